@@ -1,0 +1,290 @@
+/**
+ * The ingest pipeline: one entry point for every dropped file, one reader per format behind it.
+ * Stages load into `*_stage` tables and only replace the live tables when everything succeeded,
+ * so a bad file never destroys the data the user already has.
+ */
+import { buildCanonical, detectFormats, type Formats } from './canonical';
+import { detectEncoding, type EncodingGuess, makeDecoder } from './encoding';
+import type { Engine } from './engine';
+import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
+import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
+import { type Dialect, detectDialect, sniffMagic } from './sniff';
+
+/** What the pipeline needs from a file: its name, size and byte ranges. */
+export interface SourceFile {
+  name: string;
+  size: number;
+  slice(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** Puts the file into DuckDB's virtual file system as UTF-8 bytes, transcoding when needed. */
+export type Registrar = (source: SourceFile, dbName: string, encoding: EncodingGuess) => Promise<void>;
+
+export type Stage = 'sniff' | 'decode' | 'read' | 'map' | 'parse' | 'done';
+export type Progress = (stage: Stage, detail: string, fraction?: number) => void;
+
+export class IngestError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly hint: string,
+    readonly line?: number,
+    readonly column?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The file can be read but its roles must be chosen by the user. */
+export class NeedsMapping extends Error {
+  constructor(
+    readonly file: string,
+    readonly missing: string[],
+    readonly columns: ColumnProfile[],
+    readonly mapping: Mapping,
+  ) {
+    super(`${file}: no column could be recognised as ${missing.join(' or ')}`);
+  }
+}
+
+export interface DatasetInfo {
+  fileName: string;
+  fileSize: number;
+  encoding: EncodingGuess;
+  dialect: Dialect;
+  columns: ColumnProfile[];
+  /** A few values per column, for the mapping dialog. */
+  samples: Record<string, string[]>;
+  mapping: Mapping;
+  formats: Formats;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rejectedByReason: { reason: string; rows: number }[];
+}
+
+/** Above this the wasm heap (4 GB at most, and the data grows ~3x when parsed) cannot hold the file. */
+export const MAX_FILE_BYTES = 1.2 * 1024 ** 3;
+const HEAD_BYTES = 256 * 1024;
+
+const UNSUPPORTED: Record<string, string> = {
+  xlsx: 'Excel workbooks are not readable yet: open it in Excel and save the sheet as "CSV UTF-8", then drop the CSV.',
+  xls: 'Legacy Excel .xls files are not readable: save the sheet as .xlsx or "CSV UTF-8" and drop that.',
+  parquet: 'Parquet files are not readable yet: export the table as CSV and drop that.',
+  gzip: 'Compressed files are not readable yet: unpack it and drop the CSV inside.',
+  zip: 'Zip archives (and .xlsx workbooks, which are zips) are not readable yet: unpack it or save the sheet as CSV.',
+  image: 'This is an image, not a sales export: drop the CSV or text export from your ERP or CRM.',
+  pdf: 'A PDF report cannot be analysed: export the underlying data as CSV instead.',
+  other: 'This does not look like a text export: drop a CSV, TSV or other delimited text file.',
+};
+
+/** A fingerprint of the header row: files with the same header reuse the same mapping. */
+export function headerSignature(columns: string[]): string {
+  return columns.map((c) => c.trim().toLowerCase()).join('\u241f');
+}
+
+export interface IngestOptions {
+  /** A mapping the user chose earlier for the same header, if any. */
+  rememberedMapping?: (signature: string) => Mapping | undefined;
+  /** An explicit mapping (from the mapping dialog): skips detection and the remembered one. */
+  mapping?: Mapping;
+  formats?: Partial<Formats>;
+  progress?: Progress;
+}
+
+const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
+
+export async function ingestFile(
+  engine: Engine,
+  source: SourceFile,
+  register: Registrar,
+  opts: IngestOptions = {},
+): Promise<DatasetInfo> {
+  const progress = opts.progress ?? (() => {});
+  const name = source.name;
+  progress('sniff', `Checking ${name} (${mb(source.size)})`, 0);
+  if (source.size === 0)
+    throw new IngestError(name, `${name} is empty (0 bytes).`, 'Export the data again and drop the new file.');
+  if (source.size > MAX_FILE_BYTES) {
+    throw new IngestError(
+      name,
+      `${name} is ${mb(source.size)}, more than this browser tab can hold (about ${mb(MAX_FILE_BYTES)}).`,
+      'Export a shorter period or fewer columns, or split the file by year, and drop the parts one at a time.',
+    );
+  }
+  const head = await source.slice(0, Math.min(source.size, HEAD_BYTES));
+  const magic = sniffMagic(head);
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  if (magic.kind === 'binary') {
+    const format = magic.format === 'zip' && ext === 'xlsx' ? 'xlsx' : (magic.format ?? 'other');
+    throw new IngestError(
+      name,
+      `${name} is ${magic.what ?? 'binary data'}, not delimited text${ext === 'csv' || ext === 'txt' ? ` (despite its .${ext} name)` : ''}.`,
+      UNSUPPORTED[format] ?? (UNSUPPORTED.other as string),
+    );
+  }
+  const encoding = detectEncoding(head, source.size > head.length);
+  const text = makeDecoder(encoding.encoding).decode(head.subarray(encoding.bom), false);
+  const dialect = detectDialect(text);
+  if (dialect.columns < 2) {
+    throw new IngestError(
+      name,
+      `${name} has only one column: no comma, semicolon, tab or pipe separates its fields.`,
+      'Export it as CSV or tab-separated text with one column per field.',
+      1,
+    );
+  }
+  const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
+  progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
+  await register(source, dbName, encoding);
+  let usedEncoding = encoding;
+  try {
+    progress('read', `Loading ${mb(source.size)} into the engine`, 0.1);
+    try {
+      await readCsv(engine, dbName, dialect);
+    } catch (e) {
+      // The sampled head was valid UTF-8 but a later byte is not: re-decode the whole file as Windows-1252.
+      if (usedEncoding.encoding === 'utf-8' && /unicode|utf-?8/i.test(String((e as Error).message))) {
+        await engine.dropFile(dbName);
+        usedEncoding = { encoding: 'windows-1252', bom: 0, reason: 'Windows-1252 (invalid UTF-8 further in)' };
+        await register(source, dbName, usedEncoding);
+        await readCsv(engine, dbName, dialect);
+      } else throw e;
+    }
+  } catch (e) {
+    throw csvError(name, e);
+  } finally {
+    await engine.dropFile(dbName).catch(() => {});
+  }
+  return finishRaw(engine, name, source.size, usedEncoding, dialect, opts);
+}
+
+async function readCsv(engine: Engine, dbName: string, d: Dialect): Promise<void> {
+  const names = d.header
+    ? ''
+    : `, names=[${Array.from({ length: d.columns }, (_, i) => str(`column ${i + 1}`)).join(', ')}]`;
+  await engine.exec(
+    `CREATE OR REPLACE TABLE raw_stage AS SELECT * FROM read_csv(${str(dbName)}, delim=${str(d.delimiter)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, all_varchar=true, null_padding=true, strict_mode=false, sample_size=-1${names})`,
+  );
+}
+
+function csvError(file: string, e: unknown): IngestError {
+  const msg = String((e as Error)?.message ?? e);
+  const line = Number(msg.match(/line[: ]+(\d+)/i)?.[1]) || undefined;
+  return new IngestError(
+    file,
+    `${file} could not be read as delimited text${line ? ` at line ${line}` : ''}: ${msg.split('\n')[0]?.slice(0, 300)}`,
+    'Check that the file is a complete CSV export (quotes balanced, one record per line) and try again.',
+    line,
+  );
+}
+
+/** Profiles the raw table, maps roles, parses into `sales_stage`, and checks that something usable is left. */
+async function finishRaw(
+  engine: Engine,
+  name: string,
+  size: number,
+  encoding: EncodingGuess,
+  dialect: Dialect,
+  opts: IngestOptions,
+): Promise<DatasetInfo> {
+  const progress = opts.progress ?? (() => {});
+  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM raw_stage');
+  if (n === 0) {
+    throw new IngestError(
+      name,
+      `${name} has a header but no data rows.`,
+      'Export the data again with its rows, then drop the new file.',
+      2,
+    );
+  }
+  progress('map', `Recognising columns in ${n.toLocaleString('en-US')} rows`, 0.6);
+  const { columns, samples } = await profileColumns(engine, 'raw_stage');
+  const signature = headerSignature(columns.map((c) => c.name));
+  const mapping = opts.mapping ?? opts.rememberedMapping?.(signature) ?? guessMapping(columns);
+  // A remembered or explicit mapping may name columns this file lacks.
+  for (const r of ROLES) if (mapping[r] && !columns.some((c) => c.name === mapping[r])) delete mapping[r];
+  const missing = missingRequired(mapping);
+  if (missing.length) throw new NeedsMapping(name, missing, columns, mapping);
+  progress('parse', 'Parsing numbers and dates', 0.7);
+  const formats = await detectFormats(engine, 'raw_stage', mapping, opts.formats);
+  const built = await buildCanonical(engine, 'raw_stage', 'sales_stage', mapping, formats, dialect.header ? 1 : 0);
+  if (built.rowsLoaded === 0) {
+    const top = built.rejectedByReason[0];
+    throw new IngestError(
+      name,
+      `None of the ${n.toLocaleString('en-US')} rows of ${name} could be used${top ? `: ${top.reason}` : ''}.`,
+      'Open the column mapping and check which column holds the customer and the net revenue.',
+      dialect.header ? 2 : 1,
+    );
+  }
+  progress('done', 'Ready', 1);
+  return {
+    fileName: name,
+    fileSize: size,
+    encoding,
+    dialect,
+    columns,
+    samples,
+    mapping,
+    formats,
+    rowsRead: n,
+    ...built,
+  };
+}
+
+/** Re-parses the live raw table with a new mapping or formats (the mapping dialog), into `sales_stage`. */
+export async function remap(engine: Engine, info: DatasetInfo, mapping: Mapping, formats?: Partial<Formats>) {
+  const missing = missingRequired(mapping);
+  if (missing.length) throw new NeedsMapping(info.fileName, missing, info.columns, mapping);
+  const f = await detectFormats(engine, 'raw', mapping, formats);
+  const built = await buildCanonical(engine, 'raw', 'sales_stage', mapping, f, info.dialect.header ? 1 : 0);
+  if (built.rowsLoaded === 0) {
+    throw new IngestError(
+      info.fileName,
+      `With this mapping none of the rows of ${info.fileName} can be used: ${built.rejectedByReason[0]?.reason ?? ''}`,
+      'Choose another column for customer or net revenue.',
+    );
+  }
+  return { ...info, mapping, formats: f, ...built };
+}
+
+/** Makes the staged tables live. Only called when a load fully succeeded. */
+export async function commitStage(engine: Engine, newRaw: boolean): Promise<void> {
+  if (newRaw) await engine.exec('DROP TABLE IF EXISTS raw; ALTER TABLE raw_stage RENAME TO raw');
+  await engine.exec(
+    'DROP TABLE IF EXISTS sales; ALTER TABLE sales_stage RENAME TO sales; DROP TABLE IF EXISTS rejected_rows; ALTER TABLE sales_stage_rejected RENAME TO rejected_rows',
+  );
+}
+
+export async function discardStage(engine: Engine): Promise<void> {
+  await engine.exec(
+    'DROP TABLE IF EXISTS raw_stage; DROP TABLE IF EXISTS sales_stage; DROP TABLE IF EXISTS sales_stage_rejected',
+  );
+}
+
+async function profileColumns(engine: Engine, table: string) {
+  const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
+  const names = desc.map((d) => d.column_name);
+  const rows = await engine.query<Record<string, string | null>>(`SELECT * FROM ${table} LIMIT 2000`);
+  const dateShapes = DATE_CANDIDATES.map((c) => new RegExp(c.shape));
+  const samples: Record<string, string[]> = {};
+  const columns: ColumnProfile[] = names.map((name) => {
+    const vals = rows.map((r) => (r[name] ?? '').trim()).filter((v) => v !== '');
+    const tokens = vals.map((v) => v.split(/[ T]/)[0] as string);
+    samples[name] = [...new Set(vals)].slice(0, 5);
+    const num = vals.filter(looksLikeNumber).length;
+    const dates = tokens.filter((v) =>
+      dateShapes.some((re, i) => re.test(v) && DATE_CANDIDATES[i]?.id !== 'excel'),
+    ).length;
+    return {
+      name,
+      nonEmpty: vals.length,
+      numericShare: vals.length ? num / vals.length : 0,
+      dateShare: vals.length ? dates / vals.length : 0,
+    };
+  });
+  return { columns, samples };
+}
+
+export { ident };

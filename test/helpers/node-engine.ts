@@ -1,0 +1,31 @@
+/** The same DuckDB-WASM engine the browser runs, in Node, for unit tests (never a mock). */
+import { createRequire } from 'node:module';
+import * as duck from '@duckdb/duckdb-wasm/blocking';
+import { arrowToRows, type Engine, type Row, SAFE_SETTINGS } from '../../src/data/engine';
+
+const require = createRequire(import.meta.url);
+
+export async function nodeEngine(): Promise<Engine> {
+  const bundles = {
+    mvp: { mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'), mainWorker: '' },
+    eh: { mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'), mainWorker: '' },
+  };
+  const db = await duck.createDuckDB(bundles, new duck.VoidLogger(), duck.NODE_RUNTIME);
+  await db.instantiate();
+  const conn = db.connect();
+  for (const s of SAFE_SETTINGS) conn.query(s);
+  return {
+    async query<T extends object = Row>(sql: string) {
+      return arrowToRows<T>(conn.query(sql));
+    },
+    async exec(sql: string) {
+      conn.query(sql);
+    },
+    async registerBuffer(name: string, bytes: Uint8Array) {
+      db.registerFileBuffer(name, bytes);
+    },
+    async dropFile(name: string) {
+      db.dropFile(name);
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import { csvParse } from 'd3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { customerTable, DEFAULT_PARETO, pareto, whale } from '../../src/analysis/pareto';
+import type { Engine } from '../../src/data/engine';
+import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
+import { nodeEngine } from '../helpers/node-engine';
+import { paretoRef, whaleRef } from '../helpers/reference';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await nodeEngine();
+});
+
+const csv = (rows: (string | number)[][]) =>
+  bufferSource('t.csv', new TextEncoder().encode(rows.map((r) => r.join(',')).join('\n')));
+
+async function loadValues(values: number[]) {
+  await load(engine, csv([['customer', 'sales'], ...values.map((v, i) => [`c${String(i).padStart(3, '0')}`, v])]));
+}
+
+describe('published check values (R ineq)', () => {
+  it('Gini of nine 10s and one 100 is 0.4263158', async () => {
+    await loadValues([10, 10, 10, 10, 10, 10, 10, 10, 10, 100]);
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    expect(r?.gini).toBeCloseTo(0.4263158, 6);
+  });
+
+  it('the ten-value vector: Gini 0.462091, HHI 1840.8, ABC 5/3/2', async () => {
+    const x = [541, 1463, 2445, 3438, 4437, 5401, 6392, 8304, 11904, 22261];
+    await loadValues(x);
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    expect(r?.gini).toBeCloseTo(0.462091, 6);
+    expect(r?.hhi).toBeCloseTo(1840.8, 1);
+    expect(r?.classes.map((c) => [c.cls, c.customers])).toEqual([
+      ['A', 5],
+      ['B', 3],
+      ['C', 2],
+    ]);
+    const ref = paretoRef(x);
+    expect(r?.customersFor80).toBe(ref.k80);
+    expect(r?.top20Share).toBeCloseTo(ref.top20, 10);
+  });
+});
+
+describe('edge cases give defined results', () => {
+  it('a single customer', async () => {
+    await loadValues([500]);
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    expect(r).toMatchObject({ customers: 1, customersFor80: 1, top20Share: 1, gini: 0, hhi: 10000 });
+  });
+  it('all-equal amounts', async () => {
+    await loadValues([7, 7, 7, 7, 7]);
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    expect(r?.gini).toBeCloseTo(0, 12);
+    expect(r?.customersFor80).toBe(4);
+    expect(r?.hhi).toBeCloseTo(2000, 6);
+  });
+  it('an all-zero file has no Pareto and lists the excluded customers', async () => {
+    await loadValues([0, 0, 0]);
+    expect(await pareto(engine, {}, DEFAULT_PARETO)).toBeNull();
+  });
+  it('negative customers are excluded and counted', async () => {
+    await loadValues([100, 50, -30, 0]);
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    expect(r?.customers).toBe(2);
+    expect(r?.excluded).toEqual({ customers: 2, metric: -30 });
+  });
+});
+
+describe.skipIf(!hasShared)('Superstore 2023 CSV against an independent computation', () => {
+  it('matches DESIGN/SOURCES figures and a plain-TS implementation', async () => {
+    await load(engine, fileSource(shared('superstore_2023/Sample - Superstore.csv')));
+    const rows = csvParse(
+      fs.readFileSync(shared('superstore_2023/Sample - Superstore.csv'), 'utf8').replace(/^\uFEFF/, ''),
+    );
+    const rev = new Map<string, number>();
+    const prof = new Map<string, number>();
+    for (const r of rows) {
+      const id = r['Customer ID'] as string;
+      rev.set(id, (rev.get(id) ?? 0) + Number(r.Sales));
+      prof.set(id, (prof.get(id) ?? 0) + Number(r.Profit));
+    }
+    const ref = paretoRef([...rev.values()]);
+    const wref = whaleRef([...prof.values()]);
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    const w = await whale(engine, {});
+    expect(r?.customers).toBe(804);
+    expect(r?.customersFor80).toBe(396);
+    expect(r?.customersFor80).toBe(ref.k80);
+    expect(r?.customersFor80Share).toBeCloseTo(0.492537, 6);
+    expect(r?.top20Share).toBeCloseTo(0.484794, 6);
+    expect(r?.top20Share).toBeCloseTo(ref.top20, 9);
+    expect(r?.gini).toBeCloseTo(0.448106, 6);
+    expect(r?.gini).toBeCloseTo(ref.gini, 9);
+    expect(r?.hhi).toBeCloseTo(22.886, 3);
+    expect(r?.hhi).toBeCloseTo(ref.hhi, 6);
+    expect(r?.classes.map((c) => c.customers)).toEqual([ref.cls.A, ref.cls.B, ref.cls.C]);
+    expect(w?.peakShare).toBeCloseTo(1.244769, 6);
+    expect(w?.peakShare).toBeCloseTo(wref.peak, 9);
+    expect(w?.unprofitable).toBe(159);
+    expect(w?.unprofitableLoss).toBeCloseTo(-71545.089, 3);
+    expect(w?.unprofitableLoss).toBeCloseTo(wref.loss, 6);
+    // The drawn curve passes exactly through the annotated 80% point.
+    expect(r?.curve.find((p) => p.k === 396)?.y).toBeGreaterThanOrEqual(0.8);
+    expect(r?.curve.find((p) => p.k === 395)?.y ?? 0).toBeLessThan(0.8);
+    const t = await customerTable(engine, {}, DEFAULT_PARETO, { search: 'powers', limit: 10 });
+    expect(t.rows.every((x) => x.label.toLowerCase().includes('powers'))).toBe(true);
+  });
+
+  it('sales_data_sample matches SOURCES.md', async () => {
+    await load(engine, fileSource(shared('sales_data_sample/sales_data_sample.csv')));
+    const r = await pareto(engine, {}, DEFAULT_PARETO);
+    expect(r?.customers).toBe(92);
+    expect(r?.customersFor80).toBe(57);
+    expect(r?.top20Share).toBeCloseTo(0.423011, 6);
+    expect(r?.gini).toBeCloseTo(0.331349, 6);
+    expect(r?.hhi).toBeCloseTo(218.705, 3);
+    expect(await whale(engine, {})).toBeNull();
+  });
+});
