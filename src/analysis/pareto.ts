@@ -7,7 +7,7 @@ import type { Engine } from '../data/engine';
 import { str as sqlText } from '../data/parse';
 import { type Filters, whereSql } from './filters';
 
-export type ParetoMetric = 'revenue' | 'profit' | 'quantity';
+export type ParetoMetric = 'revenue' | 'profit' | 'customer_profit' | 'quantity';
 
 export interface ParetoOptions {
   metric: ParetoMetric;
@@ -23,6 +23,7 @@ export const DEFAULT_PARETO: ParetoOptions = { metric: 'revenue', a: 0.8, b: 0.9
 const METRIC_SQL: Record<ParetoMetric, string> = {
   revenue: 'sum(amount)',
   profit: 'sum(profit)',
+  customer_profit: 'sum(customer_profit)',
   quantity: 'sum(quantity)',
 };
 
@@ -175,10 +176,13 @@ export interface WhaleResult {
   curve: CurvePoint[];
 }
 
-/** Kaplan's whale curve: cumulative profit share with customers sorted by profit, most profitable first. */
+/**
+ * Kaplan's whale curve: cumulative customer profit (gross profit less rebates, co-op and freight where known),
+ * customers sorted by it, most profitable first.
+ */
 export async function whale(engine: Engine, filters: Filters, maxPoints = 800): Promise<WhaleResult | null> {
-  const base = `WITH c AS (SELECT customer, any_value(coalesce(customer_name, customer)) AS label, sum(profit) AS p,
-      sum(amount) AS revenue FROM sales ${whereSql(filters)} GROUP BY customer HAVING count(profit) > 0),
+  const base = `WITH c AS (SELECT customer, any_value(coalesce(customer_name, customer)) AS label, sum(customer_profit) AS p,
+      sum(amount) AS revenue FROM sales ${whereSql(filters)} GROUP BY customer HAVING count(customer_profit) > 0),
     r AS (SELECT *, row_number() OVER w AS k, count(*) OVER () AS n, sum(p) OVER () AS t,
       sum(p) OVER (w ROWS UNBOUNDED PRECEDING) AS cum FROM c WINDOW w AS (ORDER BY p DESC, customer))`;
   const [s] = await engine.query<Record<string, number | null>>(`${base}

@@ -161,6 +161,8 @@ export async function buildCanonical(
     `${mapping.discount ? (rate ? 'n_discount' : `n_discount / NULLIF(${gross}, 0)`) : grossParts.length ? `(${gross} - ${amount}) / NULLIF(${gross}, 0)` : 'NULL::DOUBLE'} AS discount_rate`,
     `${cost} AS cost`,
     `${profit} AS profit`,
+    // Customer profit (supplier's view): gross profit less off-invoice incentives and cost-to-serve.
+    `${profit} - ${['rebate', 'promo', 'freight'].map((r) => (mapping[r as Role] ? `coalesce(n_${r}, 0)` : '0')).join(' - ')} AS customer_profit`,
     `${caseOf((x) => str(x[1]))} AS reason`,
     `${caseOf((x) => str(mapping[x[2]] ?? ''))} AS bad_column`,
     `${caseOf((x) => rawValue(x[2]))} AS bad_value`,

@@ -6,7 +6,7 @@
 import { buildCanonical, detectFormats, type Formats } from './canonical';
 import { detectEncoding, type EncodingGuess, makeDecoder } from './encoding';
 import type { Engine } from './engine';
-import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
+import { DATE_CANDIDATES, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
 import { type Dialect, detectDialect, sniffMagic } from './sniff';
 
@@ -38,14 +38,19 @@ export class IngestError extends Error {
 /** The file can be read but its roles must be chosen by the user. */
 export class NeedsMapping extends Error {
   constructor(
-    readonly file: string,
+    readonly partial: PartialInfo,
     readonly missing: string[],
-    readonly columns: ColumnProfile[],
     readonly mapping: Mapping,
   ) {
-    super(`${file}: no column could be recognised as ${missing.join(' or ')}`);
+    super(`${partial.fileName}: no column could be recognised as ${missing.join(' or ')}.`);
   }
 }
+
+/** What is known about a file once it is read, before its roles are mapped. */
+export type PartialInfo = Pick<
+  DatasetInfo,
+  'fileName' | 'fileSize' | 'encoding' | 'dialect' | 'columns' | 'samples' | 'rowsRead'
+>;
 
 export interface DatasetInfo {
   fileName: string;
@@ -84,8 +89,8 @@ export function headerSignature(columns: string[]): string {
 }
 
 export interface IngestOptions {
-  /** A mapping the user chose earlier for the same header, if any. */
-  rememberedMapping?: (signature: string) => Mapping | undefined;
+  /** A mapping (and formats) the user chose earlier for the same header, if any. */
+  remembered?: (signature: string) => { mapping: Mapping; formats?: Partial<Formats> } | undefined;
   /** An explicit mapping (from the mapping dialog): skips detection and the remembered one. */
   mapping?: Mapping;
   formats?: Partial<Formats>;
@@ -201,13 +206,16 @@ async function finishRaw(
   progress('map', `Recognising columns in ${n.toLocaleString('en-US')} rows`, 0.6);
   const { columns, samples } = await profileColumns(engine, 'raw_stage');
   const signature = headerSignature(columns.map((c) => c.name));
-  const mapping = opts.mapping ?? opts.rememberedMapping?.(signature) ?? guessMapping(columns);
+  const memory = opts.mapping ? undefined : opts.remembered?.(signature);
+  const mapping = { ...(opts.mapping ?? memory?.mapping ?? guessMapping(columns)) };
+  const keepFormats = opts.formats ?? memory?.formats;
   // A remembered or explicit mapping may name columns this file lacks.
   for (const r of ROLES) if (mapping[r] && !columns.some((c) => c.name === mapping[r])) delete mapping[r];
   const missing = missingRequired(mapping);
-  if (missing.length) throw new NeedsMapping(name, missing, columns, mapping);
+  const partial = { fileName: name, fileSize: size, encoding, dialect, columns, samples, rowsRead: n };
+  if (missing.length) throw new NeedsMapping(partial, missing, mapping);
   progress('parse', 'Parsing numbers and dates', 0.7);
-  const formats = await detectFormats(engine, 'raw_stage', mapping, opts.formats);
+  const formats = await detectFormats(engine, 'raw_stage', mapping, keepFormats);
   const built = await buildCanonical(engine, 'raw_stage', 'sales_stage', mapping, formats, dialect.header ? 1 : 0);
   if (built.rowsLoaded === 0) {
     const top = built.rejectedByReason[0];
@@ -219,26 +227,24 @@ async function finishRaw(
     );
   }
   progress('done', 'Ready', 1);
-  return {
-    fileName: name,
-    fileSize: size,
-    encoding,
-    dialect,
-    columns,
-    samples,
-    mapping,
-    formats,
-    rowsRead: n,
-    ...built,
-  };
+  return { ...partial, mapping, formats, ...built };
 }
 
-/** Re-parses the live raw table with a new mapping or formats (the mapping dialog), into `sales_stage`. */
-export async function remap(engine: Engine, info: DatasetInfo, mapping: Mapping, formats?: Partial<Formats>) {
+/**
+ * Re-parses a raw table with a mapping chosen in the dialog, into `sales_stage`:
+ * `raw` for the live file, `raw_stage` for a new file that could not be mapped automatically.
+ */
+export async function remap(
+  engine: Engine,
+  info: PartialInfo,
+  mapping: Mapping,
+  formats: Partial<Formats> | undefined,
+  raw: 'raw' | 'raw_stage',
+): Promise<DatasetInfo> {
   const missing = missingRequired(mapping);
-  if (missing.length) throw new NeedsMapping(info.fileName, missing, info.columns, mapping);
-  const f = await detectFormats(engine, 'raw', mapping, formats);
-  const built = await buildCanonical(engine, 'raw', 'sales_stage', mapping, f, info.dialect.header ? 1 : 0);
+  if (missing.length) throw new NeedsMapping(info, missing, mapping);
+  const f = await detectFormats(engine, raw, mapping, formats);
+  const built = await buildCanonical(engine, raw, 'sales_stage', mapping, f, info.dialect.header ? 1 : 0);
   if (built.rowsLoaded === 0) {
     throw new IngestError(
       info.fileName,
@@ -286,5 +292,3 @@ async function profileColumns(engine: Engine, table: string) {
   });
   return { columns, samples };
 }
-
-export { ident };

@@ -1,0 +1,40 @@
+/**
+ * Revenue and profit by customer segment/type: tests "big customers bring volume, small ones bring profit".
+ * Each segment's customers are also split by ABC class of the whole portfolio.
+ */
+import type { Engine } from '../data/engine';
+import type { Filters } from './filters';
+import { type ParetoOptions, rankedSql } from './pareto';
+
+export interface SegmentRow {
+  segment: string;
+  customers: number;
+  a_customers: number;
+  revenue: number;
+  profit: number | null;
+  margin: number | null;
+  revenue_per_customer: number;
+  profit_per_customer: number | null;
+}
+
+export async function bySegment(engine: Engine, filters: Filters, o: ParetoOptions): Promise<SegmentRow[]> {
+  return engine.query<SegmentRow>(`WITH x AS (${rankedSql(filters, { ...o, metric: 'revenue' })}),
+    seg AS (SELECT customer, coalesce(any_value(segment), '(none)') AS segment FROM sales GROUP BY customer)
+    SELECT seg.segment, count(*) AS customers, count(*) FILTER (WHERE cls = 'A') AS a_customers,
+      sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin,
+      sum(revenue) / count(*) AS revenue_per_customer, sum(profit) / count(*) AS profit_per_customer
+    FROM x JOIN seg USING (customer) GROUP BY seg.segment ORDER BY revenue DESC`);
+}
+
+/** Margin by ABC class: is the A class's margin below the C class's? */
+export function volumeVsProfitSentence(classes: { cls: string; margin: number | null }[]): string | null {
+  const a = classes.find((c) => c.cls === 'A')?.margin;
+  const c = classes.find((c) => c.cls === 'C')?.margin;
+  if (a == null || c == null) return null;
+  const pts = ((a - c) * 100).toFixed(1);
+  if (Math.abs(a - c) < 0.01)
+    return `Big (A) and small (C) customers earn about the same margin (${(a * 100).toFixed(1)}% vs ${(c * 100).toFixed(1)}%).`;
+  return a < c
+    ? `In this file big customers earn less: A-class margin is ${(a * 100).toFixed(1)}%, C-class ${(c * 100).toFixed(1)}% (${pts} points).`
+    : `In this file big customers do not earn less: A-class margin is ${(a * 100).toFixed(1)}%, C-class ${(c * 100).toFixed(1)}% (+${pts} points).`;
+}

@@ -1,0 +1,17 @@
+/** Revenue and profit by month: the overview's time series (at most a few hundred points). */
+import type { Engine } from '../data/engine';
+import { type Filters, whereSql } from './filters';
+
+export interface MonthPoint {
+  month: string;
+  revenue: number;
+  profit: number | null;
+  customers: number;
+}
+
+export async function monthly(engine: Engine, filters: Filters): Promise<MonthPoint[]> {
+  const where = whereSql(filters);
+  return engine.query<MonthPoint>(`SELECT strftime(date_trunc('month', date), '%Y-%m-%d') AS month,
+    sum(amount) AS revenue, sum(profit) AS profit, count(DISTINCT customer) AS customers
+    FROM sales ${where ? `${where} AND` : 'WHERE'} date IS NOT NULL GROUP BY 1 ORDER BY 1`);
+}

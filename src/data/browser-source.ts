@@ -1,0 +1,52 @@
+/** Browser side of ingest: a dropped File as a SourceFile, registered with DuckDB without copying when UTF-8. */
+import type { BrowserEngine } from './browser-engine';
+import type { EncodingGuess } from './encoding';
+import type { Registrar, SourceFile } from './ingest';
+import TranscodeWorker from './transcode.worker?worker';
+
+export interface FileSource extends SourceFile {
+  file: File;
+}
+
+export function fileSource(file: File): FileSource {
+  return {
+    file,
+    name: file.name,
+    size: file.size,
+    slice: async (a, b) => new Uint8Array(await file.slice(a, b).arrayBuffer()),
+  };
+}
+
+function transcode(
+  file: Blob,
+  guess: EncodingGuess,
+  onBytes: (done: number, size: number) => void,
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const w = new TranscodeWorker();
+    w.onmessage = (ev) => {
+      const m = ev.data;
+      if (m.type === 'progress') onBytes(m.done, m.size);
+      else {
+        w.terminate();
+        if (m.type === 'done') resolve(m.bytes);
+        else reject(new Error(m.message));
+      }
+    };
+    w.onerror = (e) => {
+      w.terminate();
+      reject(new Error(e.message));
+    };
+    w.postMessage({ file, guess });
+  });
+}
+
+export function browserRegistrar(engine: BrowserEngine, onBytes: (done: number, size: number) => void): Registrar {
+  return async (source, dbName, guess) => {
+    const file = (source as FileSource).file;
+    // DuckDB reads UTF-8 (BOM included) straight from the File handle: no copy into JS memory.
+    if (guess.encoding === 'utf-8') return engine.registerFile(dbName, file);
+    const bytes = await transcode(file, guess, onBytes);
+    return engine.registerBuffer(dbName, bytes);
+  };
+}

@@ -1,0 +1,27 @@
+/** CSV export that is safe to open in Excel: cells that could run as formulas are neutralised. */
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** A leading = + - @ (or tab/CR) makes spreadsheets evaluate the cell; prefix it with an apostrophe. */
+export function safeCell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function toCsv(columns: string[], rows: Cell[][]): string {
+  return [columns.map(safeCell).join(','), ...rows.map((r) => r.map(safeCell).join(','))].join('\r\n');
+}
+
+export function downloadText(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

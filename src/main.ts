@@ -1,0 +1,285 @@
+/** Bootstrap: the page shell at once, then the engine, the bundled sample, and every later drop. */
+import sampleUrl from '../data/sample_sales.csv?url';
+import { DEFAULT_PARETO } from './analysis/pareto';
+import { BrowserEngine } from './data/browser-engine';
+import { fileSource } from './data/browser-source';
+import {
+  type DatasetInfo,
+  discardStage,
+  headerSignature,
+  IngestError,
+  type PartialInfo,
+  type SourceFile,
+} from './data/ingest';
+import { bufferSourceOf, type LoadOutcome, loadSource, remapAndCommit } from './data/load';
+import { remember } from './state/mapping-memory';
+import { clear, h } from './ui/dom';
+import { fmt } from './ui/format';
+import { openMappingDialog } from './ui/mapping-dialog';
+import { ProgressBar } from './ui/progress';
+import { applyTheme, currentChoice, type ThemeChoice, watchTheme } from './ui/theme';
+import { renderOverview } from './views/overview';
+import { type ParetoViewState, renderPareto } from './views/pareto';
+import { renderQuality } from './views/quality';
+import './styles.css';
+
+type State = 'empty' | 'loading' | 'ready' | 'error';
+
+const root = document.getElementById('app') as HTMLElement;
+const engine = new BrowserEngine();
+const progress = new ProgressBar();
+const alertBox = h('div', { class: 'alert', role: 'alert', hidden: true });
+const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+const datasetName = h('span', { class: 'dataset-name' }, 'Starting…');
+const dashboard = h('div', { class: 'dashboard' });
+const sections = { overview: h('div'), pareto: h('div'), quality: h('div') };
+dashboard.append(sections.overview, sections.pareto, sections.quality);
+
+let info: DatasetInfo | null = null;
+let paretoState: ParetoViewState = {
+  opts: { ...DEFAULT_PARETO },
+  search: '',
+  cls: '',
+  sort: { key: 'k', desc: false },
+};
+let renderGen = 0;
+
+function setState(s: State) {
+  root.dataset.state = s;
+}
+
+function showError(e: unknown) {
+  const err = e as IngestError;
+  clear(alertBox);
+  alertBox.append(
+    h('strong', {}, err instanceof IngestError ? 'Could not load the file. ' : 'Something went wrong. '),
+    String(err.message ?? e),
+  );
+  if (err instanceof IngestError) {
+    const where = [err.line ? `line ${err.line}` : null, err.column ? `column "${err.column}"` : null]
+      .filter(Boolean)
+      .join(', ');
+    if (where) alertBox.append(h('div', { class: 'where' }, `Where: ${err.file}, ${where}`));
+    alertBox.append(h('div', { class: 'hint' }, `What to do: ${err.hint}`));
+  }
+  alertBox.append(info ? h('div', { class: 'hint' }, `The dashboard still shows ${info.fileName}.`) : '');
+  alertBox.hidden = false;
+  setState('error');
+}
+
+function hideError() {
+  alertBox.hidden = true;
+  clear(alertBox);
+}
+
+// ---- loading --------------------------------------------------------------------------------------------------
+
+let queue: Promise<void> = Promise.resolve();
+
+function enqueue(source: SourceFile) {
+  queue = queue.then(() => load(source)).catch(() => {});
+}
+
+async function load(source: SourceFile) {
+  setState('loading');
+  hideError();
+  progress.start(`Opening ${source.name} (${fmt.bytes(source.size)})`, true);
+  try {
+    await engine.start();
+    const outcome = await loadSource(engine, source, {
+      onStage: (stage, detail, fraction) => {
+        if (stage === 'read') progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + source.size / 60_000);
+        else progress.set(detail, fraction);
+      },
+      onBytes: (done, size) =>
+        progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
+    });
+    await settle(outcome);
+  } catch (e) {
+    showError(e);
+  } finally {
+    progress.done();
+  }
+}
+
+/** A load either succeeded, or needs the user to map columns (the dialog opens instead of failing). */
+async function settle(outcome: LoadOutcome) {
+  if (outcome.kind === 'loaded') return accept(outcome.info, outcome.note);
+  const needs = outcome.needs;
+  showError(
+    new IngestError(
+      needs.partial.fileName,
+      needs.message,
+      'Choose the customer and net revenue columns in the mapping dialog. Related files (orders + order lines) can be joined in a later version.',
+    ),
+  );
+  await mapInteractively(needs.partial, needs.mapping, 'raw_stage', needs.message);
+}
+
+async function mapInteractively(
+  partial: PartialInfo,
+  mapping: DatasetInfo['mapping'],
+  raw: 'raw' | 'raw_stage',
+  reason?: string,
+  formats?: DatasetInfo['formats'],
+) {
+  const choice = await openMappingDialog({
+    fileName: partial.fileName,
+    columns: partial.columns.map((c) => c.name),
+    samples: partial.samples,
+    mapping,
+    formats,
+    reason,
+  });
+  if (!choice) {
+    if (raw === 'raw_stage') await discardStage(engine);
+    setState(info ? (root.querySelector('[role=alert]:not([hidden])') ? 'error' : 'ready') : 'empty');
+    return;
+  }
+  setState('loading');
+  progress.start('Applying the column mapping');
+  try {
+    const next = await remapAndCommit(engine, partial, choice.mapping, choice.formats, raw);
+    remember(headerSignature(partial.columns.map((c) => c.name)), { mapping: choice.mapping, formats: choice.formats });
+    hideError();
+    await accept(next);
+  } catch (e) {
+    showError(e);
+  } finally {
+    progress.done();
+  }
+}
+
+async function accept(next: DatasetInfo, note?: string) {
+  info = next;
+  datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
+  notice.textContent = note ?? '';
+  await render();
+  setState('ready');
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------------
+
+async function render(which: (keyof typeof sections)[] = ['overview', 'pareto', 'quality']) {
+  if (!info) return;
+  const gen = ++renderGen;
+  const current = info;
+  const built: Partial<Record<keyof typeof sections, HTMLElement>> = {};
+  for (const w of which) {
+    if (w === 'overview') built.overview = await renderOverview(engine, current, {});
+    if (w === 'pareto')
+      built.pareto = await renderPareto(engine, current, {}, paretoState, (s) => {
+        paretoState = s;
+        void render(['pareto']);
+      });
+    if (w === 'quality')
+      built.quality = renderQuality(
+        engine,
+        current,
+        () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
+      );
+    // A newer render started while this one waited on the engine: drop these results.
+    if (gen !== renderGen) return;
+  }
+  for (const [k, el] of Object.entries(built)) sections[k as keyof typeof sections].replaceChildren(el as HTMLElement);
+}
+
+// ---- shell -----------------------------------------------------------------------------------------------------
+
+function shell() {
+  const input = h('input', {
+    type: 'file',
+    id: 'file-input',
+    accept: '.csv,.tsv,.txt,.psv,text/csv,text/plain',
+    'aria-label': 'Choose a sales export',
+  });
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    if (files.length > 1)
+      notice.textContent = `${files.length} files chosen: reading ${files[0]?.name} only. Joining related files is not supported yet.`;
+    if (files[0]) enqueue(fileSource(files[0]));
+    input.value = '';
+  });
+  const drop = h(
+    'div',
+    { class: 'dropzone', id: 'dropzone' },
+    h('label', { for: 'file-input', class: 'button primary' }, 'Open a sales export…'),
+    input,
+    h('span', { class: 'drop-help' }, 'or drop a CSV / TSV / text file anywhere. Nothing leaves your browser.'),
+  );
+  let depth = 0;
+  window.addEventListener('dragenter', (e) => {
+    e.preventDefault();
+    depth++;
+    root.classList.add('dragging');
+  });
+  window.addEventListener('dragleave', () => {
+    if (--depth <= 0) root.classList.remove('dragging');
+  });
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    root.classList.remove('dragging');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) enqueue(fileSource(f));
+  });
+  const themeBtn = h('button', { type: 'button', class: 'theme-toggle', 'aria-label': 'Colour theme' });
+  const labelFor = (c: ThemeChoice) => ({ auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' })[c];
+  themeBtn.textContent = labelFor(currentChoice());
+  themeBtn.addEventListener('click', () => {
+    const next: ThemeChoice = ({ auto: 'light', light: 'dark', dark: 'auto' } as const)[currentChoice()];
+    applyTheme(next);
+    themeBtn.textContent = labelFor(next);
+    void render();
+  });
+  const mapBtn = h(
+    'button',
+    {
+      type: 'button',
+      onclick: () => info && void mapInteractively(info, info.mapping, 'raw', undefined, info.formats),
+    },
+    'Column mapping',
+  );
+  const nav = h(
+    'nav',
+    { 'aria-label': 'Sections' },
+    h('a', { href: '#overview' }, 'Overview'),
+    h('a', { href: '#pareto' }, 'Pareto & concentration'),
+    h('a', { href: '#quality' }, 'Data quality'),
+  );
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h('div', { class: 'brand' }, h('h1', {}, 'Key Account Lens'), datasetName),
+    drop,
+    h('div', { class: 'tools' }, mapBtn, themeBtn),
+  );
+  root.append(
+    header,
+    nav,
+    progress.el,
+    alertBox,
+    notice,
+    dashboard,
+    h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, 'Drop the file to analyse it'),
+  );
+}
+
+applyTheme(currentChoice());
+watchTheme(() => void render());
+shell();
+engine.onRestart = (reason) => {
+  notice.textContent = `The analysis engine failed (${reason.slice(0, 120)}) and was restarted. Drop the file again to reload it.`;
+  info = null;
+};
+setState('loading');
+progress.start('Starting the analysis engine', true);
+queue = queue.then(async () => {
+  try {
+    const bytes = new Uint8Array(await (await fetch(sampleUrl)).arrayBuffer());
+    await load(bufferSourceOf('sample_sales.csv (bundled sample)', bytes));
+  } catch (e) {
+    showError(e);
+  }
+});

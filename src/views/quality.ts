@@ -1,0 +1,112 @@
+/** Data quality: how the file was read, which column serves each role, and what was rejected (downloadable). */
+import { dateCandidate } from '../data/canonical';
+import type { Engine } from '../data/engine';
+import type { DatasetInfo } from '../data/ingest';
+import { ROLE_INFO, ROLES } from '../data/roles';
+import { downloadText, toCsv } from '../export/csv';
+import { h } from '../ui/dom';
+import { fmt } from '../ui/format';
+
+const DELIM: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+export function renderQuality(engine: Engine, info: DatasetInfo, openMapping: () => void): HTMLElement {
+  const date = dateCandidate(info.formats.date);
+  const alternatives = (info.formats.dateAlternatives ?? []).map((id) => dateCandidate(id)?.label).filter(Boolean);
+  const facts = h(
+    'ul',
+    { class: 'facts' },
+    h('li', {}, `File: ${info.fileName} (${fmt.bytes(info.fileSize)})`),
+    h('li', {}, `Encoding: ${info.encoding.reason}`),
+    h(
+      'li',
+      {},
+      `Separator: ${DELIM[info.dialect.delimiter] ?? info.dialect.delimiter}; ${info.dialect.header ? 'first row is the header' : 'no header row'}`,
+    ),
+    date
+      ? h(
+          'li',
+          { class: alternatives.length ? 'warn' : null },
+          `Dates read as ${date.label}`,
+          alternatives.length
+            ? ` — ambiguous: the values also fit ${alternatives.join(', ')}. Check in the column mapping.`
+            : ` (${fmt.pct(info.formats.dateShare ?? 1)} of distinct values fit)`,
+        )
+      : null,
+    info.formats.discountKind
+      ? h(
+          'li',
+          {},
+          `Discount read as ${info.formats.discountKind === 'rate' ? 'a rate of the gross price' : 'an amount'}`,
+        )
+      : null,
+  );
+  const mapped = ROLES.filter((r) => info.mapping[r]);
+  const roleTable = h(
+    'table',
+    { class: 'mapping-table' },
+    h('caption', {}, 'Columns used'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Role'),
+        h('th', { scope: 'col' }, 'Column'),
+        h('th', { scope: 'col' }, 'Sample values'),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...mapped.map((r) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, ROLE_INFO[r].label),
+          h('td', {}, info.mapping[r] as string),
+          h('td', { class: 'samples' }, (info.samples[info.mapping[r] as string] ?? []).slice(0, 3).join(' · ')),
+        ),
+      ),
+    ),
+  );
+  const rejected = h('div', { class: 'rejected' });
+  if (info.rowsRejected > 0) {
+    rejected.append(
+      h('h3', {}, `${fmt.int(info.rowsRejected)} rows rejected`),
+      h('ul', {}, ...info.rejectedByReason.map((r) => h('li', {}, `${r.reason}: ${fmt.int(r.rows)} rows`))),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            const rows = await engine.query<Record<string, string | number | null>>(
+              'SELECT * FROM rejected_rows ORDER BY line',
+            );
+            const cols = rows[0] ? Object.keys(rows[0]) : ['line', 'reason'];
+            downloadText(
+              `${info.fileName.replace(/\.[^.]+$/, '')}-rejected-rows.csv`,
+              toCsv(
+                cols,
+                rows.map((r) => cols.map((c) => r[c])),
+              ),
+            );
+          },
+        },
+        'Download rejected rows (CSV)',
+      ),
+    );
+  } else rejected.append(h('p', {}, 'No rows were rejected.'));
+  return h(
+    'section',
+    { class: 'panel', id: 'quality', 'aria-labelledby': 'quality-h' },
+    h('h2', { id: 'quality-h' }, 'Data quality'),
+    h(
+      'div',
+      { class: 'quality-grid' },
+      h('div', {}, facts, h('button', { type: 'button', onclick: openMapping }, 'Change column mapping…')),
+      roleTable,
+      rejected,
+    ),
+  );
+}
