@@ -15,7 +15,7 @@ import { bufferSourceOf, type LoadOutcome, loadSource, remapAndCommit } from './
 import { remember } from './state/mapping-memory';
 import { clear, h } from './ui/dom';
 import { fmt } from './ui/format';
-import { openMappingDialog } from './ui/mapping-dialog';
+import { type MappingChoice, openMappingDialog } from './ui/mapping-dialog';
 import { ProgressBar } from './ui/progress';
 import { applyTheme, currentChoice, type ThemeChoice, watchTheme } from './ui/theme';
 import { renderOverview } from './views/overview';
@@ -46,6 +46,11 @@ let renderGen = 0;
 
 function setState(s: State) {
   root.dataset.state = s;
+}
+
+/** Counts finished load attempts, so scripts can tell this load's outcome from the previous one's. */
+function loadFinished() {
+  root.dataset.loads = String(Number(root.dataset.loads ?? 0) + 1);
 }
 
 function showError(e: unknown) {
@@ -80,7 +85,12 @@ function enqueue(source: SourceFile) {
   queue = queue.then(() => load(source)).catch(() => {});
 }
 
+let loadSeq = 0;
+
 async function load(source: SourceFile) {
+  loadSeq++;
+  // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
+  for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
   setState('loading');
   hideError();
   progress.start(`Opening ${source.name} (${fmt.bytes(source.size)})`, true);
@@ -99,6 +109,7 @@ async function load(source: SourceFile) {
     showError(e);
   } finally {
     progress.done();
+    loadFinished();
   }
 }
 
@@ -110,10 +121,10 @@ async function settle(outcome: LoadOutcome) {
     new IngestError(
       needs.partial.fileName,
       needs.message,
-      'Choose the customer and net revenue columns in the mapping dialog. Related files (orders + order lines) can be joined in a later version.',
+      'Choose the customer and net revenue columns in the mapping dialog. If this is one of several related tables (order lines without customers, say), drop the table that holds customers and amounts.',
     ),
   );
-  await mapInteractively(needs.partial, needs.mapping, 'raw_stage', needs.message);
+  void mapInteractively(needs.partial, needs.mapping, 'raw_stage', needs.message);
 }
 
 async function mapInteractively(
@@ -123,6 +134,7 @@ async function mapInteractively(
   reason?: string,
   formats?: DatasetInfo['formats'],
 ) {
+  const seq = loadSeq;
   const choice = await openMappingDialog({
     fileName: partial.fileName,
     columns: partial.columns.map((c) => c.name),
@@ -132,10 +144,15 @@ async function mapInteractively(
     reason,
   });
   if (!choice) {
-    if (raw === 'raw_stage') await discardStage(engine);
-    setState(info ? (root.querySelector('[role=alert]:not([hidden])') ? 'error' : 'ready') : 'empty');
+    if (seq !== loadSeq) return;
+    if (raw === 'raw_stage') queue = queue.then(() => discardStage(engine)).catch(() => {});
+    setState(info ? (alertBox.hidden ? 'ready' : 'error') : 'empty');
     return;
   }
+  queue = queue.then(() => applyMapping(partial, choice, raw)).catch(() => {});
+}
+
+async function applyMapping(partial: PartialInfo, choice: MappingChoice, raw: 'raw' | 'raw_stage') {
   setState('loading');
   progress.start('Applying the column mapping');
   try {

@@ -280,9 +280,8 @@ async function profileColumns(engine: Engine, table: string) {
     const tokens = vals.map((v) => v.split(/[ T]/)[0] as string);
     samples[name] = [...new Set(vals)].slice(0, 5);
     const num = vals.filter(looksLikeNumber).length;
-    const dates = tokens.filter((v) =>
-      dateShapes.some((re, i) => re.test(v) && DATE_CANDIDATES[i]?.id !== 'excel'),
-    ).length;
+    // Excel serials count as date-like here; only a date-named header makes them the date role.
+    const dates = tokens.filter((v) => dateShapes.some((re) => re.test(v))).length;
     return {
       name,
       nonEmpty: vals.length,

@@ -419,11 +419,13 @@ export interface ColumnProfile {
 export function guessMapping(columns: ColumnProfile[]): Mapping {
   const mapping: Mapping = {};
   const taken = new Set<string>();
-  const fits = (role: Role, col: ColumnProfile) => {
+  // An exact header name needs only most values to fit (the rest become rejected rows, counted and shown);
+  // a loose match must be convincing on its own.
+  const fits = (role: Role, col: ColumnProfile, share = 0.5) => {
     const kind = ROLE_INFO[role].kind;
     if (col.nonEmpty === 0) return kind === 'text';
-    if (kind === 'number') return col.numericShare >= 0.8;
-    if (kind === 'date') return col.dateShare >= 0.8;
+    if (kind === 'number') return col.numericShare >= share;
+    if (kind === 'date') return col.dateShare >= share;
     return true;
   };
   const byNorm = new Map(columns.map((c) => [normaliseHeader(c.name), c]));
@@ -448,7 +450,7 @@ export function guessMapping(columns: ColumnProfile[]): Mapping {
   ];
   for (const [role, re] of loose) {
     if (mapping[role]) continue;
-    const col = columns.find((c) => !taken.has(c.name) && re.test(normaliseHeader(c.name)) && fits(role, c));
+    const col = columns.find((c) => !taken.has(c.name) && re.test(normaliseHeader(c.name)) && fits(role, c, 0.8));
     if (col) {
       mapping[role] = col.name;
       taken.add(col.name);

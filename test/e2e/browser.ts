@@ -1,0 +1,126 @@
+/** Real Chromium (Debian's binary) driving the built site, served from dist/ on loopback. */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const DIST = path.resolve(__dirname, '../../dist');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.csv': 'text/csv',
+};
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Session {
+  page: Page;
+  ctx: BrowserContext;
+  origin: string;
+  /** Every request that went anywhere but the site's own origin. */
+  offsite: string[];
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openSite(opts: { colorScheme?: 'light' | 'dark'; path?: string } = {}): Promise<Session> {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const server = http.createServer((req, res) => {
+    const u = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(DIST, u === '/' ? 'index.html' : u.slice(1));
+    if (!file.startsWith(DIST)) return res.writeHead(403).end();
+    fs.readFile(file, (err, body) => {
+      if (err) return res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-chrome-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1440, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
+  const offsite: string[] = [];
+  await ctx.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')) return route.continue();
+    offsite.push(u);
+    return route.abort();
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(origin + (opts.path ?? '/'));
+  return {
+    page,
+    ctx,
+    origin,
+    offsite,
+    pageErrors,
+    async close() {
+      await ctx.close();
+      server.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function settled(page: Page, timeout = 60_000): Promise<string> {
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-state]')?.getAttribute('data-state');
+      return s === 'ready' || s === 'error';
+    },
+    null,
+    { timeout, polling: 50 },
+  );
+  return (await page.getAttribute('[data-state]', 'data-state')) as string;
+}
+
+/** Sets the file input and waits until that load ends (the root's data-loads counter moves on). */
+export async function drop(page: Page, files: string | string[]): Promise<string> {
+  const before = Number(await page.getAttribute('[data-state]', 'data-loads'));
+  await page.locator('input[type=file]').setInputFiles(files);
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-state]')?.getAttribute('data-loads')) > n,
+    before,
+    { timeout: 60_000, polling: 50 },
+  );
+  return settled(page);
+}
+
+export async function kpis(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('[data-kpi]')].map((e) => [
+        e.getAttribute('data-kpi'),
+        e.getAttribute('data-value'),
+      ]),
+    ),
+  );
+}
+
+export function tempFile(name: string, bytes: Uint8Array | string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-files-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}

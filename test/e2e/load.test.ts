@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { csvParse } from 'd3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasShared, shared } from '../helpers/files';
+import { drop, kpis, openSite, type Session, settled } from './browser';
+
+let s: Session;
+beforeAll(async () => {
+  s = await openSite();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+function sumBy(rows: Record<string, string>[], key: string, amount: string) {
+  const customers = new Set(rows.map((r) => r[key]));
+  const revenue = rows.reduce((t, r) => t + Number(r[amount]), 0);
+  return { customers: customers.size, revenue };
+}
+
+describe('the dashboard in real Chromium', () => {
+  it('opens on the bundled sample with no other step', async () => {
+    expect(await settled(s.page)).toBe('ready');
+    const k = await kpis(s.page);
+    const rows = csvParse(fs.readFileSync(path.resolve(__dirname, '../../data/sample_sales.csv'), 'utf8'));
+    const ref = sumBy(rows, 'customer_id', 'net_sales');
+    expect(Number(k.rows_loaded)).toBe(rows.length);
+    expect(Number(k.customers)).toBe(ref.customers);
+    expect(Number(k.revenue_total)).toBeCloseTo(ref.revenue, 2);
+    expect(k.date_min).toBe(rows.map((r) => r.order_date).sort()[0]);
+    // The headline view is there too.
+    expect(Number(k.customers_for_80_count)).toBeGreaterThan(0);
+    expect(await s.page.locator('figure svg').count()).toBeGreaterThanOrEqual(4);
+  });
+
+  it.skipIf(!hasShared)('Superstore 2023 CSV: day-first dates, figures equal the independent computation', async () => {
+    expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    const k = await kpis(s.page);
+    expect(k).toMatchObject({
+      rows_loaded: '10194',
+      rows_rejected: '0',
+      customers: '804',
+      date_min: '2019-01-03',
+      date_max: '2022-12-30',
+    });
+    expect(Number(k.revenue_total)).toBeCloseTo(2326534.3543, 3);
+    expect(Number(k.profit_total)).toBeCloseTo(292296.8146, 3);
+    expect(Number(k.customers_for_80_count)).toBe(396);
+    expect(Number(k.customers_for_80_share)).toBeCloseTo(0.492537, 6);
+    expect(Number(k.top20_share)).toBeCloseTo(0.484794, 6);
+    expect(Number(k.gini)).toBeCloseTo(0.448106, 6);
+    expect(Number(k.whale_peak_share)).toBeCloseTo(1.244769, 6);
+    expect(Number(k.unprofitable_customers)).toBe(159);
+    expect(await s.page.textContent('body')).toContain('DD/MM/YY');
+  });
+
+  it.skipIf(!hasShared)('sales_data_sample: CP850 names decoded, no profit KPI invented', async () => {
+    expect(await drop(s.page, shared('sales_data_sample/sales_data_sample.csv'))).toBe('ready');
+    const k = await kpis(s.page);
+    expect(k).toMatchObject({ rows_loaded: '2823', customers: '92', date_min: '2003-01-06', date_max: '2005-05-31' });
+    expect(Number(k.revenue_total)).toBeCloseTo(10032628.85, 2);
+    expect(k.profit_total).toBeUndefined();
+    expect(k.whale_peak_share).toBeUndefined();
+    expect(await s.page.textContent('body')).toContain('DOS code page');
+  });
+
+  it.skipIf(!hasShared)(
+    'Northwind tables without customer or amount open the mapping dialog and keep the data',
+    async () => {
+      for (const f of ['order_details.csv', 'customers.csv', 'products.csv']) {
+        expect(await drop(s.page, shared(`northwind/${f}`))).toBe('error');
+        await expect.poll(() => s.page.locator('dialog.mapping-dialog[open]').count()).toBe(1);
+        expect(await s.page.textContent('[role=alert]')).toContain(f);
+        // The previous file's figures stay on the page.
+        expect((await kpis(s.page)).customers).toBe('92');
+        await s.page.keyboard.press('Escape');
+        await expect.poll(() => s.page.locator('dialog.mapping-dialog').count()).toBe(0);
+      }
+    },
+  );
+
+  it.skipIf(!hasShared)('orders.csv mapped by hand: freight is not revenue, so the user picks a column', async () => {
+    expect(await drop(s.page, shared('northwind/orders.csv'))).toBe('error');
+    const dialog = s.page.locator('dialog.mapping-dialog[open]');
+    await expect.poll(() => dialog.count()).toBe(1);
+    expect(await dialog.locator('#map-customer').inputValue()).toBe('customer_id');
+    await dialog.locator('#map-amount').selectOption('freight');
+    await dialog.locator('button[type=submit]').click();
+    await expect.poll(() => s.page.getAttribute('[data-state]', 'data-state')).toBe('ready');
+    const rows = csvParse(fs.readFileSync(shared('northwind/orders.csv'), 'utf8'));
+    const ref = sumBy(rows, 'customer_id', 'freight');
+    const k = await kpis(s.page);
+    expect(Number(k.customers)).toBe(ref.customers);
+    expect(Number(k.revenue_total)).toBeCloseTo(ref.revenue, 4);
+  });
+
+  it.skipIf(!hasShared)('a changed mapping applies at once and is remembered for the same header', async () => {
+    expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    await s.page.getByRole('button', { name: 'Column mapping', exact: true }).click();
+    const dialog = s.page.locator('dialog.mapping-dialog[open]');
+    await dialog.locator('#map-customer').selectOption('Customer Name');
+    await dialog.locator('#map-customer_name').selectOption('');
+    await dialog.locator('button[type=submit]').click();
+    const rows = csvParse(
+      fs.readFileSync(shared('superstore_2023/Sample - Superstore.csv'), 'utf8').replace(/^\uFEFF/, ''),
+    );
+    const byName = String(sumBy(rows, 'Customer Name', 'Sales').customers);
+    expect(byName).not.toBe('804');
+    await expect.poll(async () => (await kpis(s.page)).customers).toBe(byName);
+    expect(await drop(s.page, shared('sales_data_sample/sales_data_sample.csv'))).toBe('ready');
+    expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    expect((await kpis(s.page)).customers).toBe(byName);
+  });
+
+  it('made no request to any origin but its own', () => {
+    expect(s.offsite).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+  });
+});
