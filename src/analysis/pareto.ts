@@ -5,7 +5,8 @@
  */
 import type { Engine } from '../data/engine';
 import { str as sqlText } from '../data/parse';
-import { type Filters, whereSql } from './filters';
+import { customerBase } from './customers';
+import type { Filters } from './filters';
 
 export type ParetoMetric = 'revenue' | 'profit' | 'customer_profit' | 'quantity';
 
@@ -20,11 +21,12 @@ export interface ParetoOptions {
 
 export const DEFAULT_PARETO: ParetoOptions = { metric: 'revenue', a: 0.8, b: 0.95 };
 
-const METRIC_SQL: Record<ParetoMetric, string> = {
-  revenue: 'sum(amount)',
-  profit: 'sum(profit)',
-  customer_profit: 'sum(customer_profit)',
-  quantity: 'sum(quantity)',
+/** Column of the customer table (analysis/customers.ts) that holds each metric. */
+const METRIC_COLUMN: Record<ParetoMetric, string> = {
+  revenue: 'revenue',
+  profit: 'profit',
+  customer_profit: 'customer_profit',
+  quantity: 'quantity',
 };
 
 export interface CurvePoint {
@@ -72,14 +74,9 @@ export interface ParetoResult {
   lorenz: CurvePoint[];
 }
 
-/** Customer aggregates with rank, cumulative share and ABC class, as SQL over `sales`. */
-export function rankedSql(filters: Filters, o: ParetoOptions): string {
-  return `WITH c AS (
-    SELECT customer, any_value(coalesce(customer_name, customer)) AS label, ${METRIC_SQL[o.metric]} AS m,
-      sum(amount) AS revenue, sum(profit) AS profit, count(*) AS lines,
-      count(DISTINCT order_id) AS orders
-    FROM sales ${whereSql(filters)} GROUP BY customer),
-  pos AS (SELECT * FROM c WHERE m > 0),
+/** Customers with rank, cumulative share and ABC class, as SQL over the customer table. */
+export function rankedSql(customers: string, o: ParetoOptions): string {
+  return `WITH pos AS (SELECT *, ${METRIC_COLUMN[o.metric]} AS m FROM ${customers} WHERE ${METRIC_COLUMN[o.metric]} > 0),
   r AS (SELECT *, row_number() OVER w AS k, count(*) OVER () AS n, sum(m) OVER () AS t,
       sum(m) OVER (w ROWS UNBOUNDED PRECEDING) AS cum
     FROM pos WINDOW w AS (ORDER BY m DESC, customer))
@@ -89,7 +86,10 @@ export function rankedSql(filters: Filters, o: ParetoOptions): string {
 }
 
 export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions): Promise<ParetoResult | null> {
-  const ranked = rankedSql(filters, o);
+  const cust = await customerBase(engine, filters);
+  // Rank once; the figures below are cheap scans of this small table.
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE ranked_cache AS ${rankedSql(cust, o)}`);
+  const ranked = 'SELECT * FROM ranked_cache';
   const maxPoints = o.maxPoints ?? 800;
   const [s] = await engine.query<Record<string, number | null>>(`WITH x AS (${ranked})
     SELECT any_value(n) AS n, any_value(t) AS t,
@@ -106,22 +106,22 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
     customers: number;
     metric: number;
   }>(`SELECT count(*) AS customers, coalesce(sum(m), 0) AS metric
-    FROM (SELECT ${METRIC_SQL[o.metric]} AS m FROM sales ${whereSql(filters)} GROUP BY customer) WHERE m <= 0 OR m IS NULL`);
+    FROM (SELECT ${METRIC_COLUMN[o.metric]} AS m FROM ${cust}) WHERE m <= 0 OR m IS NULL`);
   const tops = [1, 5, 10, 20].filter((t) => t <= n);
   const topRows = await engine.query<{ n: number; ms: number; ps: number | null }>(`WITH x AS (${ranked}),
-    all_c AS (SELECT sum(profit) AS ptot FROM sales ${whereSql(filters)})
+    all_c AS (SELECT sum(profit) AS ptot FROM ${cust})
     SELECT t.n, max(cum_share) FILTER (WHERE k = t.n) AS ms,
       sum(profit) FILTER (WHERE k <= t.n) / NULLIF(any_value(ptot), 0) AS ps
     FROM (SELECT unnest([${tops.join(',')}]) AS n) t, x, all_c GROUP BY t.n ORDER BY t.n`);
   const flagged = await engine.query<FlaggedCustomer>(`WITH x AS (${ranked})
     SELECT customer, label, share, m AS metric FROM x WHERE share >= 0.1 - 1e-12 ORDER BY k`);
   const stress = await engine.query<{ lost: number; revenue: number; profit: number | null }>(`WITH x AS (${ranked}),
-    tot AS (SELECT sum(amount) AS rev, sum(profit) AS prof FROM sales ${whereSql(filters)})
+    tot AS (SELECT sum(revenue) AS rev, sum(profit) AS prof FROM ${cust})
     SELECT t.lost, any_value(rev) - coalesce(sum(revenue) FILTER (WHERE k <= t.lost), 0) AS revenue,
       any_value(prof) - coalesce(sum(profit) FILTER (WHERE k <= t.lost), 0) AS profit
     FROM (SELECT unnest([1, 3]) AS lost) t, x, tot WHERE t.lost <= ${n} GROUP BY t.lost ORDER BY t.lost`);
   const [tot] = await engine.query<{ rev: number; prof: number | null }>(
-    `SELECT sum(amount) AS rev, sum(profit) AS prof FROM sales ${whereSql(filters)}`,
+    `SELECT sum(revenue) AS rev, sum(profit) AS prof FROM ${cust}`,
   );
   const classes = await engine.query<AbcClass>(`WITH x AS (${ranked})
     SELECT cls, count(*) AS customers, sum(m) AS metric, sum(revenue) AS revenue, sum(profit) AS profit,
@@ -181,8 +181,8 @@ export interface WhaleResult {
  * customers sorted by it, most profitable first.
  */
 export async function whale(engine: Engine, filters: Filters, maxPoints = 800): Promise<WhaleResult | null> {
-  const base = `WITH c AS (SELECT customer, any_value(coalesce(customer_name, customer)) AS label, sum(customer_profit) AS p,
-      sum(amount) AS revenue FROM sales ${whereSql(filters)} GROUP BY customer HAVING count(customer_profit) > 0),
+  const cust = await customerBase(engine, filters);
+  const base = `WITH c AS (SELECT customer, label, customer_profit AS p, revenue FROM ${cust} WHERE profit_lines > 0),
     r AS (SELECT *, row_number() OVER w AS k, count(*) OVER () AS n, sum(p) OVER () AS t,
       sum(p) OVER (w ROWS UNBOUNDED PRECEDING) AS cum FROM c WINDOW w AS (ORDER BY p DESC, customer))`;
   const [s] = await engine.query<Record<string, number | null>>(`${base}
@@ -218,7 +218,6 @@ export interface CustomerRow {
   share: number;
   cum_share: number;
   cls: 'A' | 'B' | 'C';
-  orders: number;
 }
 
 export type SortKey = 'k' | 'label' | 'revenue' | 'profit' | 'margin';
@@ -239,11 +238,12 @@ export async function customerTable(
     q.sort ?? 'k'
   ];
   const dir = q.desc ? 'DESC' : 'ASC';
-  const rows = await engine.query<CustomerRow>(`WITH x AS (${rankedSql(filters, o)})
-    SELECT k, customer, label, m, revenue, profit, share, cum_share, cls, orders FROM x ${w}
+  const cust = await customerBase(engine, filters);
+  const rows = await engine.query<CustomerRow>(`WITH x AS (${rankedSql(cust, o)})
+    SELECT k, customer, label, m, revenue, profit, share, cum_share, cls FROM x ${w}
     ORDER BY ${col} ${dir} NULLS LAST, k LIMIT ${Math.min(q.limit ?? 200, 5000)}`);
   const [t] = await engine.query<{ total: number; revenue: number; profit: number | null; m: number }>(
-    `WITH x AS (${rankedSql(filters, o)}) SELECT count(*) AS total, coalesce(sum(revenue), 0) AS revenue, sum(profit) AS profit, coalesce(sum(m), 0) AS m FROM x ${w}`,
+    `WITH x AS (${rankedSql(cust, o)}) SELECT count(*) AS total, coalesce(sum(revenue), 0) AS revenue, sum(profit) AS profit, coalesce(sum(m), 0) AS m FROM x ${w}`,
   );
   return { rows, total: t?.total ?? 0, totals: { revenue: t?.revenue ?? 0, profit: t?.profit ?? null, m: t?.m ?? 0 } };
 }

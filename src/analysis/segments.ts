@@ -3,6 +3,7 @@
  * Each segment's customers are also split by ABC class of the whole portfolio.
  */
 import type { Engine } from '../data/engine';
+import { customerBase } from './customers';
 import type { Filters } from './filters';
 import { type ParetoOptions, rankedSql } from './pareto';
 
@@ -18,12 +19,12 @@ export interface SegmentRow {
 }
 
 export async function bySegment(engine: Engine, filters: Filters, o: ParetoOptions): Promise<SegmentRow[]> {
-  return engine.query<SegmentRow>(`WITH x AS (${rankedSql(filters, { ...o, metric: 'revenue' })}),
-    seg AS (SELECT customer, coalesce(any_value(segment), '(none)') AS segment FROM sales GROUP BY customer)
-    SELECT seg.segment, count(*) AS customers, count(*) FILTER (WHERE cls = 'A') AS a_customers,
+  const cust = await customerBase(engine, filters);
+  return engine.query<SegmentRow>(`WITH x AS (${rankedSql(cust, { ...o, metric: 'revenue' })})
+    SELECT coalesce(x.segment, '(none)') AS segment, count(*) AS customers, count(*) FILTER (WHERE cls = 'A') AS a_customers,
       sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin,
       sum(revenue) / count(*) AS revenue_per_customer, sum(profit) / count(*) AS profit_per_customer
-    FROM x JOIN seg USING (customer) GROUP BY seg.segment ORDER BY revenue DESC`);
+    FROM x GROUP BY ALL ORDER BY revenue DESC`);
 }
 
 /** Margin by ABC class: is the A class's margin below the C class's? */

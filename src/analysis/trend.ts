@@ -6,12 +6,11 @@ export interface MonthPoint {
   month: string;
   revenue: number;
   profit: number | null;
-  customers: number;
 }
 
 export async function monthly(engine: Engine, filters: Filters): Promise<MonthPoint[]> {
   const where = whereSql(filters);
   return engine.query<MonthPoint>(`SELECT strftime(date_trunc('month', date), '%Y-%m-%d') AS month,
-    sum(amount) AS revenue, sum(profit) AS profit, count(DISTINCT customer) AS customers
+    sum(amount) AS revenue, sum(profit) AS profit
     FROM sales ${where ? `${where} AND` : 'WHERE'} date IS NOT NULL GROUP BY 1 ORDER BY 1`);
 }

@@ -3,10 +3,10 @@
  * Stages load into `*_stage` tables and only replace the live tables when everything succeeded,
  * so a bad file never destroys the data the user already has.
  */
-import { buildCanonical, detectFormats, type Formats } from './canonical';
+import { type BuildResult, buildTyped, commitTyped, detectFormats, type Formats } from './canonical';
 import { detectEncoding, type EncodingGuess, makeDecoder } from './encoding';
 import type { Engine } from './engine';
-import { DATE_CANDIDATES, looksLikeNumber, str } from './parse';
+import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
 import { type Dialect, detectDialect, sniffMagic } from './sniff';
 
@@ -142,35 +142,62 @@ export async function ingestFile(
   const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
   progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
   await register(source, dbName, encoding);
-  let usedEncoding = encoding;
+  // The decoded head, cut at its last full line, is the sample that roles and conventions are recognised from.
+  const headName = `${dbName}.head.csv`;
+  const complete = source.size <= head.length;
+  await engine.registerBuffer(
+    headName,
+    new TextEncoder().encode(complete ? text : text.slice(0, text.lastIndexOf('\n') + 1)),
+  );
+  const ctx: ReadContext = {
+    engine,
+    name,
+    size: source.size,
+    encoding,
+    dialect,
+    opts,
+    rel: readCsvSql(dbName, dialect),
+    headRel: readCsvSql(headName, dialect),
+  };
   try {
-    progress('read', `Loading ${mb(source.size)} into the engine`, 0.1);
     try {
-      await readCsv(engine, dbName, dialect);
+      return await readTyped(ctx);
     } catch (e) {
       // The sampled head was valid UTF-8 but a later byte is not: re-decode the whole file as Windows-1252.
-      if (usedEncoding.encoding === 'utf-8' && /unicode|utf-?8/i.test(String((e as Error).message))) {
-        await engine.dropFile(dbName);
-        usedEncoding = { encoding: 'windows-1252', bom: 0, reason: 'Windows-1252 (invalid UTF-8 further in)' };
-        await register(source, dbName, usedEncoding);
-        await readCsv(engine, dbName, dialect);
-      } else throw e;
+      if (encoding.encoding !== 'utf-8' || !/unicode|utf-?8/i.test(String((e as Error).message))) throw e;
+      await engine.dropFile(dbName);
+      ctx.encoding = { encoding: 'windows-1252', bom: 0, reason: 'Windows-1252 (invalid UTF-8 further in)' };
+      await register(source, dbName, ctx.encoding);
+      return await readTyped(ctx);
     }
   } catch (e) {
+    if (e instanceof IngestError || e instanceof NeedsMapping) throw e;
     throw csvError(name, e);
   } finally {
     await engine.dropFile(dbName).catch(() => {});
+    await engine.dropFile(headName).catch(() => {});
+    await engine.exec('DROP TABLE IF EXISTS raw_sample').catch(() => {});
   }
-  return finishRaw(engine, name, source.size, usedEncoding, dialect, opts);
 }
 
-async function readCsv(engine: Engine, dbName: string, d: Dialect): Promise<void> {
+interface ReadContext {
+  engine: Engine;
+  name: string;
+  size: number;
+  encoding: EncodingGuess;
+  dialect: Dialect;
+  opts: IngestOptions;
+  /** The read_csv(...) call over the registered file. */
+  rel: string;
+  /** The same over the first 256 KB only. */
+  headRel: string;
+}
+
+function readCsvSql(dbName: string, d: Dialect): string {
   const names = d.header
     ? ''
     : `, names=[${Array.from({ length: d.columns }, (_, i) => str(`column ${i + 1}`)).join(', ')}]`;
-  await engine.exec(
-    `CREATE OR REPLACE TABLE raw_stage AS SELECT * FROM read_csv(${str(dbName)}, delim=${str(d.delimiter)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, all_varchar=true, null_padding=true, strict_mode=false, sample_size=-1${names})`,
-  );
+  return `read_csv(${str(dbName)}, delim=${str(d.delimiter)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, all_varchar=true, null_padding=true, strict_mode=false${names})`;
 }
 
 function csvError(file: string, e: unknown): IngestError {
@@ -184,17 +211,20 @@ function csvError(file: string, e: unknown): IngestError {
   );
 }
 
-/** Profiles the raw table, maps roles, parses into `sales_stage`, and checks that something usable is left. */
-async function finishRaw(
-  engine: Engine,
-  name: string,
-  size: number,
-  encoding: EncodingGuess,
-  dialect: Dialect,
-  opts: IngestOptions,
-): Promise<DatasetInfo> {
+/**
+ * Reads a sample to recognise roles and conventions, then reads the whole file once into `raw_next`
+ * with its typed columns. A file whose roles cannot be recognised is kept as `raw_pending` for the dialog.
+ */
+async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
+  const { engine, name, dialect, opts, rel } = ctx;
   const progress = opts.progress ?? (() => {});
-  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM raw_stage');
+  try {
+    await engine.exec(`CREATE OR REPLACE TABLE raw_sample AS SELECT * FROM ${ctx.headRel}`);
+  } catch {
+    // The cut fell inside a quoted field that spans lines: sample the file itself instead.
+    await engine.exec(`CREATE OR REPLACE TABLE raw_sample AS SELECT * FROM ${rel} LIMIT 20000`);
+  }
+  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM raw_sample');
   if (n === 0) {
     throw new IngestError(
       name,
@@ -203,69 +233,90 @@ async function finishRaw(
       2,
     );
   }
-  progress('map', `Recognising columns in ${n.toLocaleString('en-US')} rows`, 0.6);
-  const { columns, samples } = await profileColumns(engine, 'raw_stage');
-  const signature = headerSignature(columns.map((c) => c.name));
-  const memory = opts.mapping ? undefined : opts.remembered?.(signature);
+  progress('map', 'Recognising columns', 0.08);
+  const { columns, samples } = await profileColumns(engine, 'raw_sample');
+  const names = columns.map((c) => c.name);
+  const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(names));
   const mapping = { ...(opts.mapping ?? memory?.mapping ?? guessMapping(columns)) };
-  const keepFormats = opts.formats ?? memory?.formats;
+  const keepFormats = opts.formats ?? memory?.formats ?? {};
   // A remembered or explicit mapping may name columns this file lacks.
-  for (const r of ROLES) if (mapping[r] && !columns.some((c) => c.name === mapping[r])) delete mapping[r];
+  for (const r of ROLES) if (mapping[r] && !names.includes(mapping[r])) delete mapping[r];
+  const partial: PartialInfo = {
+    fileName: name,
+    fileSize: ctx.size,
+    encoding: ctx.encoding,
+    dialect,
+    columns,
+    samples,
+    rowsRead: n,
+  };
   const missing = missingRequired(mapping);
-  const partial = { fileName: name, fileSize: size, encoding, dialect, columns, samples, rowsRead: n };
-  if (missing.length) throw new NeedsMapping(partial, missing, mapping);
-  progress('parse', 'Parsing numbers and dates', 0.7);
-  const formats = await detectFormats(engine, 'raw_stage', mapping, keepFormats);
-  const built = await buildCanonical(engine, 'raw_stage', 'sales_stage', mapping, formats, dialect.header ? 1 : 0);
+  if (missing.length) {
+    progress('read', `Loading ${mb(ctx.size)} for the column mapping`, 0.1);
+    await engine.exec(`CREATE OR REPLACE TABLE raw_pending AS SELECT * FROM ${rel}`);
+    const [c] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM raw_pending');
+    throw new NeedsMapping({ ...partial, rowsRead: c?.n ?? n }, missing, mapping);
+  }
+  const formats = await detectFormats(engine, 'raw_sample', mapping, keepFormats);
+  progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1);
+  const built = await buildTyped(engine, rel, names, mapping, formats, keepFormats);
+  return finish(partial, mapping, built);
+}
+
+function finish(partial: PartialInfo, mapping: Mapping, built: BuildResult): DatasetInfo {
   if (built.rowsLoaded === 0) {
     const top = built.rejectedByReason[0];
     throw new IngestError(
-      name,
-      `None of the ${n.toLocaleString('en-US')} rows of ${name} could be used${top ? `: ${top.reason}` : ''}.`,
+      partial.fileName,
+      `None of the ${built.rowsRead.toLocaleString('en-US')} rows of ${partial.fileName} can be used${top ? `: ${top.reason}` : ''}.`,
       'Open the column mapping and check which column holds the customer and the net revenue.',
-      dialect.header ? 2 : 1,
+      partial.dialect.header ? 2 : 1,
     );
   }
-  progress('done', 'Ready', 1);
-  return { ...partial, mapping, formats, ...built };
+  return { ...partial, mapping, ...built };
 }
 
 /**
- * Re-parses a raw table with a mapping chosen in the dialog, into `sales_stage`:
- * `raw` for the live file, `raw_stage` for a new file that could not be mapped automatically.
+ * Re-parses a loaded table with a mapping chosen in the dialog, into `raw_next`:
+ * `raw` for the live file, `raw_pending` for a new file that could not be mapped automatically.
  */
 export async function remap(
   engine: Engine,
   info: PartialInfo,
   mapping: Mapping,
   formats: Partial<Formats> | undefined,
-  raw: 'raw' | 'raw_stage',
+  source: 'raw' | 'raw_pending',
 ): Promise<DatasetInfo> {
   const missing = missingRequired(mapping);
   if (missing.length) throw new NeedsMapping(info, missing, mapping);
-  const f = await detectFormats(engine, raw, mapping, formats);
-  const built = await buildCanonical(engine, raw, 'sales_stage', mapping, f, info.dialect.header ? 1 : 0);
-  if (built.rowsLoaded === 0) {
-    throw new IngestError(
-      info.fileName,
-      `With this mapping none of the rows of ${info.fileName} can be used: ${built.rejectedByReason[0]?.reason ?? ''}`,
-      'Choose another column for customer or net revenue.',
-    );
-  }
-  return { ...info, mapping, formats: f, ...built };
-}
-
-/** Makes the staged tables live. Only called when a load fully succeeded. */
-export async function commitStage(engine: Engine, newRaw: boolean): Promise<void> {
-  if (newRaw) await engine.exec('DROP TABLE IF EXISTS raw; ALTER TABLE raw_stage RENAME TO raw');
-  await engine.exec(
-    'DROP TABLE IF EXISTS sales; ALTER TABLE sales_stage RENAME TO sales; DROP TABLE IF EXISTS rejected_rows; ALTER TABLE sales_stage_rejected RENAME TO rejected_rows',
+  const names = info.columns.map((c) => c.name);
+  const f = await detectFormats(engine, source, mapping, formats);
+  const built = await buildTyped(
+    engine,
+    `(SELECT ${names.map(ident).join(', ')} FROM ${source})`,
+    names,
+    mapping,
+    f,
+    formats,
   );
+  return finish(info, mapping, built);
 }
 
+/** Makes the staged table live. Only called when a load fully succeeded. */
+export async function commitStage(engine: Engine, info: DatasetInfo): Promise<void> {
+  await commitTyped(
+    engine,
+    info.columns.map((c) => c.name),
+    info.mapping,
+    info.dialect.header ? 1 : 0,
+  );
+  await engine.exec('DROP TABLE IF EXISTS raw_pending');
+}
+
+/** Drops whatever a failed or abandoned load left behind; the live tables are untouched. */
 export async function discardStage(engine: Engine): Promise<void> {
   await engine.exec(
-    'DROP TABLE IF EXISTS raw_stage; DROP TABLE IF EXISTS sales_stage; DROP TABLE IF EXISTS sales_stage_rejected',
+    'DROP TABLE IF EXISTS raw_next; DROP TABLE IF EXISTS raw_redo; DROP TABLE IF EXISTS raw_pending; DROP TABLE IF EXISTS raw_sample',
   );
 }
 

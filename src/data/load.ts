@@ -36,7 +36,7 @@ export async function loadSource(
       remembered: (sig) => recall(sig),
       progress: cb.onStage,
     });
-    await commitStage(engine, true);
+    await commitStage(engine, info);
     return { kind: 'loaded', info };
   } catch (e) {
     if (e instanceof NeedsMapping) return { kind: 'needs-mapping', needs: e };
@@ -50,9 +50,14 @@ export async function remapAndCommit(
   partial: PartialInfo,
   mapping: Mapping,
   formats: Partial<Formats>,
-  raw: 'raw' | 'raw_stage',
+  source: 'raw' | 'raw_pending',
 ): Promise<DatasetInfo> {
-  const info = await remap(engine, partial, mapping, formats, raw);
-  await commitStage(engine, raw === 'raw_stage');
-  return info;
+  try {
+    const info = await remap(engine, partial, mapping, formats, source);
+    await commitStage(engine, info);
+    return info;
+  } catch (e) {
+    await engine.exec('DROP TABLE IF EXISTS raw_next; DROP TABLE IF EXISTS raw_redo').catch(() => {});
+    throw e;
+  }
 }

@@ -12,6 +12,11 @@ export type DecimalMark = '.' | ',';
 export interface NumberFormat {
   decimal: DecimalMark;
   percent: boolean;
+  /**
+   * Every sampled value was a plain number ("12.5", "-3"), so a bare cast parses the column. Decorated values
+   * later in the file then show up as rejected rows and the column is re-parsed with the full parser.
+   */
+  plain?: boolean;
 }
 
 const CURRENCY = '$€£¥￥元';
@@ -28,9 +33,11 @@ export function detectNumberFormat(values: string[]): NumberFormat {
   let comma = 0;
   let point = 0;
   let percent = false;
+  let plain = true;
   for (const raw of values) {
     const v = raw.trim();
     if (!v) continue;
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) plain = false;
     if (v.includes('%')) percent = true;
     const digits = v.replace(/[^\d.,]/g, '');
     if (/^\d{1,3}(\.\d{3})+(,\d*)?$/.test(digits) && digits.split('.').length > 2) comma += 2;
@@ -40,11 +47,13 @@ export function detectNumberFormat(values: string[]): NumberFormat {
     else if (/^\d{1,3}(,\d{3})+\.\d*$/.test(digits)) point += 2;
     else if (/^\d*\.\d{1,2}$/.test(digits) || /^\d*\.\d{4,}$/.test(digits)) point += 1;
   }
-  return { decimal: comma > point ? ',' : '.', percent };
+  const decimal = comma > point ? ',' : '.';
+  return { decimal, percent, plain: plain && decimal === '.' };
 }
 
 /** SQL expression: the column parsed as DOUBLE (NULL when empty or malformed). */
 export function numberSql(col: string, fmt: NumberFormat): string {
+  if (fmt.plain) return `TRY_CAST(${ident(col)} AS DOUBLE)`;
   const t = `trim(${ident(col)})`;
   const digits = `regexp_replace(${t}, '[^0-9.,eE]', '', 'g')`;
   const plain = fmt.decimal === '.' ? `replace(${digits}, ',', '')` : `replace(replace(${digits}, '.', ''), ',', '.')`;
@@ -52,7 +61,7 @@ export function numberSql(col: string, fmt: NumberFormat): string {
   const pct = `(CASE WHEN contains(${t}, '%') THEN 0.01 ELSE 1 END)`;
   const slow = `CASE WHEN regexp_full_match(${t}, ${str(NUMBER_SHAPE.source)}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(${plain} AS DOUBLE) * ${pct} END`;
   // Plain numbers ("12.5", "-3") take the cheap cast; only decorated ones pay for the regex.
-  return fmt.decimal === '.' ? `COALESCE(TRY_CAST(${t} AS DOUBLE), ${slow})` : slow;
+  return fmt.decimal === '.' ? `COALESCE(TRY_CAST(${ident(col)} AS DOUBLE), ${slow})` : slow;
 }
 
 export interface DateCandidate {
@@ -96,6 +105,25 @@ export function dateSql(col: string, c: DateCandidate): string {
     return `CASE WHEN regexp_full_match(${tok}, ${str(c.shape)}) AND TRY_CAST(${tok} AS DOUBLE) BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + CAST(floor(TRY_CAST(${tok} AS DOUBLE)) AS INTEGER) END`;
   }
   return `CASE WHEN regexp_full_match(${tok}, ${str(c.shape)}) THEN CAST(try_strptime(${tok}, ${str(c.format)}) AS DATE) END`;
+}
+
+/**
+ * The per-row parser used once a format is chosen: no regex, so it costs little on millions of rows.
+ * A value of another shape either fails to parse or lands outside 1900-2100 (a 2-digit year read by %Y),
+ * so it is rejected just as the strict, shape-checked parser used for scoring would reject it.
+ */
+export function dateSqlFast(col: string, c: DateCandidate): string {
+  const v = ident(col);
+  let d: string;
+  if (c.format === 'excel') {
+    d = `CASE WHEN TRY_CAST(${v} AS DOUBLE) BETWEEN 1 AND 2958465 THEN DATE '1899-12-30' + CAST(floor(TRY_CAST(${v} AS DOUBLE)) AS INTEGER) END`;
+  } else if (c.id === 'ymd') {
+    d = `COALESCE(TRY_CAST(${v} AS DATE), CAST(TRY_CAST(${v} AS TIMESTAMP) AS DATE))`;
+  } else {
+    const tok = c.whole ? `trim(${v})` : `split_part(trim(${v}), ' ', 1)`;
+    d = `CAST(try_strptime(${tok}, ${str(c.format)}) AS DATE)`;
+  }
+  return `(CASE WHEN year(${d}) BETWEEN 1900 AND 2100 THEN ${d} END)`;
 }
 
 /** One query that counts, for every candidate, how many distinct values it parses to a plausible date. */

@@ -24,6 +24,6 @@ export async function load(engine: Engine, src: SourceFile, opts: IngestOptions 
     async (s, dbName, enc) => engine.registerBuffer(dbName, transcodeToUtf8(await s.slice(0, s.size), enc)),
     opts,
   );
-  await commitStage(engine, true);
+  await commitStage(engine, info);
   return info;
 }

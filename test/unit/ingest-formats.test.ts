@@ -242,3 +242,36 @@ describe('role guessing', () => {
     expect(guessMapping([prof('customer'), prof('sales', 0)]).amount).toBeUndefined();
   });
 });
+
+describe('conventions chosen on the first 256 KB are checked against every row', () => {
+  // 12,000 lines (about 330 KB): the sample is the head, the surprise sits at the end.
+  const big = (tail: string, date: (i: number) => string = (i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')}`) =>
+    utf8(
+      `customer,date,amount,discount\n${Array.from({ length: 12000 }, (_, i) => `C${i % 300},${date(i)},${(i % 97) + 1}.5,0.1`).join('\n')}\n${tail}\n`,
+    );
+  it('a decorated amount far down the file is parsed, not rejected', async () => {
+    const info = await load(engine, bufferSource('tail.csv', big('LATE,2024-02-01,"$1,234.50",0.1')));
+    expect(info.rowsRejected).toBe(0);
+    const [r] = await engine.query<{ a: number }>("SELECT amount a FROM sales WHERE customer = 'LATE'");
+    expect(r?.a).toBe(1234.5);
+  });
+  it('day/month order undecided in the head is decided by the whole file', async () => {
+    // The head holds only days 1-12 of January (ambiguous); a 25/01 at the end proves the order is day-first.
+    const info = await load(
+      engine,
+      bufferSource(
+        'dm.csv',
+        big('LATE,25/01/2024,1,0.1', (i) => `${String((i % 12) + 1).padStart(2, '0')}/01/2024`),
+      ),
+    );
+    expect(info.formats.date).toBe('dmY');
+    expect(info.rowsRejected).toBe(0);
+    expect((await totals())?.dmax).toBe('2024-01-25');
+  });
+  it('a discount column that looked like a rate but holds amounts further down', async () => {
+    const info = await load(engine, bufferSource('disc.csv', big('LATE,2024-02-01,100,15')));
+    expect(info.formats.discountKind).toBe('amount');
+    const [r] = await engine.query<{ g: number }>("SELECT gross g FROM sales WHERE customer = 'LATE'");
+    expect(r?.g).toBe(115);
+  });
+});

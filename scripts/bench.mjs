@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+// Speed and memory benchmark (never asserted in tests): cold open, second visit, drop-to-ready for generated
+// 100k- and 1M-line CSVs next to a bare DuckDB-WASM read_csv of the same file, peak memory, and the time from an
+// ABC threshold change to a re-rendered Pareto view. Writes bench-results/latest.json and prints a table.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const outDir = path.join(root, 'bench-results');
+fs.mkdirSync(outDir, { recursive: true });
+const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function generate(lines, customers) {
+  const file = path.join(outDir, `orders_${lines}.csv`);
+  if (fs.existsSync(file)) return file;
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(
+    fd,
+    'order_id,order_date,customer_id,customer_name,segment,region,product,quantity,net_sales,cogs,discount\n',
+  );
+  const segs = ['Strategic', 'Distributor', 'Dealer', 'Agent'];
+  const regions = ['North', 'South', 'East', 'West'];
+  let buf = [];
+  for (let i = 0; i < lines; i++) {
+    // Zipf-like customer choice gives a realistic 80/20 skew.
+    const c = Math.min(customers - 1, Math.floor(customers * rand() ** 3));
+    const qty = 1 + Math.floor(rand() * 20);
+    const net = (qty * (5 + rand() * 200)).toFixed(2);
+    const d = new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 730) * 864e5).toISOString().slice(0, 10);
+    buf.push(
+      `SO${100000 + Math.floor(i / 3)},${d},C${String(c).padStart(6, '0')},Customer ${c},${segs[c % 4]},${regions[c % 4]},P${Math.floor(rand() * 500)},${qty},${net},${(net * (0.5 + rand() * 0.4)).toFixed(2)},${(rand() * 0.3).toFixed(2)}`,
+    );
+    if (buf.length === 50000) {
+      fs.writeSync(fd, `${buf.join('\n')}\n`);
+      buf = [];
+    }
+  }
+  if (buf.length) fs.writeSync(fd, `${buf.join('\n')}\n`);
+  fs.closeSync(fd);
+  return file;
+}
+
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.csv': 'text/csv',
+};
+const server = http.createServer((req, res) => {
+  const u = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const f = path.join(dist, u === '/' ? 'index.html' : u.slice(1));
+  fs.readFile(f, (e, b) =>
+    e
+      ? res.writeHead(404).end()
+      : res.writeHead(200, { 'Content-Type': types[path.extname(f)] ?? 'application/octet-stream' }).end(b),
+  );
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function chromeRssMb(profile) {
+  try {
+    const out = execSync(`ps -eo rss,args | grep -F -- "${profile}" | grep -v grep`, { encoding: 'utf8' });
+    return (
+      out
+        .split('\n')
+        .filter(Boolean)
+        .reduce((s, l) => s + Number(l.trim().split(/\s+/)[0]), 0) / 1024
+    );
+  } catch {
+    return 0;
+  }
+}
+
+async function launch() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-bench-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  return { ctx, profile, page: ctx.pages()[0] ?? (await ctx.newPage()) };
+}
+
+const ready = (page) =>
+  page.waitForFunction(() => ['ready', 'error'].includes(document.querySelector('[data-state]')?.dataset.state), null, {
+    timeout: 300_000,
+    polling: 20,
+  });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const results = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`,
+  open: [],
+  second: [],
+  files: {},
+};
+
+for (let r = 0; r < RUNS; r++) {
+  const { ctx, profile, page } = await launch();
+  let t0 = Date.now();
+  await page.goto(`${origin}/?bench`);
+  await ready(page);
+  results.open.push(Date.now() - t0);
+  t0 = Date.now();
+  await page.reload();
+  await ready(page);
+  results.second.push(Date.now() - t0);
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
+for (const n of sizes) {
+  const file = generate(n, Math.max(100, Math.round(n / 10)));
+  const mb = fs.statSync(file).size / 1024 ** 2;
+  const rec = {
+    lines: n,
+    mb: Number(mb.toFixed(1)),
+    dropToReady: [],
+    bare: [],
+    peakRssMb: [],
+    peakJsHeapMb: [],
+    thresholdToRender: [],
+  };
+  for (let r = 0; r < RUNS; r++) {
+    const { ctx, profile, page } = await launch();
+    await page.goto(`${origin}/?bench`);
+    await ready(page);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let peakHeap = 0;
+    let peakRss = 0;
+    const sampler = setInterval(async () => {
+      try {
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        peakHeap = Math.max(peakHeap, metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1024 ** 2);
+      } catch {}
+      peakRss = Math.max(peakRss, chromeRssMb(profile));
+    }, 100);
+    const loads = Number(await page.getAttribute('[data-state]', 'data-loads'));
+    const t0 = Date.now();
+    await page.locator('#file-input').setInputFiles(file);
+    await page.waitForFunction(
+      (l) =>
+        Number(document.querySelector('[data-state]').dataset.loads) > l &&
+        document.querySelector('[data-state]').dataset.state !== 'loading',
+      loads,
+      { timeout: 300_000, polling: 20 },
+    );
+    rec.dropToReady.push(Date.now() - t0);
+    rec.renderPart.push(Number(await page.getAttribute('[data-state]', 'data-render-ms')));
+    clearInterval(sampler);
+    rec.peakRssMb.push(Math.round(peakRss));
+    rec.peakJsHeapMb.push(Math.round(peakHeap));
+    // Threshold change -> re-rendered Pareto section.
+    rec.thresholdToRender.push(
+      await page.evaluate(async () => {
+        const host = document.getElementById('pareto').parentElement;
+        const sel = document.getElementById('abc-preset');
+        const t = performance.now();
+        const done = new Promise((res) =>
+          new MutationObserver((_, o) => {
+            o.disconnect();
+            res(performance.now() - t);
+          }).observe(host, {
+            childList: true,
+          }),
+        );
+        sel.value = sel.value === '70/90' ? '80/95' : '70/90';
+        sel.dispatchEvent(new Event('change'));
+        return Math.round(await done);
+      }),
+    );
+    // The same file, bare: CREATE TABLE AS SELECT * FROM read_csv through registerFileHandle.
+    const input = await page.evaluateHandle(() => {
+      const i = document.createElement('input');
+      i.type = 'file';
+      document.body.append(i);
+      return i;
+    });
+    await input.asElement().setInputFiles(file);
+    rec.bare.push(
+      await page.evaluate(async (i) => {
+        const engine = window.__kalEngine;
+        const f = i.files[0];
+        await engine.registerFile(`bare_${f.size}.csv`, f);
+        const t = performance.now();
+        await engine.exec(`CREATE OR REPLACE TABLE bare AS SELECT * FROM read_csv('bare_${f.size}.csv')`);
+        const ms = performance.now() - t;
+        await engine.exec('DROP TABLE bare');
+        return Math.round(ms);
+      }, input),
+    );
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  results.files[n] = rec;
+}
+server.close();
+fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
+console.log(`machine: ${results.machine}; runs: ${RUNS} (median shown)`);
+console.log(`cold open to sample dashboard: ${median(results.open)} ms   second visit: ${median(results.second)} ms`);
+for (const rec of Object.values(results.files)) {
+  console.log(
+    `${rec.lines.toLocaleString('en-US')} lines (${rec.mb} MB): drop-to-ready ${median(rec.dropToReady)} ms, bare read_csv ${median(rec.bare)} ms (ratio ${(median(rec.dropToReady) / median(rec.bare)).toFixed(2)}x), of which drawing ${median(rec.renderPart)} ms, threshold change to re-render ${median(rec.thresholdToRender)} ms, peak Chromium RSS ${median(rec.peakRssMb)} MB, peak page JS heap ${median(rec.peakJsHeapMb)} MB`,
+  );
+}
