@@ -65,7 +65,13 @@ const server = http.createServer((req, res) => {
   fs.readFile(f, (e, b) =>
     e
       ? res.writeHead(404).end()
-      : res.writeHead(200, { 'Content-Type': types[path.extname(f)] ?? 'application/octet-stream' }).end(b),
+      : res
+          .writeHead(200, {
+            'Content-Type': types[path.extname(f)] ?? 'application/octet-stream',
+            // As a static host would (GitHub Pages sends max-age=600), so a second visit can use the cache.
+            'Cache-Control': 'max-age=600',
+          })
+          .end(b),
   );
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -142,6 +148,7 @@ for (const n of sizes) {
     lines: n,
     mb: Number(mb.toFixed(1)),
     dropToReady: [],
+    renderPart: [],
     bare: [],
     peakRssMb: [],
     peakJsHeapMb: [],

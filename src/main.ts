@@ -1,5 +1,7 @@
 /** Bootstrap: the page shell at once, then the engine, the bundled sample, and every later drop. */
 import sampleUrl from '../data/sample_sales.csv?url';
+import type { Filters, QuadrantFilter } from './analysis/filters';
+import { QUADRANTS } from './analysis/matrix';
 import { DEFAULT_PARETO } from './analysis/pareto';
 import { BrowserEngine } from './data/browser-engine';
 import { fileSource } from './data/browser-source';
@@ -18,6 +20,7 @@ import { fmt } from './ui/format';
 import { type MappingChoice, openMappingDialog } from './ui/mapping-dialog';
 import { ProgressBar } from './ui/progress';
 import { applyTheme, currentChoice, type ThemeChoice, watchTheme } from './ui/theme';
+import { type MatrixViewState, renderMatrix } from './views/matrix';
 import { renderOverview } from './views/overview';
 import { type ParetoViewState, renderPareto } from './views/pareto';
 import { renderQuality } from './views/quality';
@@ -32,8 +35,9 @@ const alertBox = h('div', { class: 'alert', role: 'alert', hidden: true });
 const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
 const datasetName = h('span', { class: 'dataset-name' }, 'Starting…');
 const dashboard = h('div', { class: 'dashboard' });
-const sections = { overview: h('div'), pareto: h('div'), quality: h('div') };
-dashboard.append(sections.overview, sections.pareto, sections.quality);
+const sections = { overview: h('div'), pareto: h('div'), matrix: h('div'), quality: h('div') };
+dashboard.append(sections.overview, sections.pareto, sections.matrix, sections.quality);
+const chips = h('div', { class: 'chips', 'aria-live': 'polite' });
 
 let info: DatasetInfo | null = null;
 let paretoState: ParetoViewState = {
@@ -42,7 +46,8 @@ let paretoState: ParetoViewState = {
   cls: '',
   sort: { key: 'k', desc: false },
 };
-let renderGen = 0;
+let matrixState: MatrixViewState = { margin: 'customer', period: 'quarter' };
+let crossFilter: QuadrantFilter | undefined;
 
 function setState(s: State) {
   root.dataset.state = s;
@@ -169,6 +174,9 @@ async function applyMapping(partial: PartialInfo, choice: MappingChoice, raw: 'r
 
 async function accept(next: DatasetInfo, note?: string) {
   info = next;
+  // Selections name customers and splits of the previous data.
+  crossFilter = undefined;
+  matrixState = { margin: matrixState.margin, period: matrixState.period };
   datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
   notice.textContent = note ?? '';
   const t0 = performance.now();
@@ -180,28 +188,81 @@ async function accept(next: DatasetInfo, note?: string) {
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
-async function render(which: (keyof typeof sections)[] = ['overview', 'pareto', 'quality']) {
+type SectionName = keyof typeof sections;
+const ALL: SectionName[] = ['overview', 'pareto', 'matrix', 'quality'];
+const sectionGen: Record<string, number> = {};
+
+/** Re-renders sections; a section whose newer render started meanwhile drops its stale result. */
+async function render(which: SectionName[] = ALL) {
   if (!info) return;
-  const gen = ++renderGen;
   const current = info;
-  const built: Partial<Record<keyof typeof sections, HTMLElement>> = {};
+  const filters: Filters = crossFilter ? { quadrant: crossFilter } : {};
+  renderChips();
+  // Scripts wait for "ready" after an interaction too; an error message on screen stays an error.
+  const before = root.dataset.state;
+  if (before === 'ready') setState('loading');
+  pending++;
   for (const w of which) {
-    if (w === 'overview') built.overview = await renderOverview(engine, current, {});
-    if (w === 'pareto')
-      built.pareto = await renderPareto(engine, current, {}, paretoState, (s) => {
+    const gen = (sectionGen[w] ?? 0) + 1;
+    sectionGen[w] = gen;
+    let el: HTMLElement;
+    if (w === 'overview') el = await renderOverview(engine, current, filters);
+    else if (w === 'pareto')
+      el = await renderPareto(engine, current, filters, paretoState, (s) => {
         paretoState = s;
         void render(['pareto']);
       });
-    if (w === 'quality')
-      built.quality = renderQuality(
+    else if (w === 'matrix')
+      el = await renderMatrix({
+        engine,
+        info: current,
+        // The matrix is not filtered by its own quadrant: it shows which one is selected instead.
+        filters: {},
+        a: paretoState.opts.a,
+        state: matrixState,
+        active: crossFilter,
+        onState: (s) => {
+          matrixState = s;
+          void render(['matrix']);
+        },
+        onQuadrant: (q) => {
+          crossFilter = q;
+          void render(['overview', 'pareto', 'matrix']);
+        },
+      });
+    else
+      el = renderQuality(
         engine,
         current,
         () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
       );
-    // A newer render started while this one waited on the engine: drop these results.
-    if (gen !== renderGen) return;
+    if (gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
   }
-  for (const [k, el] of Object.entries(built)) sections[k as keyof typeof sections].replaceChildren(el as HTMLElement);
+  if (--pending === 0 && root.dataset.state === 'loading' && before === 'ready') setState('ready');
+}
+let pending = 0;
+
+/** Active cross-filters as removable chips. */
+function renderChips() {
+  clear(chips);
+  if (!crossFilter) return;
+  const q = crossFilter;
+  chips.append(
+    h('span', { class: 'chips-label' }, 'Filtered to '),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'chip',
+        'aria-label': `Remove filter: ${QUADRANTS[q.quadrant].name}`,
+        onclick: () => {
+          crossFilter = undefined;
+          void render(['overview', 'pareto', 'matrix']);
+        },
+      },
+      `Quadrant: ${QUADRANTS[q.quadrant].name} ✕`,
+    ),
+  );
 }
 
 // ---- shell -----------------------------------------------------------------------------------------------------
@@ -266,6 +327,7 @@ function shell() {
     { 'aria-label': 'Sections' },
     h('a', { href: '#overview' }, 'Overview'),
     h('a', { href: '#pareto' }, 'Pareto & concentration'),
+    h('a', { href: '#matrix' }, 'Value matrix'),
     h('a', { href: '#quality' }, 'Data quality'),
   );
   const header = h(
@@ -278,6 +340,7 @@ function shell() {
   root.append(
     header,
     nav,
+    chips,
     progress.el,
     alertBox,
     notice,

@@ -269,10 +269,12 @@ export async function buildTyped(
 
 /** Makes `raw_next` the live table and points the views at it. Only called when a load fully succeeded. */
 export async function commitTyped(engine: Engine, columns: string[], mapping: Mapping, headerLines: number) {
-  // cust_cache holds aggregates of the previous data (see analysis/customers.ts).
-  await engine.exec(
-    'DROP VIEW IF EXISTS sales; DROP VIEW IF EXISTS rejected_rows; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS cust_cache',
+  // `cache_*` tables hold aggregates of the previous data (see analysis/customers.ts).
+  const caches = await engine.query<{ t: string }>(
+    "SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'cache\\_%' ESCAPE '\\'",
   );
+  for (const { t } of caches) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
+  await engine.exec('DROP VIEW IF EXISTS sales; DROP VIEW IF EXISTS rejected_rows; DROP TABLE IF EXISTS raw');
   await engine.exec('ALTER TABLE raw_next RENAME TO raw');
   await engine.exec(salesViewSql(mapping, headerLines));
   await engine.exec(rejectedViewSql(columns, headerLines));

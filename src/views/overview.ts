@@ -52,15 +52,8 @@ export async function renderOverview(engine: Engine, info: DatasetInfo, filters:
       tone: hasProfit && (o.profit ?? 0) < 0 ? 'bad' : undefined,
       title: hasProfit ? fmt.money(o.profit) : 'This file has no profit or cost column',
     },
-    {
-      name: 'date_min',
-      label: 'First date',
-      value: o.dateMin,
-      display: o.dateMin ?? '',
-      sub: info.mapping.date ? `column "${info.mapping.date}"` : undefined,
-    },
-    { name: 'date_max', label: 'Last date', value: o.dateMax, display: o.dateMax ?? '' },
   ]);
+  grid.append(periodCard(o.dateMin, o.dateMax, info.mapping.date));
   const section = h(
     'section',
     { class: 'panel', id: 'overview', 'aria-labelledby': 'overview-h' },
@@ -72,7 +65,15 @@ export async function renderOverview(engine: Engine, info: DatasetInfo, filters:
       h(
         'figure',
         { class: 'chart wide' },
-        h('figcaption', {}, 'Net revenue and gross profit by month'),
+        h(
+          'figcaption',
+          {},
+          'Net revenue and gross profit by month ',
+          h('span', { class: 'legend-swatch bar' }),
+          h('span', { class: 'legend-text' }, 'net revenue'),
+          hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
+          hasProfit ? h('span', { class: 'legend-text' }, 'gross profit') : null,
+        ),
         trendChart(months),
       ),
     );
@@ -91,7 +92,7 @@ function trendChart(months: { month: string; revenue: number; profit: number | n
     ariaLabel: 'Net revenue and gross profit by month',
     ariaDescription: `${data.length} months from ${months[0]?.month} to ${months.at(-1)?.month}.`,
     x: { type: 'utc', label: null },
-    y: { grid: true, label: '↑ Amount per month', tickFormat: '~s' },
+    y: { grid: true, label: '↑ Amount per month', tickFormat: (d: number) => (d === 0 ? '0' : fmt.moneyShort(d)) },
     marks: [
       Plot.rectY(data, { x: 'date', interval: 'month', y: 'revenue', fill: p.accent, fillOpacity: 0.75, inset: 1 }),
       hasProfit
@@ -115,4 +116,30 @@ function trendChart(months: { month: string; revenue: number; profit: number | n
       ),
     ],
   });
+}
+
+/** First and last date in one card; each carries its own data-kpi for the automation contract. */
+function periodCard(min: string | null, max: string | null, column: string | undefined): HTMLElement {
+  if (!min || !max) {
+    return h(
+      'div',
+      { class: 'kpi kpi-unknown' },
+      h('div', { class: 'kpi-label' }, 'Period'),
+      h('div', { class: 'kpi-value' }, 'n/a'),
+      h('div', { class: 'kpi-sub' }, 'map a date column'),
+    );
+  }
+  return h(
+    'div',
+    { class: 'kpi kpi-period' },
+    h('div', { class: 'kpi-label' }, 'Period'),
+    h(
+      'div',
+      { class: 'kpi-value' },
+      h('span', { 'data-kpi': 'date_min', 'data-value': min }, min),
+      ' – ',
+      h('span', { 'data-kpi': 'date_max', 'data-value': max }, max),
+    ),
+    h('div', { class: 'kpi-sub' }, `column "${column}"`),
+  );
 }

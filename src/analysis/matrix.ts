@@ -1,0 +1,225 @@
+/**
+ * Customer value matrix: revenue (log x) against margin % (y), split into four named quadrants.
+ * Default splits follow DESIGN.md: the A-class revenue boundary on x and the portfolio margin on y.
+ */
+import type { Engine } from '../data/engine';
+import { customerBase } from './customers';
+import type { Filters, MarginKind, Quadrant } from './filters';
+
+export type { MarginKind, Quadrant };
+
+export const QUADRANTS: Record<Quadrant, { name: string; advice: string }> = {
+  core: {
+    name: 'Core: protect',
+    advice: 'High revenue at a high margin. Keep service levels and defend the relationship.',
+  },
+  volume: {
+    name: 'Volume: fix price and cost-to-serve',
+    advice: 'High revenue at a low margin. Review discounts, rebates and the cost of serving them.',
+  },
+  develop: { name: 'Develop', advice: 'High margin but small. Grow share of wallet.' },
+  serve: { name: 'Serve efficiently', advice: 'Small and low margin. Move to low-cost channels and standard terms.' },
+};
+
+export interface MatrixOptions {
+  margin: MarginKind;
+  /** ABC boundary for the default revenue split. */
+  a: number;
+  /** Explicit splits; default when absent. */
+  xSplit?: number;
+  ySplit?: number;
+  /** Above this many customers the crowd is binned and only the top accounts are drawn as bubbles. */
+  maxBubbles?: number;
+}
+
+export interface MatrixPoint {
+  customer: string;
+  label: string;
+  revenue: number;
+  margin: number;
+  profit: number;
+  orders: number;
+  cls: 'A' | 'B' | 'C';
+  quadrant: Quadrant;
+}
+
+export interface MatrixBin {
+  /** log10 revenue bin centre and margin bin centre. */
+  x: number;
+  y: number;
+  count: number;
+}
+
+export interface QuadrantSummary {
+  quadrant: Quadrant;
+  customers: number;
+  revenue: number;
+  profit: number;
+  margin: number | null;
+  revenueShare: number;
+}
+
+export interface MatrixResult {
+  margin: MarginKind;
+  xSplit: number;
+  ySplit: number;
+  /** Customers with positive revenue and a known margin: the population of the quadrants. */
+  customers: number;
+  /** Customers with positive revenue but no cost or profit data. */
+  marginUnknown: number;
+  /** Customers with zero or negative revenue, listed apart. */
+  nonPositive: { customer: string; label: string; revenue: number; profit: number | null }[];
+  nonPositiveCount: number;
+  summary: QuadrantSummary[];
+  points: MatrixPoint[];
+  /** Filled only when there are more customers than maxBubbles. */
+  bins: MatrixBin[];
+  lossMakingBigAccounts: number;
+  lossMakingBig: MatrixPoint[];
+}
+
+import { profitColumn as profitCol } from './filters';
+
+/** SQL: every customer with revenue > 0 and known margin, with class and quadrant. */
+export function matrixSql(cust: string, o: MatrixOptions, xSplit: number, ySplit: number): string {
+  const p = profitCol(o.margin);
+  return `WITH pos AS (SELECT * FROM ${cust} WHERE revenue > 0),
+    r AS (SELECT *, sum(revenue) OVER (ORDER BY revenue DESC, customer ROWS UNBOUNDED PRECEDING) AS cum,
+      sum(revenue) OVER () AS t FROM pos)
+    SELECT customer, label, revenue, ${p} AS profit, ${p} / revenue AS margin, orders,
+      CASE WHEN (cum - revenue) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - revenue) / t < 0.95 - 1e-12 THEN 'B' ELSE 'C' END AS cls,
+      CASE WHEN revenue >= ${xSplit} THEN (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'core' ELSE 'volume' END)
+           ELSE (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'develop' ELSE 'serve' END) END AS quadrant
+    FROM r WHERE profit_lines > 0`;
+}
+
+/** Default splits: the smallest A-class revenue, and the portfolio margin. */
+export async function defaultSplits(
+  engine: Engine,
+  cust: string,
+  o: MatrixOptions,
+): Promise<{ x: number; y: number } | null> {
+  const p = profitCol(o.margin);
+  const [s] = await engine.query<{
+    x: number | null;
+    y: number | null;
+  }>(`WITH pos AS (SELECT * FROM ${cust} WHERE revenue > 0),
+    r AS (SELECT revenue, sum(revenue) OVER (ORDER BY revenue DESC, customer ROWS UNBOUNDED PRECEDING) AS cum,
+      sum(revenue) OVER () AS t FROM pos)
+    SELECT (SELECT min(revenue) FROM r WHERE (cum - revenue) / t < ${o.a} - 1e-12) AS x,
+      (SELECT sum(${p}) / NULLIF(sum(revenue), 0) FROM pos WHERE profit_lines > 0) AS y`);
+  if (s?.x == null || s.y == null) return null;
+  return { x: s.x, y: s.y };
+}
+
+export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOptions): Promise<MatrixResult | null> {
+  const cust = await customerBase(engine, filters);
+  const splits = await defaultSplits(engine, cust, o);
+  if (!splits) return null;
+  const xSplit = o.xSplit ?? splits.x;
+  const ySplit = o.ySplit ?? splits.y;
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE matrix_cache AS ${matrixSql(cust, o, xSplit, ySplit)}`);
+  const summary = await engine.query<QuadrantSummary>(`SELECT q.quadrant, count(m.customer) AS customers,
+      coalesce(sum(m.revenue), 0) AS revenue, coalesce(sum(m.profit), 0) AS profit,
+      sum(m.profit) / NULLIF(sum(m.revenue), 0) AS margin,
+      coalesce(sum(m.revenue), 0) / NULLIF((SELECT sum(revenue) FROM matrix_cache), 0) AS "revenueShare"
+    FROM (SELECT unnest(['core', 'volume', 'develop', 'serve']) AS quadrant) q
+    LEFT JOIN matrix_cache m USING (quadrant) GROUP BY q.quadrant
+    ORDER BY array_position(['core', 'volume', 'develop', 'serve'], q.quadrant)`);
+  const [counts] = await engine.query<{ n: number; unknown: number; nonpos: number }>(`SELECT
+      (SELECT count(*) FROM matrix_cache) AS n,
+      (SELECT count(*) FROM ${cust} WHERE revenue > 0 AND profit_lines = 0) AS unknown,
+      (SELECT count(*) FROM ${cust} WHERE revenue <= 0 OR revenue IS NULL) AS nonpos`);
+  const nonPositive = await engine.query<MatrixResult['nonPositive'][number]>(
+    `SELECT customer, label, revenue, profit FROM ${cust} WHERE revenue <= 0 OR revenue IS NULL ORDER BY revenue LIMIT 50`,
+  );
+  const max = o.maxBubbles ?? 5000;
+  const n = counts?.n ?? 0;
+  const points = await engine.query<MatrixPoint>(
+    `SELECT * FROM matrix_cache ORDER BY revenue DESC, customer ${n > max ? 'LIMIT 300' : ''}`,
+  );
+  // Above maxBubbles, the crowd is counted per cell of a 60 x 40 grid (log revenue x margin clamped to ±100%).
+  const bins =
+    n > max
+      ? await engine.query<MatrixBin>(`WITH b AS (SELECT log10(revenue) AS lx, greatest(-1, least(1, margin)) AS m FROM matrix_cache),
+          e AS (SELECT min(lx) AS lo, max(lx) AS hi FROM b)
+          SELECT lo + (floor((lx - lo) / NULLIF(hi - lo, 0) * 59.999) + 0.5) * (hi - lo) / 60 AS x,
+            -1 + (floor((m + 1) / 2 * 39.999) + 0.5) * 2 / 40 AS y, count(*) AS count
+          FROM b, e GROUP BY ALL ORDER BY count DESC`)
+      : [];
+  const lossMakingBig = await engine.query<MatrixPoint>(`SELECT m.* FROM matrix_cache m JOIN ${cust} c USING (customer)
+    WHERE m.cls = 'A' AND c.customer_profit < 0 ORDER BY c.customer_profit`);
+  return {
+    margin: o.margin,
+    xSplit,
+    ySplit,
+    customers: n,
+    marginUnknown: counts?.unknown ?? 0,
+    nonPositive,
+    nonPositiveCount: counts?.nonpos ?? 0,
+    summary,
+    points,
+    bins,
+    lossMakingBigAccounts: lossMakingBig.length,
+    lossMakingBig,
+  };
+}
+
+export interface Move {
+  customer: string;
+  label: string;
+  from: Quadrant;
+  to: Quadrant;
+  revenueBefore: number;
+  revenueAfter: number;
+  marginBefore: number;
+  marginAfter: number;
+}
+
+export interface Movement {
+  before: { from: string; to: string };
+  after: { from: string; to: string };
+  moves: Move[];
+  /** Customers that lost the high-revenue or the high-margin side. */
+  worse: Move[];
+}
+
+/**
+ * Quadrant of every customer in two equal periods that end at the last date (a quarter or a year each),
+ * each with its own default splits so that a seasonal quarter is compared on its own terms.
+ */
+export async function movement(
+  engine: Engine,
+  filters: Filters,
+  o: MatrixOptions,
+  period: 'quarter' | 'year',
+): Promise<Movement | null> {
+  const [d] = await engine.query<{ last: string | null }>(`SELECT strftime(max(date), '%Y-%m-%d') AS last FROM sales`);
+  if (!d?.last) return null;
+  const [b] = await engine.query<{
+    a0: string;
+    a1: string;
+    b0: string;
+    b1: string;
+  }>(`WITH l AS (SELECT date_trunc('${period}', DATE '${d.last}') AS s)
+    SELECT strftime(s - INTERVAL 1 ${period}, '%Y-%m-%d') AS a0, strftime(s - INTERVAL 1 DAY, '%Y-%m-%d') AS a1,
+      strftime(s, '%Y-%m-%d') AS b0, strftime(s + INTERVAL 1 ${period} - INTERVAL 1 DAY, '%Y-%m-%d') AS b1 FROM l`);
+  if (!b) return null;
+  const before = { ...filters, dateFrom: b.a0, dateTo: b.a1 };
+  const after = { ...filters, dateFrom: b.b0, dateTo: b.b1 };
+  const tables: string[] = [];
+  for (const [i, f] of [before, after].entries()) {
+    const cust = await customerBase(engine, f);
+    const s = await defaultSplits(engine, cust, o);
+    if (!s) return null;
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE move_${i} AS ${matrixSql(cust, o, s.x, s.y)}`);
+    tables.push(`move_${i}`);
+  }
+  const moves = await engine.query<Move>(`SELECT a.customer, a.label, a.quadrant AS "from", b.quadrant AS "to",
+      a.revenue AS "revenueBefore", b.revenue AS "revenueAfter", a.margin AS "marginBefore", b.margin AS "marginAfter"
+    FROM move_0 a JOIN move_1 b USING (customer) WHERE a.quadrant <> b.quadrant
+    ORDER BY abs(b.revenue - a.revenue) DESC`);
+  const high = (q: Quadrant) => ({ rev: q === 'core' || q === 'volume', mar: q === 'core' || q === 'develop' });
+  const worse = moves.filter((m) => (high(m.from).rev && !high(m.to).rev) || (high(m.from).mar && !high(m.to).mar));
+  return { before: { from: b.a0, to: b.a1 }, after: { from: b.b0, to: b.b1 }, moves, worse };
+}

@@ -1,0 +1,203 @@
+/** Value-matrix bubble chart and the profit-bridge waterfall. No SQL here. */
+import * as Plot from '@observablehq/plot';
+import type { BridgeStep } from '../analysis/bridge';
+import { type MatrixPoint, type MatrixResult, QUADRANTS } from '../analysis/matrix';
+import { fmt } from '../ui/format';
+import { palette } from './palette';
+
+const clampMargin = (m: number) => Math.max(-1, Math.min(1, m));
+
+export interface MatrixChartOptions {
+  selected?: string;
+  onPick?: (p: MatrixPoint) => void;
+  labelCount?: number;
+}
+
+export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLElement | SVGSVGElement {
+  const p = palette();
+  const color = { A: p.a, B: p.b, C: p.c };
+  const revs = r.points.map((d) => d.revenue);
+  const lo = Math.min(...revs, ...r.bins.map((b) => 10 ** b.x));
+  const hi = Math.max(...revs, ...r.bins.map((b) => 10 ** b.x));
+  const corner = (q: keyof typeof QUADRANTS, anchor: 'top-right' | 'bottom-right' | 'top-left' | 'bottom-left') =>
+    Plot.text([QUADRANTS[q].name], {
+      frameAnchor: anchor,
+      dx: anchor.endsWith('right') ? -8 : 8,
+      dy: anchor.startsWith('top') ? 8 : -8,
+      fill: p.muted,
+      fontWeight: 'bold',
+      fontSize: 12,
+    });
+  const marks: Plot.Markish[] = [
+    Plot.ruleX([r.xSplit], { stroke: p.muted, strokeDasharray: '4,3' }),
+    Plot.ruleY([r.ySplit], { stroke: p.muted, strokeDasharray: '4,3' }),
+    Plot.ruleY([0], { stroke: p.grid }),
+    corner('core', 'top-right'),
+    corner('volume', 'bottom-right'),
+    corner('develop', 'top-left'),
+    corner('serve', 'bottom-left'),
+  ];
+  if (r.bins.length) {
+    marks.push(
+      Plot.dot(r.bins, {
+        x: (b) => 10 ** b.x,
+        y: 'y',
+        r: 3.2,
+        symbol: 'square',
+        fill: p.accent,
+        fillOpacity: (b) => Math.min(0.9, 0.15 + Math.log10(b.count) / 3),
+      }),
+    );
+  }
+  marks.push(
+    Plot.dot(r.points, {
+      x: 'revenue',
+      y: (d: MatrixPoint) => clampMargin(d.margin),
+      r: (d: MatrixPoint) => Math.max(1, d.orders),
+      fill: (d: MatrixPoint) => color[d.cls],
+      fillOpacity: 0.6,
+      stroke: (d: MatrixPoint) => (d.customer === o.selected ? p.fg : d.profit < 0 ? p.bad : 'white'),
+      strokeWidth: (d: MatrixPoint) => (d.customer === o.selected ? 2.5 : 0.6),
+      sort: { channel: 'r', order: 'descending' },
+    }),
+    Plot.tip(
+      r.points,
+      Plot.pointer({
+        x: 'revenue',
+        y: (d: MatrixPoint) => clampMargin(d.margin),
+        title: (d: MatrixPoint) =>
+          `${d.label}\nRevenue ${fmt.money(d.revenue)}\nMargin ${fmt.pct(d.margin)}\nProfit ${fmt.money(d.profit)}\nOrders ${fmt.int(d.orders)} · class ${d.cls}\n${QUADRANTS[d.quadrant].name}`,
+      }),
+    ),
+  );
+  const chart = Plot.plot({
+    width: 760,
+    height: 460,
+    marginLeft: 56,
+    marginBottom: 44,
+    marginRight: 24,
+    style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+    ariaLabel: 'Customer value matrix: revenue against margin',
+    ariaDescription: `${r.customers} customers. Revenue split at ${fmt.money(r.xSplit)}, margin split at ${fmt.pct(r.ySplit)}. ${r.summary.map((s) => `${QUADRANTS[s.quadrant].name}: ${s.customers}`).join('; ')}. Margins beyond ±100% are drawn at the edge.`,
+    x: {
+      type: 'log',
+      domain: [lo * 0.8, hi * 1.25],
+      label: 'Net revenue (log scale) →',
+      tickFormat: (d: number) => fmt.moneyShort(d),
+      ticks: logTicks(lo * 0.8, hi * 1.25),
+      grid: true,
+    },
+    y: { domain: [-1, 1], label: '↑ Margin %', tickFormat: '%', grid: true, clamp: true },
+    r: { range: [2, 16] },
+    marks,
+  });
+  labelTopAccounts(chart, r.points, o.labelCount ?? 8, p.fg);
+  if (o.onPick) {
+    chart.addEventListener('click', () => {
+      const v = (chart as unknown as { value?: MatrixPoint }).value;
+      if (v) o.onPick?.(v);
+    });
+  }
+  return chart;
+}
+
+/** Names the largest accounts next to their bubbles, skipping a label that would overlap one already placed. */
+function labelTopAccounts(
+  chart: HTMLElement | SVGSVGElement,
+  points: MatrixPoint[],
+  count: number,
+  fill: string,
+): void {
+  const plot = chart as unknown as { scale(n: string): { apply(v: number): number } | undefined };
+  const x = plot.scale('x');
+  const y = plot.scale('y');
+  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
+  if (!x || !y || !svg) return;
+  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  const ns = 'http://www.w3.org/2000/svg';
+  const g = document.createElementNS(ns, 'g');
+  g.setAttribute('aria-hidden', 'true');
+  for (const d of [...points].sort((a, b) => b.revenue - a.revenue).slice(0, count * 3)) {
+    if (placed.length >= count) break;
+    const px = x.apply(d.revenue);
+    const py = y.apply(clampMargin(d.margin));
+    const text = d.label.length > 26 ? `${d.label.slice(0, 25)}…` : d.label;
+    const w = text.length * 6.2;
+    for (const [dx, dy, anchor] of [
+      [8, 4, 'start'],
+      [-8, 4, 'end'],
+      [0, -10, 'middle'],
+      [0, 16, 'middle'],
+    ] as const) {
+      const x0 = anchor === 'start' ? px + dx : anchor === 'end' ? px + dx - w : px - w / 2;
+      const box = { x0, x1: x0 + w, y0: py + dy - 10, y1: py + dy + 2 };
+      if (box.x0 < 50 || box.x1 > 750 || box.y0 < 0) continue;
+      if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+      placed.push(box);
+      const t = document.createElementNS(ns, 'text');
+      t.setAttribute('x', String(px + dx));
+      t.setAttribute('y', String(py + dy));
+      t.setAttribute('text-anchor', anchor);
+      t.setAttribute('font-size', '11');
+      t.setAttribute('fill', fill);
+      t.setAttribute('paint-order', 'stroke');
+      t.setAttribute('stroke', 'var(--panel)');
+      t.setAttribute('stroke-width', '3');
+      t.textContent = text;
+      g.append(t);
+      break;
+    }
+  }
+  svg.append(g);
+}
+
+export function bridgeChart(steps: BridgeStep[], title: string): HTMLElement | SVGSVGElement {
+  const p = palette();
+  let level = 0;
+  const bars = steps.map((s, i) => {
+    const from = s.kind === 'change' ? level : 0;
+    const to = s.kind === 'change' ? level + s.value : s.value;
+    level = to;
+    return { i, label: s.label, from, to, kind: s.kind, value: s.value };
+  });
+  return Plot.plot({
+    width: 520,
+    height: 300,
+    marginLeft: 64,
+    marginBottom: 70,
+    style: { color: p.fg, background: 'transparent', fontSize: '11px' },
+    ariaLabel: title,
+    ariaDescription: bars.map((b) => `${b.label} ${fmt.money(b.value)}`).join(', '),
+    x: { domain: bars.map((b) => b.label), label: null, tickRotate: -25 },
+    y: { grid: true, label: null, tickFormat: (d: number) => fmt.moneyShort(d) },
+    marks: [
+      Plot.barY(bars, {
+        x: 'label',
+        y1: 'from',
+        y2: 'to',
+        fill: (b) => (b.kind === 'change' ? (b.value < 0 ? p.bad : p.good) : b.value < 0 ? p.bad : p.accent),
+        fillOpacity: (b) => (b.kind === 'change' ? 0.75 : 1),
+      }),
+      Plot.text(bars, {
+        x: 'label',
+        y: (b) => Math.max(b.from, b.to),
+        text: (b) => fmt.moneyShort(b.value),
+        dy: -6,
+        fill: p.fg,
+      }),
+      Plot.ruleY([0], { stroke: p.muted }),
+    ],
+  });
+}
+
+/** 1, 2 and 5 times each power of ten inside the domain; only 1x when that is already enough ticks. */
+function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(Math.max(lo, 1e-9))); 10 ** e <= hi; e++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (v >= lo && v <= hi) out.push(v);
+    }
+  }
+  return out.length > 8 ? out.filter((v) => Math.log10(v) % 1 === 0) : out;
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import { csvParse } from 'd3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { customerBridge } from '../../src/analysis/bridge';
+import { type Quadrant, valueMatrix } from '../../src/analysis/matrix';
+import { pareto } from '../../src/analysis/pareto';
+import type { Engine } from '../../src/data/engine';
+import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
+import { nodeEngine } from '../helpers/node-engine';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await nodeEngine();
+});
+
+/** Independent: quadrants from per-customer sums, A boundary and portfolio margin, in plain TypeScript. */
+function quadrantsRef(rev: Map<string, number>, prof: Map<string, number>, a = 0.8) {
+  const pos = [...rev].filter(([, r]) => r > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const t = pos.reduce((s, [, r]) => s + r, 0);
+  let cum = 0;
+  let xSplit = Infinity;
+  for (const [, r] of pos) {
+    if (cum / t < a - 1e-12) xSplit = Math.min(xSplit, r);
+    cum += r;
+  }
+  const ySplit = pos.reduce((s, [c]) => s + (prof.get(c) ?? 0), 0) / t;
+  const counts: Record<Quadrant, number> = { core: 0, volume: 0, develop: 0, serve: 0 };
+  for (const [c, r] of pos) {
+    const m = (prof.get(c) ?? 0) / r;
+    counts[r >= xSplit ? (m >= ySplit ? 'core' : 'volume') : m >= ySplit ? 'develop' : 'serve']++;
+  }
+  return { counts, xSplit, ySplit };
+}
+
+describe.skipIf(!hasShared)('value matrix on Superstore 2023', () => {
+  it('quadrants match an independent computation and sum to the customers', async () => {
+    const file = shared('superstore_2023/Sample - Superstore.csv');
+    await load(engine, fileSource(file));
+    const rows = csvParse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    const rev = new Map<string, number>();
+    const prof = new Map<string, number>();
+    for (const r of rows) {
+      const id = r['Customer ID'] as string;
+      rev.set(id, (rev.get(id) ?? 0) + Number(r.Sales));
+      prof.set(id, (prof.get(id) ?? 0) + Number(r.Profit));
+    }
+    const ref = quadrantsRef(rev, prof);
+    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
+    expect(m?.xSplit).toBeCloseTo(ref.xSplit, 6);
+    expect(m?.ySplit).toBeCloseTo(ref.ySplit, 9);
+    const got = Object.fromEntries(m?.summary.map((s) => [s.quadrant, s.customers]) ?? []);
+    expect(got).toEqual(ref.counts);
+    expect(Object.values(got).reduce((s, v) => s + v, 0)).toBe(804);
+    // Cross-filter: the Pareto over the core quadrant sees exactly its customers.
+    const core = await pareto(
+      engine,
+      { quadrant: { quadrant: 'core', x: m?.xSplit ?? 0, y: m?.ySplit ?? 0, margin: 'gross' } },
+      { metric: 'revenue', a: 0.8, b: 0.95 },
+    );
+    expect(core?.customers).toBe(ref.counts.core);
+  });
+});
+
+describe('planted loss-making big accounts', () => {
+  it('are found after cost-to-serve, and the bridge adds up', async () => {
+    const lines = ['customer,date,sales,cogs,rebate,freight'];
+    // 20 customers; BIG1 and BIG2 are the largest and lose money only once rebates and freight are counted.
+    for (let i = 0; i < 18; i++) lines.push(`small${i},2024-01-0${(i % 9) + 1},${100 + i * 10},${60 + i * 5},0,5`);
+    lines.push('BIG1,2024-02-01,5000,3500,900,1000', 'BIG1,2024-05-01,5000,3500,900,1000');
+    lines.push('BIG2,2024-03-01,4000,2900,600,700');
+    await load(engine, bufferSource('planted.csv', new TextEncoder().encode(lines.join('\n'))));
+    const gross = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
+    expect(gross?.lossMakingBigAccounts).toBe(2);
+    expect(gross?.lossMakingBig.map((p) => p.customer).sort()).toEqual(['BIG1', 'BIG2']);
+    // With gross margin they look healthy (30%, 27.5%) ...
+    expect(gross?.points.find((p) => p.customer === 'BIG1')?.margin).toBeCloseTo(0.3, 9);
+    // ... with customer margin they do not.
+    const cust = await valueMatrix(engine, {}, { margin: 'customer', a: 0.8 });
+    expect(cust?.points.find((p) => p.customer === 'BIG1')?.margin).toBeCloseTo(
+      (10000 - 7000 - 1800 - 2000) / 10000,
+      9,
+    );
+    const b = await customerBridge(engine, {}, 'BIG1');
+    expect(b?.steps.map((s) => [s.label, s.value])).toEqual([
+      ['Net revenue', 10000],
+      ['COGS', -7000],
+      ['Gross profit', 3000],
+      ['Rebates and promotions', -1800],
+      ['Freight and cost-to-serve', -2000],
+      ['Customer profit', -800],
+    ]);
+    expect(b?.quarters.map((q) => q.quarter)).toEqual(['2024-Q1', '2024-Q2']);
+  });
+
+  it('customers without any cost are "margin unknown", not 0%', async () => {
+    const csv = 'customer,sales,cogs\nA,100,60\nB,50,\nC,-20,5\n';
+    await load(engine, bufferSource('unknown.csv', new TextEncoder().encode(csv)));
+    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
+    expect(m?.customers).toBe(1);
+    expect(m?.marginUnknown).toBe(1);
+    expect(m?.nonPositiveCount).toBe(1);
+    expect(m?.nonPositive[0]?.customer).toBe('C');
+  });
+
+  it('uses the density raster above the bubble limit', async () => {
+    const lines = ['customer,sales,profit'];
+    for (let i = 0; i < 400; i++) lines.push(`c${i},${10 + i * 3},${(i % 7) - 2}`);
+    await load(engine, bufferSource('many.csv', new TextEncoder().encode(lines.join('\n'))));
+    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, maxBubbles: 100 });
+    expect(m?.points.length).toBe(300);
+    expect(m?.bins.reduce((s, b) => s + b.count, 0)).toBe(400);
+  });
+});
