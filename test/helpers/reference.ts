@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { csvParse } from 'd3';
 /** Independent plain-TypeScript implementations of the headline figures, straight from DESIGN.md. */
 
 export function paretoRef(values: number[], a = 0.8, b = 0.95) {
@@ -35,4 +37,17 @@ export function whaleRef(profits: number[]) {
   }
   const losers = p.filter((v) => v < 0);
   return { peak, losers: losers.length, loss: losers.reduce((s, v) => s + v, 0) };
+}
+
+/** Net revenue and profit per customer of a CSV, summed in plain TypeScript from d3's CSV parser. */
+export function sumsByCustomer(file: string, key: string, amount: string, profit?: string) {
+  const rows = csvParse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  const rev = new Map<string, number>();
+  const prof = new Map<string, number>();
+  for (const r of rows) {
+    const id = r[key] as string;
+    rev.set(id, (rev.get(id) ?? 0) + Number(r[amount]));
+    if (profit) prof.set(id, (prof.get(id) ?? 0) + Number(r[profit]));
+  }
+  return { rows, rev, prof };
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { csvParse } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerBridge } from '../../src/analysis/bridge';
 import { type Quadrant, valueMatrix } from '../../src/analysis/matrix';
@@ -7,6 +5,7 @@ import { pareto } from '../../src/analysis/pareto';
 import type { Engine } from '../../src/data/engine';
 import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
+import { sumsByCustomer } from '../helpers/reference';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -36,14 +35,7 @@ describe.skipIf(!hasShared)('value matrix on Superstore 2023', () => {
   it('quadrants match an independent computation and sum to the customers', async () => {
     const file = shared('superstore_2023/Sample - Superstore.csv');
     await load(engine, fileSource(file));
-    const rows = csvParse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-    const rev = new Map<string, number>();
-    const prof = new Map<string, number>();
-    for (const r of rows) {
-      const id = r['Customer ID'] as string;
-      rev.set(id, (rev.get(id) ?? 0) + Number(r.Sales));
-      prof.set(id, (prof.get(id) ?? 0) + Number(r.Profit));
-    }
+    const { rev, prof } = sumsByCustomer(file, 'Customer ID', 'Sales', 'Profit');
     const ref = quadrantsRef(rev, prof);
     const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
     expect(m?.xSplit).toBeCloseTo(ref.xSplit, 6);

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import { csvParse } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerTable, DEFAULT_PARETO, pareto, whale } from '../../src/analysis/pareto';
 import type { Engine } from '../../src/data/engine';
 import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
-import { paretoRef, whaleRef } from '../helpers/reference';
+import { paretoRef, sumsByCustomer, whaleRef } from '../helpers/reference';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -71,16 +69,12 @@ describe('edge cases give defined results', () => {
 describe.skipIf(!hasShared)('Superstore 2023 CSV against an independent computation', () => {
   it('matches DESIGN/SOURCES figures and a plain-TS implementation', async () => {
     await load(engine, fileSource(shared('superstore_2023/Sample - Superstore.csv')));
-    const rows = csvParse(
-      fs.readFileSync(shared('superstore_2023/Sample - Superstore.csv'), 'utf8').replace(/^\uFEFF/, ''),
+    const { rev, prof } = sumsByCustomer(
+      shared('superstore_2023/Sample - Superstore.csv'),
+      'Customer ID',
+      'Sales',
+      'Profit',
     );
-    const rev = new Map<string, number>();
-    const prof = new Map<string, number>();
-    for (const r of rows) {
-      const id = r['Customer ID'] as string;
-      rev.set(id, (rev.get(id) ?? 0) + Number(r.Sales));
-      prof.set(id, (prof.get(id) ?? 0) + Number(r.Profit));
-    }
     const ref = paretoRef([...rev.values()]);
     const wref = whaleRef([...prof.values()]);
     const r = await pareto(engine, {}, DEFAULT_PARETO);
