@@ -1,10 +1,11 @@
 /** Bootstrap: the page shell at once, then the engine, the bundled sample, and every later drop. */
+import sampleProgrammesUrl from '../data/sample_programmes.csv?url';
 import sampleUrl from '../data/sample_sales.csv?url';
 import type { Filters, QuadrantFilter } from './analysis/filters';
 import { QUADRANTS } from './analysis/matrix';
 import { DEFAULT_PARETO } from './analysis/pareto';
 import { BrowserEngine } from './data/browser-engine';
-import { fileSource } from './data/browser-source';
+import { browserRegistrar, fileSource } from './data/browser-source';
 import {
   type DatasetInfo,
   discardStage,
@@ -14,12 +15,15 @@ import {
   type SourceFile,
 } from './data/ingest';
 import { bufferSourceOf, type LoadOutcome, loadSource, remapAndCommit } from './data/load';
+import { loadProgrammes } from './data/programmes';
 import { remember } from './state/mapping-memory';
 import { clear, h } from './ui/dom';
+import { fileInput } from './ui/file-input';
 import { fmt } from './ui/format';
 import { type MappingChoice, openMappingDialog } from './ui/mapping-dialog';
 import { ProgressBar } from './ui/progress';
 import { applyTheme, currentChoice, type ThemeChoice, watchTheme } from './ui/theme';
+import { type IncentiveViewState, renderIncentives } from './views/incentives';
 import { type MatrixViewState, renderMatrix } from './views/matrix';
 import { renderOverview } from './views/overview';
 import { type ParetoViewState, renderPareto } from './views/pareto';
@@ -35,8 +39,8 @@ const alertBox = h('div', { class: 'alert', role: 'alert', hidden: true });
 const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
 const datasetName = h('span', { class: 'dataset-name' }, 'Starting…');
 const dashboard = h('div', { class: 'dashboard' });
-const sections = { overview: h('div'), pareto: h('div'), matrix: h('div'), quality: h('div') };
-dashboard.append(sections.overview, sections.pareto, sections.matrix, sections.quality);
+const sections = { overview: h('div'), pareto: h('div'), matrix: h('div'), incentives: h('div'), quality: h('div') };
+dashboard.append(sections.overview, sections.pareto, sections.matrix, sections.incentives, sections.quality);
 const chips = h('div', { class: 'chips', 'aria-live': 'polite' });
 
 let info: DatasetInfo | null = null;
@@ -48,6 +52,8 @@ let paretoState: ParetoViewState = {
 };
 let matrixState: MatrixViewState = { margin: 'customer', period: 'quarter' };
 let crossFilter: QuadrantFilter | undefined;
+let incentiveState: IncentiveViewState = { dim: 'portfolio', discount: 0.1 };
+let programmeNote: string | undefined;
 
 function setState(s: State) {
   root.dataset.state = s;
@@ -92,7 +98,7 @@ function enqueue(source: SourceFile) {
 
 let loadSeq = 0;
 
-async function load(source: SourceFile) {
+async function load(source: SourceFile, then?: () => Promise<void>) {
   loadSeq++;
   // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
   for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
@@ -109,7 +115,12 @@ async function load(source: SourceFile) {
       onBytes: (done, size) =>
         progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
     });
-    await settle(outcome);
+    await settle(outcome, !then);
+    // Companion data (the sample's programme file) joins before the load counts as finished.
+    if (then && outcome.kind === 'loaded') {
+      await then();
+      setState('ready');
+    }
   } catch (e) {
     showError(e);
   } finally {
@@ -119,8 +130,8 @@ async function load(source: SourceFile) {
 }
 
 /** A load either succeeded, or needs the user to map columns (the dialog opens instead of failing). */
-async function settle(outcome: LoadOutcome) {
-  if (outcome.kind === 'loaded') return accept(outcome.info, outcome.note);
+async function settle(outcome: LoadOutcome, ready = true) {
+  if (outcome.kind === 'loaded') return accept(outcome.info, outcome.note, ready);
   const needs = outcome.needs;
   showError(
     new IngestError(
@@ -172,24 +183,51 @@ async function applyMapping(partial: PartialInfo, choice: MappingChoice, raw: 'r
   }
 }
 
-async function accept(next: DatasetInfo, note?: string) {
+/** Loads an incentive-programme file next to the sales data; a failure leaves both as they were. */
+async function addProgrammes(source: SourceFile & { file: File }, standalone = true) {
+  if (!info) return;
+  if (standalone) {
+    setState('loading');
+    hideError();
+  }
+  try {
+    const r = await loadProgrammes(
+      engine,
+      source,
+      browserRegistrar(engine, () => {}),
+    );
+    programmeNote = `${r.fileName}: ${fmt.int(r.programmes)} programmes, ${fmt.int(r.customers)} customers, ${fmt.int(r.rows - r.rejected)} rows used${r.rejected ? `, ${fmt.int(r.rejected)} rows without programme, customer or valid dates left out` : ''}${r.unmatched ? `; ${fmt.int(r.unmatched)} customer keys match no customer in the sales data (${r.unmatchedSample.join(', ')}${r.unmatched > 5 ? ', …' : ''})` : '; every customer key matches the sales data'}.`;
+    await render(['incentives']);
+    if (standalone) setState('ready');
+  } catch (e) {
+    showError(e);
+  } finally {
+    if (standalone) loadFinished();
+  }
+}
+
+async function accept(next: DatasetInfo, note?: string, ready = true) {
   info = next;
   // Selections name customers and splits of the previous data.
   crossFilter = undefined;
   matrixState = { margin: matrixState.margin, period: matrixState.period };
+  incentiveState = { dim: 'portfolio', discount: incentiveState.discount };
+  // A programme file belongs to the sales data it was loaded with.
+  await engine.exec('DROP TABLE IF EXISTS programmes');
+  programmeNote = undefined;
   datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
   notice.textContent = note ?? '';
   const t0 = performance.now();
   await render();
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
-  setState('ready');
+  if (ready) setState('ready');
 }
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
 type SectionName = keyof typeof sections;
-const ALL: SectionName[] = ['overview', 'pareto', 'matrix', 'quality'];
+const ALL: SectionName[] = ['overview', 'pareto', 'matrix', 'incentives', 'quality'];
 const sectionGen: Record<string, number> = {};
 
 /** Re-renders sections; a section whose newer render started meanwhile drops its stale result. */
@@ -227,8 +265,24 @@ async function render(which: SectionName[] = ALL) {
         },
         onQuadrant: (q) => {
           crossFilter = q;
-          void render(['overview', 'pareto', 'matrix']);
+          void render(['overview', 'pareto', 'matrix', 'incentives']);
         },
+      });
+    else if (w === 'incentives')
+      el = await renderIncentives({
+        engine,
+        info: current,
+        filters,
+        state: incentiveState,
+        onState: (s) => {
+          incentiveState = s;
+          void render(['incentives']);
+        },
+        openMapping: () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
+        onProgrammeFile: (f) => {
+          queue = queue.then(() => addProgrammes(fileSource(f))).catch(() => {});
+        },
+        programmeNote,
       });
     else
       el = renderQuality(
@@ -257,7 +311,7 @@ function renderChips() {
         'aria-label': `Remove filter: ${QUADRANTS[q.quadrant].name}`,
         onclick: () => {
           crossFilter = undefined;
-          void render(['overview', 'pareto', 'matrix']);
+          void render(['overview', 'pareto', 'matrix', 'incentives']);
         },
       },
       `Quadrant: ${QUADRANTS[q.quadrant].name} ✕`,
@@ -268,18 +322,15 @@ function renderChips() {
 // ---- shell -----------------------------------------------------------------------------------------------------
 
 function shell() {
-  const input = h('input', {
-    type: 'file',
+  const input = fileInput({
     id: 'file-input',
     accept: '.csv,.tsv,.txt,.psv,text/csv,text/plain',
-    'aria-label': 'Choose a sales export',
-  });
-  input.addEventListener('change', () => {
-    const files = [...(input.files ?? [])];
-    if (files.length > 1)
-      notice.textContent = `${files.length} files chosen: reading ${files[0]?.name} only. Joining related files is not supported yet.`;
-    if (files[0]) enqueue(fileSource(files[0]));
-    input.value = '';
+    label: 'Choose a sales export',
+    onFiles: (files) => {
+      if (files.length > 1)
+        notice.textContent = `${files.length} files chosen: reading ${files[0]?.name} only. Joining related files is not supported yet.`;
+      enqueue(fileSource(files[0] as File));
+    },
   });
   const drop = h(
     'div',
@@ -328,6 +379,7 @@ function shell() {
     h('a', { href: '#overview' }, 'Overview'),
     h('a', { href: '#pareto' }, 'Pareto & concentration'),
     h('a', { href: '#matrix' }, 'Value matrix'),
+    h('a', { href: '#incentives' }, 'Incentives & pricing'),
     h('a', { href: '#quality' }, 'Data quality'),
   );
   const header = h(
@@ -364,7 +416,10 @@ progress.start('Starting the analysis engine', true);
 queue = queue.then(async () => {
   try {
     const bytes = new Uint8Array(await (await fetch(sampleUrl)).arrayBuffer());
-    await load(bufferSourceOf('sample_sales.csv (bundled sample)', bytes));
+    await load(bufferSourceOf('sample_sales.csv (bundled sample)', bytes), async () => {
+      const programmes = new Uint8Array(await (await fetch(sampleProgrammesUrl)).arrayBuffer());
+      await addProgrammes(bufferSourceOf('sample_programmes.csv (bundled sample)', programmes), false);
+    });
   } catch (e) {
     showError(e);
   }

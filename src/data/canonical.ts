@@ -105,10 +105,20 @@ export function typedSelectSql(source: string, columns: string[], mapping: Mappi
   const N = (r: Role) => (mapping[r] ? K(`n_${r}`) : 'NULL::DOUBLE');
 
   const rate = formats.discountKind === 'rate';
-  const amount = mapping.amount ? N('amount') : `${N('quantity')} * ${N('unit_price')}`;
+  // Without an amount column, order lines are price x quantity; with a discount beside them the price is the
+  // price before discount (Northwind's order_details, most ERP line tables): net = price x qty x (1 - rate).
+  const lineValue = `${N('quantity')} * ${N('unit_price')}`;
+  const amount = mapping.amount
+    ? N('amount')
+    : mapping.discount
+      ? rate
+        ? `${lineValue} * (1 - coalesce(${N('discount')}, 0))`
+        : `${lineValue} - coalesce(${N('discount')}, 0)`
+      : lineValue;
   // Gross (list) value, from the best evidence the file has.
   const grossParts = [
     mapping.gross ? N('gross') : null,
+    !mapping.amount && mapping.discount ? lineValue : null,
     mapping.list_price && mapping.quantity ? `${N('list_price')} * ${N('quantity')}` : null,
     mapping.discount && rate ? `${amount} / NULLIF(1 - ${N('discount')}, 0)` : null,
     mapping.discount && !rate ? `${amount} + ${N('discount')}` : null,

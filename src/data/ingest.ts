@@ -108,37 +108,7 @@ export async function ingestFile(
   const progress = opts.progress ?? (() => {});
   const name = source.name;
   progress('sniff', `Checking ${name} (${mb(source.size)})`, 0);
-  if (source.size === 0)
-    throw new IngestError(name, `${name} is empty (0 bytes).`, 'Export the data again and drop the new file.');
-  if (source.size > MAX_FILE_BYTES) {
-    throw new IngestError(
-      name,
-      `${name} is ${mb(source.size)}, more than this browser tab can hold (about ${mb(MAX_FILE_BYTES)}).`,
-      'Export a shorter period or fewer columns, or split the file by year, and drop the parts one at a time.',
-    );
-  }
-  const head = await source.slice(0, Math.min(source.size, HEAD_BYTES));
-  const magic = sniffMagic(head);
-  const ext = name.toLowerCase().split('.').pop() ?? '';
-  if (magic.kind === 'binary') {
-    const format = magic.format === 'zip' && ext === 'xlsx' ? 'xlsx' : (magic.format ?? 'other');
-    throw new IngestError(
-      name,
-      `${name} is ${magic.what ?? 'binary data'}, not delimited text${ext === 'csv' || ext === 'txt' ? ` (despite its .${ext} name)` : ''}.`,
-      UNSUPPORTED[format] ?? (UNSUPPORTED.other as string),
-    );
-  }
-  const encoding = detectEncoding(head, source.size > head.length);
-  const text = makeDecoder(encoding.encoding).decode(head.subarray(encoding.bom), false);
-  const dialect = detectDialect(text);
-  if (dialect.columns < 2) {
-    throw new IngestError(
-      name,
-      `${name} has only one column: no comma, semicolon, tab or pipe separates its fields.`,
-      'Export it as CSV or tab-separated text with one column per field.',
-      1,
-    );
-  }
+  const { head, encoding, text, dialect } = await sniffText(source);
   const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
   progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
   await register(source, dbName, encoding);
@@ -180,6 +150,51 @@ export async function ingestFile(
   }
 }
 
+export interface SniffedText {
+  head: Uint8Array;
+  encoding: EncodingGuess;
+  /** The head decoded to text. */
+  text: string;
+  dialect: Dialect;
+}
+
+/** Refuses what is not delimited text (empty, too large, binary, one column) and detects encoding and dialect. */
+export async function sniffText(source: SourceFile): Promise<SniffedText> {
+  const name = source.name;
+  if (source.size === 0)
+    throw new IngestError(name, `${name} is empty (0 bytes).`, 'Export the data again and drop the new file.');
+  if (source.size > MAX_FILE_BYTES) {
+    throw new IngestError(
+      name,
+      `${name} is ${mb(source.size)}, more than this browser tab can hold (about ${mb(MAX_FILE_BYTES)}).`,
+      'Export a shorter period or fewer columns, or split the file by year, and drop the parts one at a time.',
+    );
+  }
+  const head = await source.slice(0, Math.min(source.size, HEAD_BYTES));
+  const magic = sniffMagic(head);
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  if (magic.kind === 'binary') {
+    const format = magic.format === 'zip' && ext === 'xlsx' ? 'xlsx' : (magic.format ?? 'other');
+    throw new IngestError(
+      name,
+      `${name} is ${magic.what ?? 'binary data'}, not delimited text${ext === 'csv' || ext === 'txt' ? ` (despite its .${ext} name)` : ''}.`,
+      UNSUPPORTED[format] ?? (UNSUPPORTED.other as string),
+    );
+  }
+  const encoding = detectEncoding(head, source.size > head.length);
+  const text = makeDecoder(encoding.encoding).decode(head.subarray(encoding.bom), false);
+  const dialect = detectDialect(text);
+  if (dialect.columns < 2) {
+    throw new IngestError(
+      name,
+      `${name} has only one column: no comma, semicolon, tab or pipe separates its fields.`,
+      'Export it as CSV or tab-separated text with one column per field.',
+      1,
+    );
+  }
+  return { head, encoding, text, dialect };
+}
+
 interface ReadContext {
   engine: Engine;
   name: string;
@@ -193,7 +208,7 @@ interface ReadContext {
   headRel: string;
 }
 
-function readCsvSql(dbName: string, d: Dialect): string {
+export function readCsvSql(dbName: string, d: Dialect): string {
   const names = d.header
     ? ''
     : `, names=[${Array.from({ length: d.columns }, (_, i) => str(`column ${i + 1}`)).join(', ')}]`;

@@ -12,8 +12,9 @@ import {
   type QuadrantSummary,
   valueMatrix,
 } from '../analysis/matrix';
-import { bridgeChart, matrixChart } from '../charts/matrix';
+import { matrixChart } from '../charts/matrix';
 import { palette } from '../charts/palette';
+import { waterfallChart } from '../charts/waterfall';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
 import { downloadText, toCsv } from '../export/csv';
@@ -372,7 +373,7 @@ function bridgePanel(c: MatrixViewContext, b: NonNullable<Awaited<ReturnType<typ
         'figure',
         { class: 'chart' },
         h('figcaption', {}, 'From list price to customer profit'),
-        bridgeChart(b.steps, `Profit bridge of ${b.label}`),
+        waterfallChart(b.steps, `Profit bridge of ${b.label}`),
       ),
       h('figure', { class: 'chart' }, h('figcaption', {}, 'Revenue (bars) and gross profit (line) by quarter'), trend),
       dataTable({

@@ -98,7 +98,7 @@ export async function settled(page: Page, timeout = 60_000): Promise<string> {
 /** Sets the file input and waits until that load ends (the root's data-loads counter moves on). */
 export async function drop(page: Page, files: string | string[]): Promise<string> {
   const before = Number(await page.getAttribute('[data-state]', 'data-loads'));
-  await page.locator('input[type=file]').setInputFiles(files);
+  await page.locator('#dropzone input[type=file]').setInputFiles(files);
   await page.waitForFunction(
     (n) => Number(document.querySelector('[data-state]')?.getAttribute('data-loads')) > n,
     before,

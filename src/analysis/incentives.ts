@@ -1,0 +1,209 @@
+/**
+ * Incentive spend, discount depth bands, break-even volume, the price waterfall and the pocket price band.
+ * Definitions from DESIGN.md: incentive cost per line = discount amount + rebate + promotion/co-op cost;
+ * pocket price = invoice (net) price less rebates, promotions and freight.
+ */
+import type { Engine } from '../data/engine';
+import { str } from '../data/parse';
+import { type Filters, whereSql } from './filters';
+
+export interface IncentiveSpend {
+  discount: number | null;
+  rebate: number | null;
+  promo: number | null;
+  total: number;
+  gross: number | null;
+  net: number;
+  byQuarter: { quarter: string; type: string; cost: number }[];
+  byCustomer: {
+    customer: string;
+    label: string;
+    cost: number;
+    gross: number | null;
+    net: number;
+    margin: number | null;
+  }[];
+}
+
+const TYPES: [string, string][] = [
+  ['discount_amount', 'On-invoice discount'],
+  ['rebate', 'Rebate'],
+  ['promo', 'Co-op / promotion'],
+];
+
+const and = (where: string, cond: string) => `${where ? `${where} AND` : 'WHERE'} ${cond}`;
+
+export async function incentiveSpend(engine: Engine, filters: Filters): Promise<IncentiveSpend | null> {
+  const where = whereSql(filters);
+  const [t] = await engine.query<Record<string, number | null>>(`SELECT
+      CASE WHEN count(discount_amount) > 0 THEN sum(discount_amount) END AS discount,
+      CASE WHEN count(rebate) > 0 THEN sum(rebate) END AS rebate,
+      CASE WHEN count(promo) > 0 THEN sum(promo) END AS promo,
+      CASE WHEN count(gross) > 0 THEN sum(gross) END AS gross, sum(amount) AS net FROM sales ${where}`);
+  if (!t || (t.discount === null && t.rebate === null && t.promo === null)) return null;
+  const parts = TYPES.filter(([c]) => t[c === 'discount_amount' ? 'discount' : c] !== null);
+  const cost = parts.map(([c]) => `coalesce(${c}, 0)`).join(' + ');
+  const byQuarter = await engine.query<IncentiveSpend['byQuarter'][number]>(`SELECT quarter, type, cost FROM (
+      SELECT strftime(date_trunc('quarter', date), '%Y') || '-Q' || quarter(date) AS quarter,
+        ${parts.map(([c]) => `sum(${c}) AS ${str(c).replaceAll("'", '"')}`).join(', ')}
+      FROM sales ${and(where, 'date IS NOT NULL')} GROUP BY 1)
+    UNPIVOT (cost FOR type IN (${parts.map(([c, label]) => `"${c}" AS ${str(label)}`).join(', ')}))
+    ORDER BY quarter`);
+  const byCustomer = await engine.query<IncentiveSpend['byCustomer'][number]>(`SELECT customer,
+      coalesce(any_value(customer_name), customer) AS label, sum(${cost}) AS cost,
+      CASE WHEN count(gross) > 0 THEN sum(gross) END AS gross, sum(amount) AS net,
+      sum(profit) / NULLIF(sum(amount), 0) AS margin
+    FROM sales ${where} GROUP BY customer ORDER BY cost DESC LIMIT 15`);
+  return {
+    discount: t.discount ?? null,
+    rebate: t.rebate ?? null,
+    promo: t.promo ?? null,
+    total: (t.discount ?? 0) + (t.rebate ?? 0) + (t.promo ?? 0),
+    gross: t.gross ?? null,
+    net: t.net ?? 0,
+    byQuarter,
+    byCustomer,
+  };
+}
+
+/** Discount depth bands of DESIGN.md, upper-inclusive: 0 | (0,5%] | (5,10%] | (10,20%] | (20,30%] | >30%. */
+export const BANDS = ['0%', '0–5%', '5–10%', '10–20%', '20–30%', '> 30%'] as const;
+
+export interface Band {
+  band: number;
+  label: string;
+  lines: number;
+  customers: number;
+  revenue: number;
+  margin: number | null;
+  lossShare: number | null;
+}
+
+export function bandSql(rate: string): string {
+  // A rate computed from amounts carries float noise: 0.2000000001 still belongs to (10%, 20%].
+  const e = 1e-9;
+  return `CASE WHEN ${rate} <= ${e} THEN 0 WHEN ${rate} <= 0.05 + ${e} THEN 1 WHEN ${rate} <= 0.10 + ${e} THEN 2
+    WHEN ${rate} <= 0.20 + ${e} THEN 3 WHEN ${rate} <= 0.30 + ${e} THEN 4 ELSE 5 END`;
+}
+
+export async function discountBands(engine: Engine, filters: Filters): Promise<Band[] | null> {
+  const where = whereSql(filters);
+  const [n] = await engine.query<{ n: number }>(`SELECT count(discount_rate) AS n FROM sales ${where}`);
+  if (!n?.n) return null;
+  const rows = await engine.query<Omit<Band, 'label'>>(`SELECT ${bandSql('discount_rate')} AS band, count(*) AS lines,
+      count(DISTINCT customer) AS customers, sum(amount) AS revenue, sum(profit) / NULLIF(sum(amount), 0) AS margin,
+      CASE WHEN count(profit) > 0 THEN count(*) FILTER (WHERE profit < 0) / count(profit) END AS "lossShare"
+    FROM sales ${and(where, 'discount_rate IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
+  return BANDS.map((label, band) => {
+    const r = rows.find((x) => x.band === band);
+    return r ? { ...r, label } : { band, label, lines: 0, customers: 0, revenue: 0, margin: null, lossShare: null };
+  });
+}
+
+/** What the bands say about "the more discount, the better", in one sentence from the data. */
+export function bandSentence(bands: Band[]): string | null {
+  const used = bands.filter((b) => b.lines > 0 && b.margin !== null);
+  if (used.length < 2) return null;
+  const losing = used.filter((b) => (b.lossShare ?? 0) > 0.5);
+  const first = used[0] as Band;
+  const last = used[used.length - 1] as Band;
+  const trend =
+    (last.margin ?? 0) < (first.margin ?? 0)
+      ? `Margin falls from ${pct(first.margin)} on ${first.label} lines to ${pct(last.margin)} on ${last.label} lines`
+      : `Margin does not fall with discount depth (${pct(first.margin)} at ${first.label}, ${pct(last.margin)} at ${last.label})`;
+  const loss =
+    losing.length === 0
+      ? '; no band loses money on most of its lines.'
+      : losing.length === 1
+        ? `; most ${losing[0]?.label} lines lose money.`
+        : `; most lines lose money in every band from ${losing[0]?.label} up.`;
+  return trend + loss;
+}
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+
+/**
+ * Nagle and Hogan: the volume change needed for a price change dP (a fraction of price, negative for a
+ * discount) to leave the contribution unchanged, at unit contribution margin cm: -dP / (cm + dP).
+ */
+export function breakEvenVolume(discount: number, cm: number): number | null {
+  const dP = -discount;
+  if (cm + dP <= 0) return null;
+  return -dP / (cm + dP);
+}
+
+export interface Waterfall {
+  label: string;
+  list: number;
+  discount: number;
+  invoice: number;
+  rebate: number;
+  promo: number;
+  freight: number;
+  pocket: number;
+  /** pocket / list */
+  pocketShare: number;
+}
+
+export type WaterfallDim = 'portfolio' | 'customer' | 'segment' | 'product' | 'category' | 'region';
+
+export async function priceWaterfall(
+  engine: Engine,
+  filters: Filters,
+  dim: WaterfallDim = 'portfolio',
+  value?: string,
+): Promise<Waterfall | null> {
+  let where = whereSql(filters);
+  if (dim !== 'portfolio' && value !== undefined) where = and(where, `${dim} = ${str(value)}`);
+  const [w] = await engine.query<Waterfall & { n: number }>(`SELECT count(gross) AS n, sum(gross) AS list,
+      sum(discount_amount) AS discount, sum(amount) AS invoice, coalesce(sum(rebate), 0) AS rebate,
+      coalesce(sum(promo), 0) AS promo, coalesce(sum(freight), 0) AS freight
+    FROM sales ${and(where, 'gross IS NOT NULL')}`);
+  if (!w?.n || !w.list) return null;
+  const pocket = w.invoice - w.rebate - w.promo - w.freight;
+  return {
+    label: dim === 'portfolio' ? 'Portfolio' : String(value),
+    list: w.list,
+    discount: w.discount ?? w.list - w.invoice,
+    invoice: w.invoice,
+    rebate: w.rebate,
+    promo: w.promo,
+    freight: w.freight,
+    pocket,
+    pocketShare: pocket / w.list,
+  };
+}
+
+export interface PocketBand {
+  customers: { customer: string; label: string; revenue: number; pocketShare: number }[];
+  p5: number;
+  p95: number;
+  mean: number;
+  /** (P95 - P5) / mean of pocket price as % of list, across customers. */
+  width: number;
+  /** Spearman rank correlation of pocket % with customer revenue: below zero, bigger customers pay less. */
+  rankCorrelation: number | null;
+}
+
+export async function pocketBand(engine: Engine, filters: Filters): Promise<PocketBand | null> {
+  const where = whereSql(filters);
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE pocket_cache AS SELECT customer,
+      coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
+      (sum(amount) - coalesce(sum(rebate), 0) - coalesce(sum(promo), 0) - coalesce(sum(freight), 0)) / sum(gross) AS "pocketShare"
+    FROM sales ${and(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(gross) > 0 AND sum(amount) > 0`);
+  const [s] = await engine.query<{
+    n: number;
+    p5: number;
+    p95: number;
+    mean: number;
+    rho: number | null;
+  }>(`SELECT count(*) AS n,
+      quantile_cont("pocketShare", 0.05) AS p5, quantile_cont("pocketShare", 0.95) AS p95, avg("pocketShare") AS mean,
+      corr(r1, r2) AS rho
+    FROM (SELECT *, rank() OVER (ORDER BY "pocketShare") AS r1, rank() OVER (ORDER BY revenue) AS r2 FROM pocket_cache)`);
+  if (!s?.n) return null;
+  const customers = await engine.query<PocketBand['customers'][number]>(
+    'SELECT * FROM pocket_cache ORDER BY revenue DESC LIMIT 5000',
+  );
+  return { customers, p5: s.p5, p95: s.p95, mean: s.mean, width: (s.p95 - s.p5) / s.mean, rankCorrelation: s.rho };
+}

@@ -1,0 +1,12 @@
+/** A file input that hands over the chosen files and resets, so choosing the same file again loads it again. */
+import { h } from './dom';
+
+export function fileInput(o: { id: string; accept: string; label: string; onFiles: (files: File[]) => void }) {
+  const input = h('input', { type: 'file', id: o.id, accept: o.accept, 'aria-label': o.label });
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length) o.onFiles(files);
+  });
+  return input;
+}
