@@ -4,6 +4,7 @@ import sampleUrl from '../data/sample_sales.csv?url';
 import type { Filters, QuadrantFilter } from './analysis/filters';
 import { QUADRANTS } from './analysis/matrix';
 import { DEFAULT_PARETO } from './analysis/pareto';
+import { resolveSource } from './data/browser-convert';
 import { BrowserEngine } from './data/browser-engine';
 import { browserRegistrar, fileSource } from './data/browser-source';
 import {
@@ -16,6 +17,7 @@ import {
 } from './data/ingest';
 import { bufferSourceOf, type LoadOutcome, loadSource, remapAndCommit } from './data/load';
 import { loadProgrammes } from './data/programmes';
+import type { Choice } from './data/readers/table';
 import { remember } from './state/mapping-memory';
 import { clear, h } from './ui/dom';
 import { fileInput } from './ui/file-input';
@@ -92,13 +94,26 @@ function hideError() {
 
 let queue: Promise<void> = Promise.resolve();
 
-function enqueue(source: SourceFile) {
-  queue = queue.then(() => load(source)).catch(() => {});
+function enqueue(source: SourceFile, choice?: string) {
+  queue = queue.then(() => load(source, undefined, choice)).catch(() => {});
+}
+
+/** "Read sheet Orders of book.xlsx; other sheets: [Returns] [People]" — a click re-reads the file. */
+function choiceSwitcher(own: SourceFile, c: Choice, note?: string): HTMLElement {
+  const what = c.what === 'sheet' ? 'sheet' : 'file';
+  return h(
+    'span',
+    { class: 'choice-switcher' },
+    `Read ${what} "${c.chosen}" of ${own.name}${note ? ` (${note})` : ''}. Other ${what}s: `,
+    ...c.options
+      .filter((o) => o !== c.chosen)
+      .map((o) => h('button', { type: 'button', class: 'chip', onclick: () => enqueue(own, o) }, o)),
+  );
 }
 
 let loadSeq = 0;
 
-async function load(source: SourceFile, then?: () => Promise<void>) {
+async function load(source: SourceFile, then?: () => Promise<void>, choice?: string) {
   loadSeq++;
   // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
   for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
@@ -107,6 +122,16 @@ async function load(source: SourceFile, then?: () => Promise<void>) {
   progress.start(`Opening ${source.name} (${fmt.bytes(source.size)})`, true);
   try {
     await engine.start();
+    let choiceNote: HTMLElement | null = null;
+    if ('file' in source) {
+      // Excel, Parquet, JSON and archives are read in a worker and arrive here as CSV.
+      progress.set(`Reading ${source.name}`);
+      const own = source as SourceFile & { file: File };
+      const r = await resolveSource(own, bufferSourceOf, choice);
+      if (r.choice) choiceNote = choiceSwitcher(own, r.choice, r.note);
+      else if (r.note) choiceNote = h('span', {}, `${own.name}: ${r.note}.`);
+      source = r.source;
+    }
     const outcome = await loadSource(engine, source, {
       onStage: (stage, detail, fraction) => {
         if (stage === 'read') progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + source.size / 60_000);
@@ -116,6 +141,7 @@ async function load(source: SourceFile, then?: () => Promise<void>) {
         progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
     });
     await settle(outcome, !then);
+    if (choiceNote && outcome.kind === 'loaded') notice.replaceChildren(choiceNote);
     // Companion data (the sample's programme file) joins before the load counts as finished.
     if (then && outcome.kind === 'loaded') {
       await then();
@@ -324,7 +350,7 @@ function renderChips() {
 function shell() {
   const input = fileInput({
     id: 'file-input',
-    accept: '.csv,.tsv,.txt,.psv,text/csv,text/plain',
+    accept: '.csv,.tsv,.txt,.psv,.xlsx,.parquet,.json,.ndjson,.jsonl,.gz,.zip,text/csv,text/plain',
     label: 'Choose a sales export',
     onFiles: (files) => {
       if (files.length > 1)
@@ -337,7 +363,11 @@ function shell() {
     { class: 'dropzone', id: 'dropzone' },
     h('label', { for: 'file-input', class: 'button primary' }, 'Open a sales export…'),
     input,
-    h('span', { class: 'drop-help' }, 'or drop a CSV / TSV / text file anywhere. Nothing leaves your browser.'),
+    h(
+      'span',
+      { class: 'drop-help' },
+      'or drop a CSV, Excel, Parquet or JSON file (also .gz / .zip) anywhere. Nothing leaves your browser.',
+    ),
   );
   let depth = 0;
   window.addEventListener('dragenter', (e) => {

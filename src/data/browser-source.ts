@@ -1,6 +1,6 @@
 /** Browser side of ingest: a dropped File as a SourceFile, registered with DuckDB without copying when UTF-8. */
 import type { BrowserEngine } from './browser-engine';
-import type { EncodingGuess } from './encoding';
+import { needsPrep, type TextPrep } from './encoding';
 import type { Registrar, SourceFile } from './ingest';
 import TranscodeWorker from './transcode.worker?worker';
 
@@ -17,11 +17,7 @@ export function fileSource(file: File): FileSource {
   };
 }
 
-function transcode(
-  file: Blob,
-  guess: EncodingGuess,
-  onBytes: (done: number, size: number) => void,
-): Promise<Uint8Array> {
+function transcode(file: Blob, prep: TextPrep, onBytes: (done: number, size: number) => void): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const w = new TranscodeWorker();
     w.onmessage = (ev) => {
@@ -37,16 +33,16 @@ function transcode(
       w.terminate();
       reject(new Error(e.message));
     };
-    w.postMessage({ file, guess });
+    w.postMessage({ file, prep });
   });
 }
 
 export function browserRegistrar(engine: BrowserEngine, onBytes: (done: number, size: number) => void): Registrar {
-  return async (source, dbName, guess) => {
+  return async (source, dbName, prep) => {
     const file = (source as FileSource).file;
-    // DuckDB reads UTF-8 (BOM included) straight from the File handle: no copy into JS memory.
-    if (guess.encoding === 'utf-8') return engine.registerFile(dbName, file);
-    const bytes = await transcode(file, guess, onBytes);
+    // DuckDB reads UTF-8 CSV (BOM included) straight from the File handle: no copy into JS memory.
+    if (!needsPrep(prep)) return engine.registerFile(dbName, file);
+    const bytes = await transcode(file, prep, onBytes);
     return engine.registerBuffer(dbName, bytes);
   };
 }

@@ -4,6 +4,8 @@
  * so every non-UTF-8 file is decoded here (in a worker for large files) before DuckDB sees the bytes.
  */
 
+import { blanksToCsv } from './sniff';
+
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'cp850' | 'gb18030';
 
 export interface EncodingGuess {
@@ -122,9 +124,18 @@ export function detectEncoding(sample: Uint8Array, truncated = false): EncodingG
     : { encoding: 'windows-1252', bom: 0, reason: 'Windows-1252 (Western European)' };
 }
 
-/** Whole-buffer transcoding; the browser runs it in a worker, tests call it directly. */
-export function transcodeToUtf8(bytes: Uint8Array, guess: EncodingGuess): Uint8Array {
-  if (guess.encoding === 'utf-8') return guess.bom ? bytes.subarray(guess.bom) : bytes;
-  const text = makeDecoder(guess.encoding).decode(bytes.subarray(guess.bom), false);
-  return new TextEncoder().encode(text);
+/** How a file's bytes must be prepared before DuckDB reads them. */
+export interface TextPrep {
+  encoding: EncodingGuess;
+  /** Fields separated by runs of blanks: rewritten as CSV. */
+  blanks: boolean;
+}
+
+export const needsPrep = (p: TextPrep) => p.encoding.encoding !== 'utf-8' || p.blanks;
+
+/** Whole-buffer preparation; the browser runs it chunk by chunk in a worker, tests call it directly. */
+export function prepareText(bytes: Uint8Array, prep: TextPrep): Uint8Array {
+  if (!needsPrep(prep)) return prep.encoding.bom ? bytes.subarray(prep.encoding.bom) : bytes;
+  const text = makeDecoder(prep.encoding.encoding).decode(bytes.subarray(prep.encoding.bom), false);
+  return new TextEncoder().encode(prep.blanks ? blanksToCsv(text).csv : text);
 }

@@ -4,11 +4,11 @@
  * so a bad file never destroys the data the user already has.
  */
 import { type BuildResult, buildTyped, commitTyped, detectFormats, type Formats } from './canonical';
-import { detectEncoding, type EncodingGuess, makeDecoder } from './encoding';
+import { detectEncoding, type EncodingGuess, makeDecoder, type TextPrep } from './encoding';
 import type { Engine } from './engine';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
-import { type Dialect, detectDialect, sniffMagic } from './sniff';
+import { blanksToCsv, type Dialect, detectDialect, sniffMagic, WHITESPACE } from './sniff';
 
 /** What the pipeline needs from a file: its name, size and byte ranges. */
 export interface SourceFile {
@@ -18,7 +18,7 @@ export interface SourceFile {
 }
 
 /** Puts the file into DuckDB's virtual file system as UTF-8 bytes, transcoding when needed. */
-export type Registrar = (source: SourceFile, dbName: string, encoding: EncodingGuess) => Promise<void>;
+export type Registrar = (source: SourceFile, dbName: string, prep: TextPrep) => Promise<void>;
 
 export type Stage = 'sniff' | 'decode' | 'read' | 'map' | 'parse' | 'done';
 export type Progress = (stage: Stage, detail: string, fraction?: number) => void;
@@ -111,13 +111,13 @@ export async function ingestFile(
   const { head, encoding, text, dialect } = await sniffText(source);
   const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
   progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
-  await register(source, dbName, encoding);
+  await register(source, dbName, { encoding, blanks: dialect.delimiter === WHITESPACE });
   // The decoded head, cut at its last full line, is the sample that roles and conventions are recognised from.
   const headName = `${dbName}.head.csv`;
   const complete = source.size <= head.length;
   await engine.registerBuffer(
     headName,
-    new TextEncoder().encode(complete ? text : text.slice(0, text.lastIndexOf('\n') + 1)),
+    new TextEncoder().encode(headText(complete ? text : text.slice(0, text.lastIndexOf('\n') + 1), dialect)),
   );
   const ctx: ReadContext = {
     engine,
@@ -137,7 +137,7 @@ export async function ingestFile(
       if (encoding.encoding !== 'utf-8' || !/unicode|utf-?8/i.test(String((e as Error).message))) throw e;
       await engine.dropFile(dbName);
       ctx.encoding = { encoding: 'windows-1252', bom: 0, reason: 'Windows-1252 (invalid UTF-8 further in)' };
-      await register(source, dbName, ctx.encoding);
+      await register(source, dbName, { encoding: ctx.encoding, blanks: dialect.delimiter === WHITESPACE });
       return await readTyped(ctx);
     }
   } catch (e) {
@@ -149,6 +149,8 @@ export async function ingestFile(
     await engine.exec('DROP TABLE IF EXISTS raw_sample').catch(() => {});
   }
 }
+
+const headText = (text: string, d: Dialect) => (d.delimiter === WHITESPACE ? blanksToCsv(text).csv : text);
 
 export interface SniffedText {
   head: Uint8Array;
@@ -209,10 +211,12 @@ interface ReadContext {
 }
 
 export function readCsvSql(dbName: string, d: Dialect): string {
+  // Blank-separated files were rewritten as CSV when registered.
+  const delim = d.delimiter === WHITESPACE ? ',' : d.delimiter;
   const names = d.header
     ? ''
     : `, names=[${Array.from({ length: d.columns }, (_, i) => str(`column ${i + 1}`)).join(', ')}]`;
-  return `read_csv(${str(dbName)}, delim=${str(d.delimiter)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, all_varchar=true, null_padding=true, strict_mode=false${names})`;
+  return `read_csv(${str(dbName)}, delim=${str(delim)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, all_varchar=true, null_padding=true, strict_mode=false${names})`;
 }
 
 function csvError(file: string, e: unknown): IngestError {

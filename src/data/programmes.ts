@@ -58,7 +58,7 @@ export async function loadProgrammes(engine: Engine, source: SourceFile, registe
   const name = source.name;
   const { encoding, dialect } = await sniffText(source);
   const dbName = `programmes_${Date.now()}.csv`;
-  await register(source, dbName, encoding);
+  await register(source, dbName, { encoding, blanks: false });
   try {
     await engine.exec(`CREATE OR REPLACE TEMP TABLE programmes_raw AS SELECT * FROM ${readCsvSql(dbName, dialect)}`);
   } finally {

@@ -91,8 +91,37 @@ export function detectDialect(text: string): Dialect {
     const score = consistent * 100 + Math.min(first, 50);
     if (score > best.score) best = { delimiter: d, score, columns: first };
   }
+  if (best.score < 0) {
+    // Fixed-width or space-separated exports ("00001 20240101 3 15.50"): fields split by runs of blanks.
+    const counts = lines.map((l) => splitBlanks(l).length);
+    const first = counts[0] as number;
+    if (first >= 2 && counts.filter((c) => c === first).length >= counts.length * 0.9) {
+      const rows = lines.map(splitBlanks);
+      return { delimiter: WHITESPACE, quote: '"', header: hasHeader(rows), columns: first };
+    }
+  }
   const rows = lines.map((l) => splitLine(l, best.delimiter));
   return { delimiter: best.delimiter, quote: '"', header: hasHeader(rows), columns: best.columns };
+}
+
+/** The dialect delimiter of text whose fields are separated by runs of spaces or tabs. */
+export const WHITESPACE = 'whitespace';
+
+const splitBlanks = (line: string) => line.trim().split(/[ \t]+/);
+
+/** Rewrites blank-separated lines as CSV, so DuckDB's reader can take them. Carries a cut last line over. */
+export function blanksToCsv(text: string, final = true): { csv: string; rest: string } {
+  const lines = text.split(/\r?\n/);
+  const rest = final ? '' : (lines.pop() ?? '');
+  const csv = lines
+    .filter((l) => l.trim() !== '')
+    .map((l) =>
+      splitBlanks(l)
+        .map((f) => (/[",]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f))
+        .join(','),
+    )
+    .join('\n');
+  return { csv: csv ? `${csv}\n` : '', rest };
 }
 
 /** A first row is a header when none of its cells look like data that the rows below hold as numbers/dates. */

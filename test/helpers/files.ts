@@ -1,8 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { transcodeToUtf8 } from '../../src/data/encoding';
+import { prepareText } from '../../src/data/encoding';
 import type { Engine } from '../../src/data/engine';
-import { commitStage, type DatasetInfo, type IngestOptions, ingestFile, type SourceFile } from '../../src/data/ingest';
+import {
+  commitStage,
+  type DatasetInfo,
+  type IngestOptions,
+  ingestFile,
+  type Registrar,
+  type SourceFile,
+} from '../../src/data/ingest';
 
 export const SHARED = path.resolve(__dirname, '../../../shared/data');
 export const hasShared = fs.existsSync(SHARED);
@@ -18,12 +25,12 @@ export function fileSource(file: string): SourceFile {
 
 /** Loads a file through the real pipeline into the live `sales` table. */
 export async function load(engine: Engine, src: SourceFile, opts: IngestOptions = {}): Promise<DatasetInfo> {
-  const info = await ingestFile(
-    engine,
-    src,
-    async (s, dbName, enc) => engine.registerBuffer(dbName, transcodeToUtf8(await s.slice(0, s.size), enc)),
-    opts,
-  );
+  const info = await ingestFile(engine, src, nodeRegistrar(engine), opts);
   await commitStage(engine, info);
   return info;
+}
+
+/** What the browser's worker does, in-process: transcode to UTF-8 and rewrite blank-separated text as CSV. */
+export function nodeRegistrar(engine: Engine): Registrar {
+  return async (s, dbName, prep) => engine.registerBuffer(dbName, prepareText(await s.slice(0, s.size), prep));
 }

@@ -10,19 +10,17 @@ import {
   priceWaterfall,
 } from '../../src/analysis/incentives';
 import { programmeRoi, targetAttainment } from '../../src/analysis/programmes';
-import { transcodeToUtf8 } from '../../src/data/encoding';
 import type { Engine } from '../../src/data/engine';
 import type { Registrar } from '../../src/data/ingest';
 import { loadProgrammes } from '../../src/data/programmes';
-import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
+import { bufferSource, fileSource, hasShared, load, nodeRegistrar, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
 
 let engine: Engine;
 beforeAll(async () => {
   engine = await nodeEngine();
 });
-const register: Registrar = async (s, dbName, enc) =>
-  engine.registerBuffer(dbName, transcodeToUtf8(await s.slice(0, s.size), enc));
+const register: Registrar = (s, dbName, prep) => nodeRegistrar(engine)(s, dbName, prep);
 
 describe.skipIf(!hasShared)('real files', () => {
   it('Superstore: discount cost and the bands of DESIGN.md, against a plain-TS computation', async () => {

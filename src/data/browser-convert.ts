@@ -1,0 +1,45 @@
+/** Browser side of the format readers: runs them in a worker and returns a CSV source for the pipeline. */
+import ConvertWorker from './convert.worker?worker';
+import { IngestError, type SourceFile } from './ingest';
+import { type Converted, needsConversion } from './readers/convert';
+import type { Choice } from './readers/table';
+
+function convertInWorker(file: Blob, name: string, choice?: string): Promise<Converted> {
+  return new Promise((resolve, reject) => {
+    const w = new ConvertWorker();
+    w.onmessage = (ev) => {
+      w.terminate();
+      if (ev.data.type === 'done') resolve(ev.data.result);
+      else reject(new IngestError(name, `${name}: ${ev.data.message}`, ev.data.hint));
+    };
+    w.onerror = (e) => {
+      w.terminate();
+      reject(new IngestError(name, `${name} could not be read: ${e.message}`, 'Save the data as CSV and drop that.'));
+    };
+    w.postMessage({ file, name, choice });
+  });
+}
+
+export interface Resolved {
+  source: SourceFile & { file: File };
+  /** Which sheet or file of the original was read, with the alternatives. */
+  choice?: Choice;
+  note?: string;
+}
+
+/**
+ * A dropped file as a source the CSV pipeline can read: itself when it is delimited text, else the CSV that its
+ * reader produced, from the sheet or archive entry asked for (default: the largest).
+ */
+export async function resolveSource(
+  own: SourceFile & { file: File },
+  asSource: (name: string, bytes: Uint8Array) => SourceFile & { file: File },
+  choice?: string,
+): Promise<Resolved> {
+  const file = own.file;
+  const head = new Uint8Array(await file.slice(0, 8192).arrayBuffer());
+  if (!needsConversion(file.name, head)) return { source: own };
+  const r = await convertInWorker(file, file.name, choice);
+  const bytes = r.kind === 'table' ? r.csv : r.bytes;
+  return { source: asSource(r.name, bytes), choice: r.choice, note: r.note };
+}
