@@ -15,13 +15,15 @@ import {
   type PartialInfo,
   type SourceFile,
 } from './data/ingest';
-import { bufferSourceOf, type LoadOutcome, loadSource, remapAndCommit } from './data/load';
+import { bufferSourceOf, type LoadOutcome, loadJoined, loadSource, remapAndCommit } from './data/load';
 import { loadProgrammes } from './data/programmes';
 import type { Choice } from './data/readers/table';
+import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, readRelated } from './data/related';
 import { remember } from './state/mapping-memory';
 import { clear, h } from './ui/dom';
 import { fileInput } from './ui/file-input';
 import { fmt } from './ui/format';
+import { joinDialog } from './ui/join-dialog';
 import { type MappingChoice, openMappingDialog } from './ui/mapping-dialog';
 import { ProgressBar } from './ui/progress';
 import { applyTheme, currentChoice, type ThemeChoice, watchTheme } from './ui/theme';
@@ -96,6 +98,73 @@ let queue: Promise<void> = Promise.resolve();
 
 function enqueue(source: SourceFile, choice?: string) {
   queue = queue.then(() => load(source, undefined, choice)).catch(() => {});
+}
+
+/** One file is a sales export; several are related tables to join. */
+function openFiles(files: File[]) {
+  if (files.length === 1) enqueue(fileSource(files[0] as File));
+  else queue = queue.then(() => loadRelatedFiles(files)).catch(() => {});
+}
+
+/** Several related files: read each, propose the joins, let the user confirm, load the joined lines. */
+async function loadRelatedFiles(files: File[]) {
+  loadSeq++;
+  setState('loading');
+  hideError();
+  const label = `${files.length} related files`;
+  progress.start(`Reading ${label}`, true);
+  let tables: RelTable[] = [];
+  try {
+    await engine.start();
+    const sources = [];
+    for (const f of files) sources.push((await resolveSource(fileSource(f), bufferSourceOf)).source);
+    tables = await readRelated(
+      engine,
+      sources,
+      browserRegistrar(engine, () => {}),
+    );
+    const plan = await proposeJoins(engine, tables);
+    if (!plan) {
+      throw new IngestError(
+        label,
+        `None of ${files.map((f) => f.name).join(', ')} has order lines with an amount, or a quantity and a unit price.`,
+        'Drop the file with the order lines together with the files it refers to (orders, customers, products).',
+      );
+    }
+    progress.done();
+    const confirmed = await joinDialog(plan);
+    if (!confirmed) {
+      setState(info ? 'ready' : 'empty');
+      return;
+    }
+    progress.start(`Joining ${label}`, true);
+    const { allocated } = await buildJoined(engine, confirmed);
+    const used = confirmed.joins.filter((j) => j.use).length;
+    const name = `${confirmed.fact.name} + ${used} related file${used === 1 ? '' : 's'}`;
+    const outcome = await loadJoined(engine, name, {
+      onStage: (_, detail, fraction) => progress.set(detail, fraction),
+    });
+    await settle(outcome);
+    if (outcome.kind === 'loaded') {
+      const names = new Map(confirmed.tables.map((t) => [t.table, t.name]));
+      notice.textContent = `Joined: ${confirmed.joins
+        .filter((j) => j.use)
+        .map((j) => describeJoin(j, names))
+        .join(
+          '; ',
+        )}.${allocated.length ? ` Spread over order lines by value: ${allocated.join(', ')}.` : ''}${confirmed.unused.length ? ` Not used: ${confirmed.unused.join(', ')}.` : ''}`;
+      for (const p of confirmed.programmeFiles) {
+        const f = files.find((x) => x.name === p);
+        if (f) await addProgrammes(fileSource(f), false);
+      }
+    }
+  } catch (e) {
+    showError(e);
+  } finally {
+    await dropRelated(engine, tables).catch(() => {});
+    progress.done();
+    loadFinished();
+  }
 }
 
 /** "Read sheet Orders of book.xlsx; other sheets: [Returns] [People]" — a click re-reads the file. */
@@ -352,11 +421,8 @@ function shell() {
     id: 'file-input',
     accept: '.csv,.tsv,.txt,.psv,.xlsx,.parquet,.json,.ndjson,.jsonl,.gz,.zip,text/csv,text/plain',
     label: 'Choose a sales export',
-    onFiles: (files) => {
-      if (files.length > 1)
-        notice.textContent = `${files.length} files chosen: reading ${files[0]?.name} only. Joining related files is not supported yet.`;
-      enqueue(fileSource(files[0] as File));
-    },
+    multiple: true,
+    onFiles: (files) => openFiles(files),
   });
   const drop = h(
     'div',
@@ -383,8 +449,8 @@ function shell() {
     e.preventDefault();
     depth = 0;
     root.classList.remove('dragging');
-    const f = e.dataTransfer?.files?.[0];
-    if (f) enqueue(fileSource(f));
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length) openFiles(files);
   });
   const themeBtn = h('button', { type: 'button', class: 'theme-toggle', 'aria-label': 'Colour theme' });
   const labelFor = (c: ThemeChoice) => ({ auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' })[c];

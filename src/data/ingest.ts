@@ -197,6 +197,23 @@ export async function sniffText(source: SourceFile): Promise<SniffedText> {
   return { head, encoding, text, dialect };
 }
 
+/**
+ * Loads a relation already inside DuckDB (the join of several related files) through the same pipeline as a
+ * dropped file: roles, conventions, typed columns, rejected rows.
+ */
+export async function ingestRelation(
+  engine: Engine,
+  rel: string,
+  meta: { name: string; size: number; encoding: EncodingGuess; dialect: Dialect },
+  opts: IngestOptions = {},
+): Promise<DatasetInfo> {
+  try {
+    return await readTyped({ engine, ...meta, opts, rel, headRel: `(SELECT * FROM ${rel} LIMIT 20000)` });
+  } finally {
+    await engine.exec('DROP TABLE IF EXISTS raw_sample').catch(() => {});
+  }
+}
+
 interface ReadContext {
   engine: Engine;
   name: string;

@@ -9,6 +9,7 @@ import {
   type DatasetInfo,
   discardStage,
   ingestFile,
+  ingestRelation,
   NeedsMapping,
   type PartialInfo,
   remap,
@@ -26,16 +27,10 @@ export function bufferSourceOf(name: string, bytes: Uint8Array): SourceFile & { 
   return { name, size: bytes.length, file, slice: async (a, b) => bytes.subarray(a, b) };
 }
 
-export async function loadSource(
-  engine: BrowserEngine,
-  source: SourceFile,
-  cb: { onStage: (s: Stage, detail: string, f?: number) => void; onBytes: (done: number, size: number) => void },
-): Promise<LoadOutcome> {
+/** Commits a successful ingest; a file that needs its roles chosen is an outcome, not a failure. */
+async function commitOutcome(engine: BrowserEngine, ingest: () => Promise<DatasetInfo>): Promise<LoadOutcome> {
   try {
-    const info = await ingestFile(engine, source, browserRegistrar(engine, cb.onBytes), {
-      remembered: (sig) => recall(sig),
-      progress: cb.onStage,
-    });
+    const info = await ingest();
     await commitStage(engine, info);
     return { kind: 'loaded', info };
   } catch (e) {
@@ -43,6 +38,19 @@ export async function loadSource(
     await discardStage(engine).catch(() => {});
     throw e;
   }
+}
+
+export function loadSource(
+  engine: BrowserEngine,
+  source: SourceFile,
+  cb: { onStage: (s: Stage, detail: string, f?: number) => void; onBytes: (done: number, size: number) => void },
+): Promise<LoadOutcome> {
+  return commitOutcome(engine, () =>
+    ingestFile(engine, source, browserRegistrar(engine, cb.onBytes), {
+      remembered: (sig) => recall(sig),
+      progress: cb.onStage,
+    }),
+  );
 }
 
 export async function remapAndCommit(
@@ -60,4 +68,21 @@ export async function remapAndCommit(
     await engine.exec('DROP TABLE IF EXISTS raw_next; DROP TABLE IF EXISTS raw_redo').catch(() => {});
     throw e;
   }
+}
+
+/** Loads the joined relation of several related files (`joined_next`) like a dropped file. */
+export function loadJoined(
+  engine: BrowserEngine,
+  name: string,
+  cb: { onStage: (s: Stage, detail: string, f?: number) => void },
+): Promise<LoadOutcome> {
+  const meta = {
+    name,
+    size: 0,
+    encoding: { encoding: 'utf-8' as const, bom: 0, reason: 'joined from related files' },
+    dialect: { delimiter: ',', quote: '"', header: true, columns: 0 },
+  };
+  return commitOutcome(engine, () =>
+    ingestRelation(engine, 'joined_next', meta, { remembered: (sig) => recall(sig), progress: cb.onStage }),
+  );
 }

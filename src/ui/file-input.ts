@@ -1,8 +1,14 @@
 /** A file input that hands over the chosen files and resets, so choosing the same file again loads it again. */
 import { h } from './dom';
 
-export function fileInput(o: { id: string; accept: string; label: string; onFiles: (files: File[]) => void }) {
-  const input = h('input', { type: 'file', id: o.id, accept: o.accept, 'aria-label': o.label });
+export function fileInput(o: {
+  id: string;
+  accept: string;
+  label: string;
+  multiple?: boolean;
+  onFiles: (files: File[]) => void;
+}) {
+  const input = h('input', { type: 'file', id: o.id, accept: o.accept, 'aria-label': o.label, multiple: o.multiple });
   input.addEventListener('change', () => {
     const files = [...(input.files ?? [])];
     input.value = '';

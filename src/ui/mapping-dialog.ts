@@ -3,6 +3,7 @@ import type { Formats } from '../data/canonical';
 import { DATE_CANDIDATES } from '../data/parse';
 import { type Mapping, missingRequired, ROLE_INFO, ROLES, type Role } from '../data/roles';
 import { h } from './dom';
+import { modal } from './modal';
 
 export interface MappingInput {
   fileName: string;
@@ -20,7 +21,12 @@ export interface MappingChoice {
 }
 
 export function openMappingDialog(input: MappingInput): Promise<MappingChoice | null> {
-  return new Promise((resolve) => {
+  // Each choice shows what its column holds: essential when the file has no header ("column 3").
+  const optionLabel = (c: string) => {
+    const sample = (input.samples[c] ?? []).slice(0, 2).join(', ');
+    return sample ? `${c} — ${sample.length > 32 ? `${sample.slice(0, 31)}…` : sample}` : c;
+  };
+  {
     const selects = new Map<Role, HTMLSelectElement>();
     const rows = ROLES.map((role) => {
       const info = ROLE_INFO[role];
@@ -30,7 +36,7 @@ export function openMappingDialog(input: MappingInput): Promise<MappingChoice | 
         'select',
         { id, name: role },
         h('option', { value: '' }, '— not in this file —'),
-        ...input.columns.map((c) => h('option', { value: c, selected: input.mapping[role] === c }, c)),
+        ...input.columns.map((c) => h('option', { value: c, selected: input.mapping[role] === c }, optionLabel(c))),
       );
       const showSample = () => {
         sample.textContent = sel.value ? (input.samples[sel.value] ?? []).slice(0, 3).join(' · ') : '';
@@ -98,33 +104,19 @@ export function openMappingDialog(input: MappingInput): Promise<MappingChoice | 
         h('label', { for: 'map-discount-kind' }, 'Discount is ', discSel),
       ),
       problem,
-      h(
-        'div',
-        { class: 'dialog-buttons' },
-        h('button', { type: 'button', value: 'cancel', onclick: () => close(null) }, 'Cancel'),
-        apply,
-      ),
+      h('div', { class: 'dialog-buttons' }, h('button', { type: 'button', 'data-cancel': true }, 'Cancel'), apply),
     );
-    const dialog = h('dialog', { class: 'mapping-dialog', 'aria-label': 'Column mapping' }, form);
-    const close = (v: MappingChoice | null) => {
-      dialog.close();
-      dialog.remove();
-      resolve(v);
-    };
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const formats: Partial<Formats> = {};
-      if (dateSel.value) formats.date = dateSel.value;
-      if (discSel.value) formats.discountKind = discSel.value as 'rate' | 'amount';
-      close({ mapping: current(), formats });
-    });
-    dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      close(null);
-    });
     check();
-    document.body.append(dialog);
-    dialog.showModal();
-    (selects.get(missingRequired(input.mapping).length ? 'customer' : 'amount') as HTMLSelectElement).focus();
-  });
+    return modal<MappingChoice>(form, {
+      label: 'Column mapping',
+      className: '',
+      submit: () => {
+        const formats: Partial<Formats> = {};
+        if (dateSel.value) formats.date = dateSel.value;
+        if (discSel.value) formats.discountKind = discSel.value as 'rate' | 'amount';
+        return { mapping: current(), formats };
+      },
+      focus: () => selects.get(missingRequired(input.mapping).length ? 'customer' : 'amount') ?? null,
+    });
+  }
 }

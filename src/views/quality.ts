@@ -15,7 +15,7 @@ export function renderQuality(engine: Engine, info: DatasetInfo, openMapping: ()
   const facts = h(
     'ul',
     { class: 'facts' },
-    h('li', {}, `File: ${info.fileName} (${fmt.bytes(info.fileSize)})`),
+    h('li', {}, `File: ${info.fileName}${info.fileSize ? ` (${fmt.bytes(info.fileSize)})` : ''}`),
     h('li', {}, `Encoding: ${info.encoding.reason}`),
     h(
       'li',

@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const DIST = path.resolve(__dirname, '../../dist');
 const TYPES: Record<string, string> = {
@@ -123,4 +124,17 @@ export function tempFile(name: string, bytes: Uint8Array | string): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, bytes);
   return file;
+}
+
+/** One browser on the site for a test file: opened and settled before its tests, closed after them. */
+export function useSite(opts: Parameters<typeof openSite>[0] = {}): () => Session {
+  let s: Session | undefined;
+  beforeAll(async () => {
+    s = await openSite(opts);
+    await settled(s.page);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+  return () => s as Session;
 }

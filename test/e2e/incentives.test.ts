@@ -1,52 +1,47 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasShared, shared } from '../helpers/files';
-import { drop, kpis, openSite, type Session, settled } from './browser';
+import { drop, kpis, settled, useSite } from './browser';
 
-let s: Session;
-beforeAll(async () => {
-  s = await openSite();
-  await settled(s.page);
-});
-afterAll(async () => {
-  await s?.close();
-});
+const site = useSite();
 
 describe('incentives in the browser', () => {
   it('the bundled sample comes with its programmes and shows their ROI and targets', async () => {
-    const text = await s.page.locator('#programmes').textContent();
+    const text = await site().page.locator('#programmes').textContent();
     expect(text).toMatch(/sample_programmes\.csv \(bundled sample\): 3 programmes/);
     expect(text).toMatch(/Autumn Volume Rebate 2025/);
     expect(text).toMatch(/difference-in-differences/);
     expect(text).toMatch(/support with no target at all/);
-    const k = await kpis(s.page);
+    const k = await kpis(site().page);
     expect(Number(k.incentive_cost_total)).toBeGreaterThan(Number(k.discount_cost_total));
     expect(Number(k.pocket_price_share)).toBeGreaterThan(0.5);
   });
 
   it('a programme file can be loaded by hand, and a wrong one is refused with the data kept', async () => {
-    const loads = Number(await s.page.getAttribute('[data-state]', 'data-loads'));
-    await s.page.locator('#programme-input').setInputFiles(path.resolve(__dirname, '../../data/sample_sales.csv'));
-    await s.page.waitForFunction(
+    const loads = Number(await site().page.getAttribute('[data-state]', 'data-loads'));
+    await site().page.locator('#programme-input').setInputFiles(path.resolve(__dirname, '../../data/sample_sales.csv'));
+    await site().page.waitForFunction(
       (n) => Number(document.querySelector('[data-state]')?.getAttribute('data-loads')) > n,
       loads,
     );
-    expect(await settled(s.page)).toBe('error');
-    expect(await s.page.locator('[role=alert]').textContent()).toMatch(
+    expect(await settled(site().page)).toBe('error');
+    expect(await site().page.locator('[role=alert]').textContent()).toMatch(
       /sample_sales\.csv is not a programme file: no column for start, end/,
     );
-    await s.page.locator('#programme-input').setInputFiles(path.resolve(__dirname, '../../data/sample_programmes.csv'));
-    await s.page.waitForFunction(
+    await site()
+      .page.locator('#programme-input')
+      .setInputFiles(path.resolve(__dirname, '../../data/sample_programmes.csv'));
+    await site().page.waitForFunction(
       (n) => Number(document.querySelector('[data-state]')?.getAttribute('data-loads')) > n + 1,
       loads,
     );
-    expect(await settled(s.page)).toBe('ready');
-    expect(await s.page.locator('#programmes').textContent()).toMatch(/sample_programmes\.csv: 3 programmes/);
+    expect(await settled(site().page)).toBe('ready');
+    expect(await site().page.locator('#programmes').textContent()).toMatch(/sample_programmes\.csv: 3 programmes/);
   });
 
   it.skipIf(!hasShared)('Superstore: discount cost and band KPIs', async () => {
-    expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
-    const k = await kpis(s.page);
+    expect(await drop(site().page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    const k = await kpis(site().page);
     expect(Number(k.discount_cost_total)).toBeCloseTo(570912.2, 2);
     expect(Number(k.incentive_cost_total)).toBeCloseTo(570912.2, 2);
     expect(Number(k.band_margin_0)).toBeCloseTo(0.2956, 4);
@@ -59,8 +54,8 @@ describe('incentives in the browser', () => {
     expect(Number(k.band_loss_share_5)).toBeCloseTo(0.978, 3);
     // No (0, 5%] lines in Superstore: no KPI rather than a fake value.
     expect(k.band_margin_1).toBeUndefined();
-    expect(await s.page.locator('#incentives').textContent()).toMatch(/No programmes known/);
-    expect(s.offsite).toEqual([]);
-    expect(s.pageErrors).toEqual([]);
+    expect(await site().page.locator('#incentives').textContent()).toMatch(/No programmes known/);
+    expect(site().offsite).toEqual([]);
+    expect(site().pageErrors).toEqual([]);
   });
 });
