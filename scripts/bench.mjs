@@ -8,47 +8,103 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { chromium } from 'playwright-core';
+import { makeXlsx } from './lib/xlsx.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const outDir = path.join(root, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
-const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const CASES = (process.env.BENCH_CASES ?? 'csv:100000,csv:1000000,parquet:1000000,xlsx:100000').split(',').map((c) => {
+  const [format, n] = c.split(':');
+  return { format, lines: Number(n) };
+});
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const HEADER = [
+  'order_id',
+  'order_date',
+  'customer_id',
+  'customer_name',
+  'segment',
+  'region',
+  'product',
+  'quantity',
+  'net_sales',
+  'cogs',
+  'discount',
+];
 
-function generate(lines, customers) {
-  const file = path.join(outDir, `orders_${lines}.csv`);
-  if (fs.existsSync(file)) return file;
+/** Seeded order lines with a Zipf-like customer choice (a realistic 80/20 skew), one customer per 10 lines. */
+function* orderLines(lines) {
+  const customers = Math.max(100, Math.round(lines / 10));
   let seed = 42;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed / 2147483648;
   };
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(
-    fd,
-    'order_id,order_date,customer_id,customer_name,segment,region,product,quantity,net_sales,cogs,discount\n',
-  );
   const segs = ['Strategic', 'Distributor', 'Dealer', 'Agent'];
   const regions = ['North', 'South', 'East', 'West'];
-  let buf = [];
   for (let i = 0; i < lines; i++) {
-    // Zipf-like customer choice gives a realistic 80/20 skew.
     const c = Math.min(customers - 1, Math.floor(customers * rand() ** 3));
     const qty = 1 + Math.floor(rand() * 20);
-    const net = (qty * (5 + rand() * 200)).toFixed(2);
+    const net = Number((qty * (5 + rand() * 200)).toFixed(2));
     const d = new Date(Date.UTC(2023, 0, 1) + Math.floor(rand() * 730) * 864e5).toISOString().slice(0, 10);
-    buf.push(
-      `SO${100000 + Math.floor(i / 3)},${d},C${String(c).padStart(6, '0')},Customer ${c},${segs[c % 4]},${regions[c % 4]},P${Math.floor(rand() * 500)},${qty},${net},${(net * (0.5 + rand() * 0.4)).toFixed(2)},${(rand() * 0.3).toFixed(2)}`,
-    );
-    if (buf.length === 50000) {
-      fs.writeSync(fd, `${buf.join('\n')}\n`);
-      buf = [];
-    }
+    yield [
+      `SO${100000 + Math.floor(i / 3)}`,
+      d,
+      `C${String(c).padStart(6, '0')}`,
+      `Customer ${c}`,
+      segs[c % 4],
+      regions[c % 4],
+      `P${Math.floor(rand() * 500)}`,
+      qty,
+      net,
+      Number((net * (0.5 + rand() * 0.4)).toFixed(2)),
+      Number((rand() * 0.3).toFixed(2)),
+    ];
   }
-  if (buf.length) fs.writeSync(fd, `${buf.join('\n')}\n`);
-  fs.closeSync(fd);
+}
+
+function generate(format, lines) {
+  const file = path.join(outDir, `orders_${lines}.${format}`);
+  if (fs.existsSync(file)) return file;
+  if (format === 'csv') {
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, `${HEADER.join(',')}\n`);
+    let buf = [];
+    for (const r of orderLines(lines)) {
+      buf.push(r.join(','));
+      if (buf.length === 50000) {
+        fs.writeSync(fd, `${buf.join('\n')}\n`);
+        buf = [];
+      }
+    }
+    if (buf.length) fs.writeSync(fd, `${buf.join('\n')}\n`);
+    fs.closeSync(fd);
+  } else if (format === 'parquet') {
+    const cols = HEADER.map(() => []);
+    for (const r of orderLines(lines)) {
+      for (let i = 0; i < r.length; i++) cols[i].push(r[i]);
+    }
+    const types = [
+      'STRING',
+      'STRING',
+      'STRING',
+      'STRING',
+      'STRING',
+      'STRING',
+      'STRING',
+      'INT32',
+      'DOUBLE',
+      'DOUBLE',
+      'DOUBLE',
+    ];
+    const buf = parquetWriteBuffer({ columnData: HEADER.map((name, i) => ({ name, data: cols[i], type: types[i] })) });
+    fs.writeFileSync(file, new Uint8Array(buf));
+  } else if (format === 'xlsx') {
+    fs.writeFileSync(file, makeXlsx([{ name: 'Orders', rows: [HEADER, ...orderLines(lines)] }]));
+  }
   return file;
 }
 
@@ -141,10 +197,13 @@ for (let r = 0; r < RUNS; r++) {
   fs.rmSync(profile, { recursive: true, force: true });
 }
 
-for (const n of sizes) {
-  const file = generate(n, Math.max(100, Math.round(n / 10)));
+for (const { format, lines: n } of CASES) {
+  const file = generate(format, n);
+  // The bare reference is always DuckDB's read_csv of the same lines as CSV.
+  const csvFile = generate('csv', n);
   const mb = fs.statSync(file).size / 1024 ** 2;
   const rec = {
+    format,
     lines: n,
     mb: Number(mb.toFixed(1)),
     dropToReady: [],
@@ -210,7 +269,7 @@ for (const n of sizes) {
       document.body.append(i);
       return i;
     });
-    await input.asElement().setInputFiles(file);
+    await input.asElement().setInputFiles(csvFile);
     rec.bare.push(
       await page.evaluate(async (i) => {
         const engine = window.__kalEngine;
@@ -226,7 +285,7 @@ for (const n of sizes) {
     await ctx.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
-  results.files[n] = rec;
+  results.files[`${format}:${n}`] = rec;
 }
 server.close();
 fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify(results, null, 2));
@@ -234,6 +293,6 @@ console.log(`machine: ${results.machine}; runs: ${RUNS} (median shown)`);
 console.log(`cold open to sample dashboard: ${median(results.open)} ms   second visit: ${median(results.second)} ms`);
 for (const rec of Object.values(results.files)) {
   console.log(
-    `${rec.lines.toLocaleString('en-US')} lines (${rec.mb} MB): drop-to-ready ${median(rec.dropToReady)} ms, bare read_csv ${median(rec.bare)} ms (ratio ${(median(rec.dropToReady) / median(rec.bare)).toFixed(2)}x), of which drawing ${median(rec.renderPart)} ms, threshold change to re-render ${median(rec.thresholdToRender)} ms, peak Chromium RSS ${median(rec.peakRssMb)} MB, peak page JS heap ${median(rec.peakJsHeapMb)} MB`,
+    `${rec.format} ${rec.lines.toLocaleString('en-US')} lines (${rec.mb} MB): drop-to-ready ${median(rec.dropToReady)} ms, bare read_csv ${median(rec.bare)} ms (ratio ${(median(rec.dropToReady) / median(rec.bare)).toFixed(2)}x), of which drawing ${median(rec.renderPart)} ms, threshold change to re-render ${median(rec.thresholdToRender)} ms, peak Chromium RSS ${median(rec.peakRssMb)} MB, peak page JS heap ${median(rec.peakJsHeapMb)} MB`,
   );
 }

@@ -35,7 +35,8 @@ export async function customerBase(engine: Engine, filters: Filters): Promise<st
     SELECT c.*, coalesce(o.orders, 0) AS orders FROM (
       SELECT customer, coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
         sum(profit) AS profit, sum(customer_profit) AS customer_profit, sum(quantity) AS quantity,
-        count(profit) AS profit_lines, count(*) AS lines, any_value(segment) AS segment
+        count(profit) AS profit_lines, count(*) AS lines, any_value(segment) AS segment,
+        sum(gross) AS gross, sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) AS incentives
       FROM sales ${where} GROUP BY customer) c LEFT JOIN o USING (customer)`);
   seen.set(name, where);
   if (seen.size > KEEP) {

@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
+import { customerBase } from './customers';
 import { type Filters, whereSql } from './filters';
 
 export interface IncentiveSpend {
@@ -42,18 +43,18 @@ export async function incentiveSpend(engine: Engine, filters: Filters): Promise<
       CASE WHEN count(gross) > 0 THEN sum(gross) END AS gross, sum(amount) AS net FROM sales ${where}`);
   if (!t || (t.discount === null && t.rebate === null && t.promo === null)) return null;
   const parts = TYPES.filter(([c]) => t[c === 'discount_amount' ? 'discount' : c] !== null);
-  const cost = parts.map(([c]) => `coalesce(${c}, 0)`).join(' + ');
+  const _cost = parts.map(([c]) => `coalesce(${c}, 0)`).join(' + ');
   const byQuarter = await engine.query<IncentiveSpend['byQuarter'][number]>(`SELECT quarter, type, cost FROM (
       SELECT strftime(date_trunc('quarter', date), '%Y') || '-Q' || quarter(date) AS quarter,
         ${parts.map(([c]) => `sum(${c}) AS ${str(c).replaceAll("'", '"')}`).join(', ')}
       FROM sales ${and(where, 'date IS NOT NULL')} GROUP BY 1)
     UNPIVOT (cost FOR type IN (${parts.map(([c, label]) => `"${c}" AS ${str(label)}`).join(', ')}))
     ORDER BY quarter`);
-  const byCustomer = await engine.query<IncentiveSpend['byCustomer'][number]>(`SELECT customer,
-      coalesce(any_value(customer_name), customer) AS label, sum(${cost}) AS cost,
-      CASE WHEN count(gross) > 0 THEN sum(gross) END AS gross, sum(amount) AS net,
-      sum(profit) / NULLIF(sum(amount), 0) AS margin
-    FROM sales ${where} GROUP BY customer ORDER BY cost DESC LIMIT 15`);
+  const cust = await customerBase(engine, filters);
+  const byCustomer = await engine.query<
+    IncentiveSpend['byCustomer'][number]
+  >(`SELECT customer, label, incentives AS cost,
+      gross, revenue AS net, profit / NULLIF(revenue, 0) AS margin FROM ${cust} ORDER BY incentives DESC LIMIT 15`);
   return {
     discount: t.discount ?? null,
     rebate: t.rebate ?? null,

@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../data/engine';
 import { customerBase } from './customers';
-import type { Filters, MarginKind, Quadrant } from './filters';
+import { type Filters, type MarginKind, profitColumn as profitCol, type Quadrant, whereSql } from './filters';
 
 export type { MarginKind, Quadrant };
 
@@ -77,8 +77,6 @@ export interface MatrixResult {
   lossMakingBigAccounts: number;
   lossMakingBig: MatrixPoint[];
 }
-
-import { profitColumn as profitCol } from './filters';
 
 /** SQL: every customer with revenue > 0 and known margin, with class and quadrant. */
 export function matrixSql(cust: string, o: MatrixOptions, xSplit: number, ySplit: number): string {
@@ -184,6 +182,8 @@ export interface Movement {
   worse: Move[];
 }
 
+const and = (where: string, cond: string) => `${where ? `${where} AND` : 'WHERE'} ${cond}`;
+
 /**
  * Quadrant of every customer in two equal periods that end at the last date (a quarter or a year each),
  * each with its own default splits so that a seasonal quarter is compared on its own terms.
@@ -205,15 +205,17 @@ export async function movement(
     SELECT strftime(s - INTERVAL 1 ${period}, '%Y-%m-%d') AS a0, strftime(s - INTERVAL 1 DAY, '%Y-%m-%d') AS a1,
       strftime(s, '%Y-%m-%d') AS b0, strftime(s + INTERVAL 1 ${period} - INTERVAL 1 DAY, '%Y-%m-%d') AS b1 FROM l`);
   if (!b) return null;
-  const before = { ...filters, dateFrom: b.a0, dateTo: b.a1 };
-  const after = { ...filters, dateFrom: b.b0, dateTo: b.b1 };
-  const tables: string[] = [];
-  for (const [i, f] of [before, after].entries()) {
-    const cust = await customerBase(engine, f);
-    const s = await defaultSplits(engine, cust, o);
+  // One pass over the lines of both periods, then each period's own splits and quadrants.
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE move_base AS SELECT customer,
+      CASE WHEN date <= DATE '${b.a1}' THEN 0 ELSE 1 END AS period,
+      coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue, sum(profit) AS profit,
+      sum(customer_profit) AS customer_profit, count(profit) AS profit_lines, 0 AS orders
+    FROM sales ${and(whereSql(filters), `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`);
+  for (const i of [0, 1]) {
+    const rel = `(SELECT * EXCLUDE (period) FROM move_base WHERE period = ${i})`;
+    const s = await defaultSplits(engine, rel, o);
     if (!s) return null;
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE move_${i} AS ${matrixSql(cust, o, s.x, s.y)}`);
-    tables.push(`move_${i}`);
+    await engine.exec(`CREATE OR REPLACE TEMP TABLE move_${i} AS ${matrixSql(rel, o, s.x, s.y)}`);
   }
   const moves = await engine.query<Move>(`SELECT a.customer, a.label, a.quadrant AS "from", b.quadrant AS "to",
       a.revenue AS "revenueBefore", b.revenue AS "revenueAfter", a.margin AS "marginBefore", b.margin AS "marginAfter"

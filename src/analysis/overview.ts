@@ -1,5 +1,6 @@
 /** Headline figures of the loaded data: rows, customers, revenue, profit, date range. */
 import type { Engine } from '../data/engine';
+import { customerBase } from './customers';
 import { type Filters, whereSql } from './filters';
 
 export interface Overview {
@@ -15,11 +16,15 @@ export interface Overview {
 }
 
 export async function overview(engine: Engine, filters: Filters = {}): Promise<Overview> {
-  const [r] = await engine.query<Overview>(`SELECT count(*) AS rows, count(DISTINCT customer) AS customers,
-    coalesce(sum(amount), 0) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(amount), 0) AS "marginPct",
-    strftime(min(date), '%Y-%m-%d') AS "dateMin", strftime(max(date), '%Y-%m-%d') AS "dateMax",
-    CASE WHEN count(order_id) > 0 THEN count(DISTINCT order_id) END AS orders
-    FROM sales ${whereSql(filters)}`);
+  // Customer-level sums come from the shared customer table; only the dates need the order lines.
+  const cust = await customerBase(engine, filters);
+  const [r] = await engine.query<Overview>(`SELECT c.*, d.* FROM
+    (SELECT CAST(coalesce(sum(lines), 0) AS BIGINT) AS rows, count(*) AS customers, coalesce(sum(revenue), 0) AS revenue,
+      CASE WHEN sum(profit_lines) > 0 THEN sum(profit) END AS profit,
+      CASE WHEN sum(profit_lines) > 0 THEN sum(profit) / NULLIF(sum(revenue), 0) END AS "marginPct",
+      CASE WHEN sum(orders) > 0 THEN CAST(sum(orders) AS BIGINT) END AS orders FROM ${cust}) c,
+    (SELECT strftime(min(date), '%Y-%m-%d') AS "dateMin", strftime(max(date), '%Y-%m-%d') AS "dateMax"
+      FROM sales ${whereSql(filters)}) d`);
   if (!r) throw new Error('overview returned no row');
   return r;
 }
