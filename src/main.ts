@@ -20,6 +20,7 @@ import { loadProgrammes } from './data/programmes';
 import type { Choice } from './data/readers/table';
 import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, readRelated } from './data/related';
 import { remember } from './state/mapping-memory';
+import { drawDeferred } from './ui/deferred';
 import { clear, h } from './ui/dom';
 import { fileInput } from './ui/file-input';
 import { fmt } from './ui/format';
@@ -388,6 +389,7 @@ async function render(which: SectionName[] = ALL) {
     if (gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
   }
   if (--pending === 0 && root.dataset.state === 'loading' && before === 'ready') setState('ready');
+  void drawDeferred();
 }
 let pending = 0;
 

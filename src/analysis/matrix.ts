@@ -225,3 +225,75 @@ export async function movement(
   const worse = moves.filter((m) => (high(m.from).rev && !high(m.to).rev) || (high(m.from).mar && !high(m.to).mar));
   return { before: { from: b.a0, to: b.a1 }, after: { from: b.b0, to: b.b1 }, moves, worse };
 }
+
+export type ShapiroQuadrant = 'passive' | 'carriage' | 'bargain' | 'aggressive';
+
+export const SHAPIRO: Record<ShapiroQuadrant, { name: string; advice: string }> = {
+  carriage: {
+    name: 'Carriage trade',
+    advice: 'Costly to serve and paying well for it: keep the service worth the price.',
+  },
+  passive: {
+    name: 'Passive',
+    advice: 'Cheap to serve and paying close to list: low-maintenance profit, do not neglect.',
+  },
+  aggressive: {
+    name: 'Aggressive',
+    advice: 'Costly to serve and paying little: renegotiate price or service level first.',
+  },
+  bargain: {
+    name: 'Bargain basement',
+    advice: 'Cheap to serve but paying little: price-driven, keep the terms standard.',
+  },
+};
+
+export interface ShapiroPoint {
+  customer: string;
+  label: string;
+  revenue: number;
+  /** Cost-to-serve (freight, and other service costs) as a share of net revenue. */
+  serveShare: number;
+  /** Pocket price over list. */
+  realisation: number;
+  quadrant: ShapiroQuadrant;
+}
+
+export interface ShapiroResult {
+  xSplit: number;
+  ySplit: number;
+  points: ShapiroPoint[];
+  counts: Record<ShapiroQuadrant, number>;
+}
+
+/**
+ * Shapiro's view of a customer portfolio, when list prices and cost-to-serve are known: cost-to-serve as % of
+ * revenue against net price realisation (pocket / list). Splits are the portfolio's own ratios.
+ */
+export async function shapiro(engine: Engine, filters: Filters, maxPoints = 5000): Promise<ShapiroResult | null> {
+  const where = whereSql(filters);
+  const [ok] = await engine.query<{ g: number; f: number }>(
+    `SELECT count(gross) AS g, count(freight) AS f FROM sales ${where}`,
+  );
+  if (!ok?.g || !ok.f) return null;
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE shapiro_cache AS SELECT customer,
+      coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
+      sum(coalesce(freight, 0)) / sum(amount) AS "serveShare",
+      (sum(amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0))) / NULLIF(sum(gross), 0) AS realisation,
+      sum(coalesce(freight, 0)) AS serve, sum(amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0)) AS pocket, sum(gross) AS list
+    FROM sales ${and(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`);
+  const [sp] = await engine.query<{ x: number; y: number }>(
+    'SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y FROM shapiro_cache',
+  );
+  if (!sp) return null;
+  const q = `CASE WHEN "serveShare" >= ${sp.x} THEN (CASE WHEN realisation >= ${sp.y} THEN 'carriage' ELSE 'aggressive' END)
+    ELSE (CASE WHEN realisation >= ${sp.y} THEN 'passive' ELSE 'bargain' END) END`;
+  const points =
+    await engine.query<ShapiroPoint>(`SELECT customer, label, revenue, "serveShare", realisation, ${q} AS quadrant
+    FROM shapiro_cache ORDER BY revenue DESC LIMIT ${maxPoints}`);
+  const rows = await engine.query<{ quadrant: ShapiroQuadrant; n: number }>(
+    `SELECT ${q} AS quadrant, count(*) AS n FROM shapiro_cache GROUP BY 1`,
+  );
+  const counts = { passive: 0, carriage: 0, bargain: 0, aggressive: 0 };
+  for (const r of rows) counts[r.quadrant] = r.n;
+  return { xSplit: sp.x, ySplit: sp.y, points, counts };
+}

@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import type { CurvePoint, ParetoResult, WhaleResult } from '../analysis/pareto';
 import { fmt } from '../ui/format';
-import { palette } from './palette';
+import { chartStyle, palette } from './palette';
 
 const pct = (v: number) => fmt.pct0(v);
 const SIZE = { width: 560, height: 340, marginLeft: 56, marginBottom: 44, marginRight: 20, marginTop: 24 };
@@ -23,7 +23,7 @@ export function paretoChart(r: ParetoResult, metricLabel: string): SVGSVGElement
   ].filter((b) => b.x2 > b.x1);
   return Plot.plot({
     ...SIZE,
-    style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+    style: chartStyle(p),
     ariaLabel: `Pareto curve of ${metricLabel} by customer`,
     ariaDescription: `${pct(r.customersFor80Share)} of customers (${r.customersFor80} of ${r.customers}) make 80% of ${metricLabel}. The top 20% make ${pct(r.top20Share)}.`,
     x: { domain: [0, 1], tickFormat: '%', label: 'Share of customers (largest first) →', grid: true },
@@ -81,7 +81,7 @@ export function lorenzChart(r: ParetoResult, metricLabel: string): SVGSVGElement
   const p = palette();
   return Plot.plot({
     ...SIZE,
-    style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+    style: chartStyle(p),
     ariaLabel: `Lorenz curve of ${metricLabel} across customers`,
     ariaDescription: `Gini coefficient ${fmt.dec(r.gini)}: 0 means every customer buys the same, 1 means one customer buys everything.`,
     x: { domain: [0, 1], tickFormat: '%', label: 'Share of customers (smallest first) →', grid: true },
@@ -121,7 +121,7 @@ export function whaleChart(w: WhaleResult): SVGSVGElement | HTMLElement {
   const top = Math.max(1.05, w.peakShare * 1.08);
   return Plot.plot({
     ...SIZE,
-    style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+    style: chartStyle(p),
     ariaLabel: 'Profit whale curve',
     ariaDescription: `The most profitable ${fmt.int(w.peakAt)} customers earn ${fmt.pct(w.peakShare)} of total profit; the remaining customers give back ${fmt.pct(w.peakShare - 1)}. ${w.unprofitable} customers lose money in total ${fmt.money(w.unprofitableLoss)}.`,
     x: { domain: [0, 1], tickFormat: '%', label: 'Share of customers (most profitable first) →', grid: true },

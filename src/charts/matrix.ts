@@ -1,10 +1,35 @@
 /** Value-matrix bubble chart and the profit-bridge waterfall. No SQL here. */
 import * as Plot from '@observablehq/plot';
-import { type MatrixPoint, type MatrixResult, QUADRANTS } from '../analysis/matrix';
+import {
+  type MatrixPoint,
+  type MatrixResult,
+  QUADRANTS,
+  SHAPIRO,
+  type ShapiroPoint,
+  type ShapiroQuadrant,
+  type ShapiroResult,
+} from '../analysis/matrix';
 import { fmt } from '../ui/format';
-import { palette } from './palette';
+import { chartStyle, palette } from './palette';
 
 const clampMargin = (m: number) => Math.max(-1, Math.min(1, m));
+
+type Corner = 'top-right' | 'bottom-right' | 'top-left' | 'bottom-left';
+
+/** A quadrant's name in its corner of the frame, with a halo so that it stays readable over the dots. */
+function cornerLabel(text: string, anchor: Corner, fill: string) {
+  return Plot.text([text], {
+    frameAnchor: anchor,
+    dx: anchor.endsWith('right') ? -8 : 8,
+    dy: anchor.startsWith('top') ? 8 : -8,
+    fill,
+    fontWeight: 'bold',
+    fontSize: 12,
+    stroke: 'var(--panel)',
+    strokeWidth: 3,
+    paintOrder: 'stroke',
+  });
+}
 
 export interface MatrixChartOptions {
   selected?: string;
@@ -18,15 +43,7 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
   const revs = r.points.map((d) => d.revenue);
   const lo = Math.min(...revs, ...r.bins.map((b) => 10 ** b.x));
   const hi = Math.max(...revs, ...r.bins.map((b) => 10 ** b.x));
-  const corner = (q: keyof typeof QUADRANTS, anchor: 'top-right' | 'bottom-right' | 'top-left' | 'bottom-left') =>
-    Plot.text([QUADRANTS[q].name], {
-      frameAnchor: anchor,
-      dx: anchor.endsWith('right') ? -8 : 8,
-      dy: anchor.startsWith('top') ? 8 : -8,
-      fill: p.muted,
-      fontWeight: 'bold',
-      fontSize: 12,
-    });
+  const corner = (q: keyof typeof QUADRANTS, anchor: Corner) => cornerLabel(QUADRANTS[q].name, anchor, p.muted);
   const marks: Plot.Markish[] = [
     Plot.ruleX([r.xSplit], { stroke: p.muted, strokeDasharray: '4,3' }),
     Plot.ruleY([r.ySplit], { stroke: p.muted, strokeDasharray: '4,3' }),
@@ -75,7 +92,7 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
     marginLeft: 56,
     marginBottom: 44,
     marginRight: 24,
-    style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+    style: chartStyle(p),
     ariaLabel: 'Customer value matrix: revenue against margin',
     ariaDescription: `${r.customers} customers. Revenue split at ${fmt.money(r.xSplit)}, margin split at ${fmt.pct(r.ySplit)}. ${r.summary.map((s) => `${QUADRANTS[s.quadrant].name}: ${s.customers}`).join('; ')}. Margins beyond ±100% are drawn at the edge.`,
     x: {
@@ -160,4 +177,53 @@ function logTicks(lo: number, hi: number): number[] {
     }
   }
   return out.length > 8 ? out.filter((v) => Math.log10(v) % 1 === 0) : out;
+}
+
+/** Shapiro's portfolio view: cost-to-serve share (x) against net price realisation (y). */
+export function shapiroChart(r: ShapiroResult): HTMLElement | SVGSVGElement {
+  const p = palette();
+  const colors: Record<ShapiroQuadrant, string> = {
+    carriage: p.accent,
+    passive: p.good,
+    aggressive: p.bad,
+    bargain: p.accent2,
+  };
+  const xs = r.points.map((d) => d.serveShare).sort((a, b) => a - b);
+  // The few customers with a freight bill bigger than their revenue would squash everyone else.
+  const xMax = Math.max(r.xSplit * 2, xs[Math.floor(xs.length * 0.98)] ?? 0.1);
+  const corner = (q: ShapiroQuadrant, anchor: Corner) => cornerLabel(SHAPIRO[q].name, anchor, p.muted);
+  return Plot.plot({
+    width: 620,
+    height: 380,
+    marginLeft: 56,
+    marginBottom: 44,
+    style: chartStyle(p),
+    ariaLabel: "Shapiro's view: cost-to-serve against net price realisation",
+    ariaDescription: (Object.keys(SHAPIRO) as ShapiroQuadrant[])
+      .map((q) => `${SHAPIRO[q].name}: ${r.counts[q]}`)
+      .join('; '),
+    x: { domain: [0, xMax], clamp: true, tickFormat: '%', label: 'Cost-to-serve, % of net revenue →', grid: true },
+    y: { tickFormat: '%', label: '↑ Net price realisation (pocket / list)', grid: true },
+    r: { range: [1.5, 12] },
+    marks: [
+      Plot.ruleX([r.xSplit], { stroke: p.muted, strokeDasharray: '4,3' }),
+      Plot.ruleY([r.ySplit], { stroke: p.muted, strokeDasharray: '4,3' }),
+      Plot.dot(r.points, {
+        x: 'serveShare',
+        y: 'realisation',
+        r: 'revenue',
+        fill: (d: ShapiroPoint) => colors[d.quadrant],
+        fillOpacity: 0.55,
+        stroke: 'white',
+        strokeWidth: 0.5,
+        tip: true,
+        title: (d: ShapiroPoint) =>
+          `${d.label}\nRevenue ${fmt.money(d.revenue)}\nCost-to-serve ${fmt.pct(d.serveShare)} of revenue\nPocket ${fmt.pct(d.realisation)} of list\n${SHAPIRO[d.quadrant].name}`,
+      }),
+      corner('carriage', 'top-right'),
+      corner('passive', 'top-left'),
+      corner('aggressive', 'bottom-right'),
+      corner('bargain', 'bottom-left'),
+    ],
+  });
 }

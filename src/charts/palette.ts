@@ -29,3 +29,8 @@ export function palette(): Palette {
     c: v('--cls-c', '#cbd5e1'),
   };
 }
+
+/** Every chart's text colour, transparent background (the panel shows through) and font size. */
+export function chartStyle(p: Palette, fontSize = '12px') {
+  return { color: p.fg, background: 'transparent', fontSize };
+}

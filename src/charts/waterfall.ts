@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import type { BridgeStep } from '../analysis/bridge';
 import { fmt } from '../ui/format';
-import { palette } from './palette';
+import { chartStyle, palette } from './palette';
 
 /** A waterfall: levels and totals as full bars, changes as floating bars from the running level. */
 export function waterfallChart(steps: BridgeStep[], title: string): HTMLElement | SVGSVGElement {
@@ -19,7 +19,7 @@ export function waterfallChart(steps: BridgeStep[], title: string): HTMLElement 
     height: 300,
     marginLeft: 64,
     marginBottom: 70,
-    style: { color: p.fg, background: 'transparent', fontSize: '11px' },
+    style: chartStyle(p, '11px'),
     ariaLabel: title,
     ariaDescription: bars.map((b) => `${b.label} ${fmt.money(b.value)}`).join(', '),
     x: { domain: bars.map((b) => b.label), label: null, tickRotate: -25 },

@@ -19,5 +19,7 @@ export const fmt = {
   int: (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : int(Math.round(v))),
   dec: (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : dec3(v)),
   num: (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : format(',.4~f')(v)),
+  /** Percentage points with a sign: +2.5, −3.1. */
+  points: (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : format('+.1f')(v)),
   bytes: (n: number) => (n < 1024 ** 2 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`),
 };

@@ -14,10 +14,11 @@ import {
   type WaterfallDim,
 } from '../analysis/incentives';
 import { type ProgrammeRoi, programmeRoi, programmeSource, targetAttainment } from '../analysis/programmes';
-import { palette } from '../charts/palette';
+import { chartStyle, palette } from '../charts/palette';
 import { waterfallChart } from '../charts/waterfall';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
+import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
@@ -136,7 +137,7 @@ function spendPanel(spend: NonNullable<Awaited<ReturnType<typeof incentiveSpend>
           height: 300,
           marginLeft: 60,
           marginBottom: 50,
-          style: { color: p.fg, background: 'transparent', fontSize: '11px' },
+          style: chartStyle(p, '11px'),
           ariaLabel: 'Incentive spend by quarter and type',
           ariaDescription: `Total ${fmt.money(spend.total)} over ${new Set(spend.byQuarter.map((q) => q.quarter)).size} quarters.`,
           x: { label: null, tickRotate: -30 },
@@ -199,7 +200,7 @@ function bandsPanel(c: IncentiveViewContext, bands: Band[]): HTMLElement {
         width: 560,
         height: 280,
         marginLeft: 56,
-        style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+        style: chartStyle(p),
         ariaLabel: 'Gross margin and share of loss-making lines by discount depth',
         ariaDescription: used
           .map((b) => `${b.label}: margin ${fmt.pct(b.margin)}, ${fmt.pct(b.lossShare)} of lines lose money`)
@@ -348,7 +349,6 @@ async function waterfallPanel(c: IncentiveViewContext, portfolio: Waterfall): Pr
           },
           ...values.map((v) => h('option', { value: v, selected: v === value }, v)),
         );
-  const band = await pocketBand(engine, filters);
   return h(
     'div',
     { class: 'waterfall' },
@@ -363,9 +363,12 @@ async function waterfallPanel(c: IncentiveViewContext, portfolio: Waterfall): Pr
         h('figcaption', {}, `${wf.label}: pocket price is ${fmt.pct(wf.pocketShare)} of list`),
         waterfallChart(steps, `Price waterfall of ${wf.label}`),
       ),
-      band
-        ? pocketBandChart(band)
-        : h('p', { class: 'note' }, 'No pocket price band: no customer has both list and net values.'),
+      deferred('Pocket price band', async () => {
+        const band = await pocketBand(engine, filters);
+        return band
+          ? pocketBandChart(band)
+          : h('p', { class: 'note' }, 'No pocket price band: no customer has both list and net values.');
+      }),
     ),
   );
 }
@@ -393,7 +396,7 @@ function pocketBandChart(b: NonNullable<Awaited<ReturnType<typeof pocketBand>>>)
       width: 540,
       height: 280,
       marginLeft: 56,
-      style: { color: p.fg, background: 'transparent', fontSize: '11px' },
+      style: chartStyle(p, '11px'),
       ariaLabel: 'Pocket price as a share of list price against customer revenue',
       ariaDescription: `${b.customers.length} customers. Rank correlation with revenue ${rho === null ? 'n/a' : rho.toFixed(2)}. ${verdict}`,
       x: { type: 'log', label: 'Customer net revenue (log) →', tickFormat: (d: number) => fmt.moneyShort(d), ticks: 5 },

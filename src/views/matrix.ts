@@ -10,14 +10,19 @@ import {
   QUADRANTS,
   type Quadrant,
   type QuadrantSummary,
+  SHAPIRO,
+  type ShapiroQuadrant,
+  type ShapiroResult,
+  shapiro,
   valueMatrix,
 } from '../analysis/matrix';
-import { matrixChart } from '../charts/matrix';
-import { palette } from '../charts/palette';
+import { matrixChart, shapiroChart } from '../charts/matrix';
+import { chartStyle, palette } from '../charts/palette';
 import { waterfallChart } from '../charts/waterfall';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
 import { downloadText, toCsv } from '../export/csv';
+import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
@@ -142,7 +147,13 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
     if (b) section.append(bridgePanel(c, b));
   }
   if (r.lossMakingBig.length) section.append(lossTable(c, r.lossMakingBig));
-  if (info.mapping.date) section.append(await movementPanel(c, margin));
+  if (info.mapping.date) section.append(deferred('Comparing periods', () => movementPanel(c, margin)));
+  section.append(
+    deferred("Shapiro's view", async () => {
+      const sh = await shapiro(engine, c.filters);
+      return sh ? shapiroPanel(sh) : null;
+    }),
+  );
   return section;
 }
 
@@ -345,7 +356,7 @@ function bridgePanel(c: MatrixViewContext, b: NonNullable<Awaited<ReturnType<typ
           width: 420,
           height: 240,
           marginLeft: 60,
-          style: { color: p.fg, background: 'transparent', fontSize: '11px' },
+          style: chartStyle(p, '11px'),
           ariaLabel: `${b.label}: revenue and profit by quarter`,
           ariaDescription: b.quarters.map((q) => `${q.quarter} ${fmt.money(q.revenue)}`).join(', '),
           x: { label: null, tickRotate: -30 },
@@ -437,7 +448,7 @@ async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<
           key: 'dm',
           label: 'Margin change (pts)',
           value: (x) => (x.marginAfter - x.marginBefore) * 100,
-          format: (v) => (v == null ? '–' : v.toFixed(1)),
+          format: fmt.points,
           align: 'right',
           signed: true,
         },
@@ -448,4 +459,34 @@ async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<
     }),
   );
   return box;
+}
+
+function shapiroPanel(r: ShapiroResult): HTMLElement {
+  return h(
+    'div',
+    { class: 'shapiro' },
+    h('h3', {}, "Shapiro's view: what it costs to serve a customer against the price it pays"),
+    h(
+      'div',
+      { class: 'chart-grid' },
+      h(
+        'figure',
+        { class: 'chart' },
+        h(
+          'figcaption',
+          {},
+          `Splits: the portfolio's cost-to-serve (${fmt.pct(r.xSplit)}) and price realisation (${fmt.pct(r.ySplit)})`,
+        ),
+        shapiroChart(r),
+      ),
+      h(
+        'dl',
+        { class: 'advice' },
+        ...(Object.keys(SHAPIRO) as ShapiroQuadrant[]).flatMap((q) => [
+          h('dt', {}, `${SHAPIRO[q].name}: ${fmt.int(r.counts[q])}`),
+          h('dd', {}, SHAPIRO[q].advice),
+        ]),
+      ),
+    ),
+  );
 }

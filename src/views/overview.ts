@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { Filters } from '../analysis/filters';
 import { overview } from '../analysis/overview';
 import { monthly } from '../analysis/trend';
-import { palette } from '../charts/palette';
+import { chartStyle, palette } from '../charts/palette';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
 import { h } from '../ui/dom';
@@ -88,7 +88,7 @@ function trendChart(months: { month: string; revenue: number; profit: number | n
     width: 1100,
     height: 260,
     marginLeft: 64,
-    style: { color: p.fg, background: 'transparent', fontSize: '12px' },
+    style: chartStyle(p),
     ariaLabel: 'Net revenue and gross profit by month',
     ariaDescription: `${data.length} months from ${months[0]?.month} to ${months.at(-1)?.month}.`,
     x: { type: 'utc', label: null },

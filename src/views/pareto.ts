@@ -64,7 +64,7 @@ export async function renderPareto(
   const metric = METRIC_LABEL[o.metric];
   const hasProfit = Boolean(info.mapping.profit || info.mapping.cost);
   const r = await pareto(engine, filters, o);
-  const w: WhaleResult | null = hasProfit ? await whale(engine, filters) : null;
+  const w: WhaleResult | null = hasProfit ? await whaleMemo(engine, info, filters) : null;
   const section = h(
     'section',
     { class: 'panel', id: 'pareto', 'aria-labelledby': 'pareto-h' },
@@ -537,4 +537,14 @@ async function customers(
     empty: 'No customer matches the search.',
   });
   return h('div', { class: 'customers' }, h('div', { class: 'controls' }, search, clsSel, download), table);
+}
+
+/** The whale curve does not depend on the Pareto metric or thresholds: reuse it while data and filters stay. */
+const whales = new WeakMap<DatasetInfo, Map<string, WhaleResult | null>>();
+async function whaleMemo(engine: Engine, info: DatasetInfo, filters: Filters): Promise<WhaleResult | null> {
+  const byFilter = whales.get(info) ?? new Map<string, WhaleResult | null>();
+  whales.set(info, byFilter);
+  const key = JSON.stringify(filters);
+  if (!byFilter.has(key)) byFilter.set(key, await whale(engine, filters));
+  return byFilter.get(key) ?? null;
 }

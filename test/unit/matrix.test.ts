@@ -103,3 +103,28 @@ describe('planted loss-making big accounts', () => {
     expect(m?.bins.reduce((s, b) => s + b.count, 0)).toBe(400);
   });
 });
+
+describe("Shapiro's view", () => {
+  it('places customers by cost-to-serve share and price realisation around the portfolio ratios', async () => {
+    const csv = [
+      'customer,gross_sales,net_sales,freight',
+      // Carriage trade: costly to serve, pays near list.
+      'CARR,1000,950,150',
+      // Passive: cheap to serve, pays near list.
+      'PASS,1000,960,5',
+      // Aggressive: costly to serve, deep discount.
+      'AGGR,1000,600,120',
+      // Bargain basement: cheap to serve, deep discount.
+      'BARG,1000,620,4',
+    ].join('\n');
+    await load(engine, bufferSource('sh.csv', new TextEncoder().encode(csv)));
+    const { shapiro } = await import('../../src/analysis/matrix');
+    const r = await shapiro(engine, {});
+    const q = Object.fromEntries(r?.points.map((p) => [p.customer, p.quadrant]) ?? []);
+    expect(q).toEqual({ CARR: 'carriage', PASS: 'passive', AGGR: 'aggressive', BARG: 'bargain' });
+    // Splits are the portfolio ratios: freight / net and pocket / list.
+    expect(r?.xSplit).toBeCloseTo(279 / 3130, 12);
+    expect(r?.ySplit).toBeCloseTo((3130 - 279) / 4000, 12);
+    expect(r?.counts).toEqual({ passive: 1, carriage: 1, bargain: 1, aggressive: 1 });
+  });
+});
