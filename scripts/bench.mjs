@@ -243,7 +243,8 @@ for (const { format, lines: n } of CASES) {
     clearInterval(sampler);
     rec.peakRssMb.push(Math.round(peakRss));
     rec.peakJsHeapMb.push(Math.round(peakHeap));
-    // Threshold change -> re-rendered Pareto section.
+    // Threshold change -> re-rendered Pareto section, once the panels drawn after "ready" are done.
+    await page.waitForFunction(() => document.documentElement.dataset.deferred === 'done', null, { timeout: 120_000 });
     rec.thresholdToRender.push(
       await page.evaluate(async () => {
         const host = document.getElementById('pareto').parentElement;

@@ -17,9 +17,11 @@ export function deferred(label: string, build: () => Promise<HTMLElement | null>
   return slot;
 }
 
-/** Draws the panels queued so far, one at a time. */
+/** Draws the panels queued so far, one at a time; `data-deferred` on <html> says when they are all drawn. */
 export async function drawDeferred(): Promise<void> {
   const batch = pending;
   pending = [];
+  document.documentElement.dataset.deferred = 'drawing';
   for (const draw of batch) await draw();
+  if (!pending.length) document.documentElement.dataset.deferred = 'done';
 }
