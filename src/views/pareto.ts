@@ -178,8 +178,10 @@ export async function renderPareto(
     ),
   );
   charts.append(h('figure', { class: 'chart' }, h('figcaption', {}, 'Lorenz curve and Gini'), lorenzChart(r, metric)));
-  if (w) charts.append(h('figure', { class: 'chart' }, h('figcaption', {}, 'Profit whale curve'), whaleChart(w)));
-  else if (!hasProfit)
+  if (w) {
+    charts.append(h('figure', { class: 'chart' }, h('figcaption', {}, 'Profit whale curve'), whaleChart(w)));
+    if (w.worst.length) charts.append(worstTable(w));
+  } else if (!hasProfit)
     charts.append(
       h(
         'div',
@@ -189,15 +191,7 @@ export async function renderPareto(
     );
   section.append(charts);
 
-  section.append(
-    h(
-      'div',
-      { class: 'table-grid' },
-      classTable(r, metric),
-      concentrationTable(r, metric, hasProfit),
-      w?.worst.length ? worstTable(w) : null,
-    ),
-  );
+  section.append(h('div', { class: 'table-grid' }, classTable(r, metric), concentrationTable(r, metric, hasProfit)));
   if (info.mapping.segment) section.append(await segmentTable(engine, filters, o, info.mapping.segment, hasProfit, r));
   section.append(await customers(engine, info, filters, st, onState, hasProfit));
   return section;
