@@ -381,7 +381,7 @@ async function render(which: SectionName[] = ALL) {
         programmeNote,
       });
     else
-      el = renderQuality(
+      el = await renderQuality(
         engine,
         current,
         () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),

@@ -156,8 +156,10 @@ export async function priceWaterfall(
 ): Promise<Waterfall | null> {
   let where = whereSql(filters);
   if (dim !== 'portfolio' && value !== undefined) where = and(where, `${dim} = ${str(value)}`);
+  // The invoice value is list less on-invoice discount; it equals net revenue unless the file prices lines
+  // apart from their amount (MSRP and PRICEEACH beside SALES).
   const [w] = await engine.query<Waterfall & { n: number }>(`SELECT count(gross) AS n, sum(gross) AS list,
-      sum(discount_amount) AS discount, sum(amount) AS invoice, coalesce(sum(rebate), 0) AS rebate,
+      sum(discount_amount) AS discount, sum(gross - discount_amount) AS invoice, coalesce(sum(rebate), 0) AS rebate,
       coalesce(sum(promo), 0) AS promo, coalesce(sum(freight), 0) AS freight
     FROM sales ${and(where, 'gross IS NOT NULL')}`);
   if (!w?.n || !w.list) return null;
@@ -190,7 +192,7 @@ export async function pocketBand(engine: Engine, filters: Filters): Promise<Pock
   const where = whereSql(filters);
   await engine.exec(`CREATE OR REPLACE TEMP TABLE pocket_cache AS SELECT customer,
       coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
-      (sum(amount) - coalesce(sum(rebate), 0) - coalesce(sum(promo), 0) - coalesce(sum(freight), 0)) / sum(gross) AS "pocketShare"
+      (sum(gross - discount_amount) - coalesce(sum(rebate), 0) - coalesce(sum(promo), 0) - coalesce(sum(freight), 0)) / sum(gross) AS "pocketShare"
     FROM sales ${and(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(gross) > 0 AND sum(amount) > 0`);
   const [s] = await engine.query<{
     n: number;

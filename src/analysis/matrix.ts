@@ -278,8 +278,8 @@ export async function shapiro(engine: Engine, filters: Filters, maxPoints = 5000
   await engine.exec(`CREATE OR REPLACE TEMP TABLE shapiro_cache AS SELECT customer,
       coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
       sum(coalesce(freight, 0)) / sum(amount) AS "serveShare",
-      (sum(amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0))) / NULLIF(sum(gross), 0) AS realisation,
-      sum(coalesce(freight, 0)) AS serve, sum(amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0)) AS pocket, sum(gross) AS list
+      (sum(gross - discount_amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0))) / NULLIF(sum(gross), 0) AS realisation,
+      sum(coalesce(freight, 0)) AS serve, sum(gross - discount_amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0)) AS pocket, sum(gross) AS list
     FROM sales ${and(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`);
   const [sp] = await engine.query<{ x: number; y: number }>(
     'SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y FROM shapiro_cache',

@@ -124,19 +124,23 @@ export function typedSelectSql(source: string, columns: string[], mapping: Mappi
     mapping.discount && !rate ? `${amount} + ${N('discount')}` : null,
   ].filter(Boolean);
   const gross = grossParts.length ? `COALESCE(${grossParts.join(', ')})` : 'NULL::DOUBLE';
+  // With a list and an invoice unit price side by side (MSRP and PRICEEACH), the discount is their difference:
+  // the invoice price, not the line amount, is what the list price is compared with.
+  const unitPair = !mapping.discount && mapping.list_price && mapping.unit_price && mapping.quantity;
+  const invoice = unitPair ? `${N('unit_price')} * ${N('quantity')}` : amount;
   const discountAmount = mapping.discount
     ? rate
       ? `${amount} * ${N('discount')} / NULLIF(1 - ${N('discount')}, 0)`
       : N('discount')
     : grossParts.length
-      ? `${gross} - ${amount}`
+      ? `${gross} - ${invoice}`
       : 'NULL::DOUBLE';
   const discountRate = mapping.discount
     ? rate
       ? N('discount')
       : `${N('discount')} / NULLIF(${gross}, 0)`
     : grossParts.length
-      ? `(${gross} - ${amount}) / NULLIF(${gross}, 0)`
+      ? `(${gross} - ${invoice}) / NULLIF(${gross}, 0)`
       : 'NULL::DOUBLE';
   const cost = mapping.cost ? N('cost') : mapping.profit ? `${amount} - ${N('profit')}` : 'NULL::DOUBLE';
   const profit = mapping.profit ? N('profit') : mapping.cost ? `${amount} - ${N('cost')}` : 'NULL::DOUBLE';

@@ -1,4 +1,6 @@
 /** Data quality: how the file was read, which column serves each role, and what was rejected (downloadable). */
+
+import { consistency } from '../analysis/consistency';
 import { dateCandidate } from '../data/canonical';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
@@ -9,7 +11,8 @@ import { fmt } from '../ui/format';
 
 const DELIM: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-export function renderQuality(engine: Engine, info: DatasetInfo, openMapping: () => void): HTMLElement {
+export async function renderQuality(engine: Engine, info: DatasetInfo, openMapping: () => void): Promise<HTMLElement> {
+  const c = await consistency(engine, info.mapping);
   const date = dateCandidate(info.formats.date);
   const alternatives = (info.formats.dateAlternatives ?? []).map((id) => dateCandidate(id)?.label).filter(Boolean);
   const facts = h(
@@ -30,6 +33,20 @@ export function renderQuality(engine: Engine, info: DatasetInfo, openMapping: ()
           alternatives.length
             ? ` — ambiguous: the values also fit ${alternatives.join(', ')}. Check in the column mapping.`
             : ` (${fmt.pct(info.formats.dateShare ?? 1)} of distinct values fit)`,
+        )
+      : null,
+    c.amountVsPrice
+      ? h(
+          'li',
+          { class: 'warn' },
+          `On ${fmt.int(c.amountVsPrice)} of ${fmt.int(c.lines)} lines the net revenue ("${info.mapping.amount}") differs from unit price × quantity ("${info.mapping.unit_price}" × "${info.mapping.quantity}"). Revenue figures use "${info.mapping.amount}"; the price waterfall uses the unit prices.`,
+        )
+      : null,
+    c.aboveList
+      ? h(
+          'li',
+          {},
+          `${fmt.int(c.aboveList)} lines are priced above their list price ("${info.mapping.list_price}"): they show as negative discounts.`,
         )
       : null,
     info.formats.discountKind

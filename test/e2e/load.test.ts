@@ -63,6 +63,21 @@ describe('the dashboard in real Chromium', () => {
     expect(k.profit_total).toBeUndefined();
     expect(k.whale_peak_share).toBeUndefined();
     expect(await s.page.textContent('body')).toContain('DOS code page');
+    // PRICEEACH is capped at 100 in this public file, so SALES is not always price x quantity: the panel says so.
+    const raw = csvParse(
+      new TextDecoder('latin1').decode(fs.readFileSync(shared('sales_data_sample/sales_data_sample.csv'))),
+    );
+    const off = raw.filter((r) => {
+      const sales = Number(r.SALES);
+      return (
+        Math.abs(sales - Number(r.PRICEEACH) * Number(r.QUANTITYORDERED)) > Math.max(0.01, 0.005 * Math.abs(sales))
+      );
+    }).length;
+    expect(off).toBeGreaterThan(1000);
+    expect(await s.page.locator('#quality').textContent()).toContain(
+      `On ${off.toLocaleString('en-US')} of 2,823 lines the net revenue ("SALES") differs`,
+    );
+    expect(Number(k.pocket_price_share)).toBeCloseTo(8290886.79 / 9997342, 6);
   });
 
   it.skipIf(!hasShared)(

@@ -185,3 +185,26 @@ describe('pocket price band', () => {
     expect(b?.rankCorrelation).toBeGreaterThan(0.99);
   });
 });
+
+describe.skipIf(!hasShared)('sales_data_sample: MSRP against PRICEEACH', () => {
+  it('list against invoice unit price, independent of the SALES amount', async () => {
+    await load(engine, fileSource(shared('sales_data_sample/sales_data_sample.csv')));
+    const rows = csvParse(
+      new TextDecoder('latin1').decode(fs.readFileSync(shared('sales_data_sample/sales_data_sample.csv'))),
+    );
+    let list = 0;
+    let invoice = 0;
+    for (const r of rows) {
+      list += Number(r.MSRP) * Number(r.QUANTITYORDERED);
+      invoice += Number(r.PRICEEACH) * Number(r.QUANTITYORDERED);
+    }
+    const spend = await incentiveSpend(engine, {});
+    expect(spend?.discount).toBeCloseTo(list - invoice, 4);
+    const wf = await priceWaterfall(engine, {});
+    expect(wf?.list).toBeCloseTo(list, 4);
+    expect(wf?.invoice).toBeCloseTo(invoice, 4);
+    expect(wf?.pocketShare).toBeCloseTo(invoice / list, 9);
+    // Net revenue stays the SALES column.
+    expect(spend?.net).toBeCloseTo(10032628.85, 2);
+  });
+});
