@@ -203,9 +203,24 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
       source = r.source;
     }
     const outcome = await loadSource(engine, source, {
-      onStage: (stage, detail, fraction) => {
-        if (stage === 'read') progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + source.size / 60_000);
-        else progress.set(detail, fraction);
+      onStage: (stage, detail, fraction, rows) => {
+        onReadProgress = null;
+        if (stage !== 'read') return progress.set(detail, fraction);
+        // Until DuckDB's first report (after 100 ms), the bar moves on the expected duration.
+        progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + source.size / 60_000);
+        onReadProgress = (pct) => {
+          const f = Math.min(1, pct / 100);
+          // The read is done; later queries report their own progress, which is not this bar's.
+          if (f >= 0.999) {
+            onReadProgress = null;
+            return progress.set('Checking every row against the detected formats', 0.62);
+          }
+          const rowsText = rows ? `, about ${fmt.int(rows * f)} of ${fmt.int(rows)} rows` : '';
+          progress.set(
+            `Reading ${source.name}: ${fmt.bytes(source.size * f)} of ${fmt.bytes(source.size)}${rowsText}`,
+            0.1 + 0.5 * f,
+          );
+        };
       },
       onBytes: (done, size) =>
         progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
@@ -220,6 +235,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
   } catch (e) {
     showError(e);
   } finally {
+    onReadProgress = null;
     progress.done();
     loadFinished();
   }
@@ -233,7 +249,7 @@ async function settle(outcome: LoadOutcome, ready = true) {
     new IngestError(
       needs.partial.fileName,
       needs.message,
-      'Choose the customer and net revenue columns in the mapping dialog. If this is one of several related tables (order lines without customers, say), drop the table that holds customers and amounts.',
+      'Choose the customer and net revenue columns in the mapping dialog. If this is one of several related tables (order lines without customers, say), select it together with the files it refers to (orders, customers, products) and drop them in one go.',
     ),
   );
   void mapInteractively(needs.partial, needs.mapping, 'raw_pending', needs.message);
@@ -314,6 +330,7 @@ async function accept(next: DatasetInfo, note?: string, ready = true) {
   datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
   notice.textContent = note ?? '';
   const t0 = performance.now();
+  progress.set('Drawing the dashboard', 0.8);
   await render();
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
@@ -334,7 +351,11 @@ async function render(which: SectionName[] = ALL) {
   renderChips();
   // Scripts wait for "ready" after an interaction too; an error message on screen stays an error.
   const before = root.dataset.state;
-  if (before === 'ready') setState('loading');
+  if (before === 'ready') {
+    setState('loading');
+    // Shown only if the update takes longer than ~300 ms.
+    progress.start('Updating the views');
+  }
   pending++;
   for (const w of which) {
     const gen = (sectionGen[w] ?? 0) + 1;
@@ -388,7 +409,10 @@ async function render(which: SectionName[] = ALL) {
       );
     if (gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
   }
-  if (--pending === 0 && root.dataset.state === 'loading' && before === 'ready') setState('ready');
+  if (--pending === 0 && root.dataset.state === 'loading' && before === 'ready') {
+    progress.done();
+    setState('ready');
+  }
   void drawDeferred();
 }
 let pending = 0;
@@ -501,6 +525,9 @@ function shell() {
 
 // The benchmark (scripts/bench.mjs) times a bare DuckDB load through the page's own engine.
 if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __kalEngine: engine });
+// DuckDB reports how far a long read has got; it drives the bar while a file loads.
+let onReadProgress: ((pct: number) => void) | null = null;
+engine.onProgress = (pct) => onReadProgress?.(pct);
 
 applyTheme(currentChoice());
 watchTheme(() => void render());

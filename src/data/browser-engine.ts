@@ -18,6 +18,8 @@ export class BrowserEngine implements Engine {
   private starting: Promise<void> | null = null;
   /** Called after the engine had to be recreated, so the app can reload its data and tell the user. */
   onRestart: ((reason: string) => void) | null = null;
+  /** DuckDB's own progress (0..100) while a long query runs, posted by the worker mid-query. */
+  onProgress: ((percentage: number) => void) | null = null;
 
   start(): Promise<void> {
     this.starting ??= this.boot();
@@ -30,8 +32,15 @@ export class BrowserEngine implements Engine {
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), this.worker);
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
     await db.open({ query: { castBigIntToDouble: false } });
+    // duckdb-wasm posts PROGRESS_UPDATE messages while a query runs but offers no public way to listen.
+    const listeners = (db as unknown as { _onExecutionProgress?: ((p: { percentage: number }) => void)[] })
+      ._onExecutionProgress;
+    listeners?.push((p) => this.onProgress?.(p.percentage));
     this.conn = await db.connect();
     for (const s of SAFE_SETTINGS) await this.conn.query(s);
+    await this.conn.query('SET enable_progress_bar = true');
+    await this.conn.query('SET enable_progress_bar_print = true');
+    await this.conn.query('SET progress_bar_time = 100');
     this.db = db;
   }
 

@@ -21,7 +21,8 @@ export interface SourceFile {
 export type Registrar = (source: SourceFile, dbName: string, prep: TextPrep) => Promise<void>;
 
 export type Stage = 'sniff' | 'decode' | 'read' | 'map' | 'parse' | 'done';
-export type Progress = (stage: Stage, detail: string, fraction?: number) => void;
+/** `rows`: while reading, the number of rows the file is expected to hold (from the density of its head). */
+export type Progress = (stage: Stage, detail: string, fraction?: number, rows?: number) => void;
 
 export class IngestError extends Error {
   constructor(
@@ -294,7 +295,9 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     throw new NeedsMapping({ ...partial, rowsRead: c?.n ?? n }, missing, mapping);
   }
   const formats = await detectFormats(engine, 'raw_sample', mapping, keepFormats);
-  progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1);
+  const headBytes = Math.min(ctx.size, HEAD_BYTES);
+  const expected = ctx.size > HEAD_BYTES ? Math.round((n / headBytes) * ctx.size) : n;
+  progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1, expected);
   const built = await buildTyped(engine, rel, names, mapping, formats, keepFormats);
   return finish(partial, mapping, built);
 }

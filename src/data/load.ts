@@ -12,9 +12,9 @@ import {
   ingestRelation,
   NeedsMapping,
   type PartialInfo,
+  type Progress,
   remap,
   type SourceFile,
-  type Stage,
 } from './ingest';
 import type { Mapping } from './roles';
 
@@ -43,7 +43,7 @@ async function commitOutcome(engine: BrowserEngine, ingest: () => Promise<Datase
 export function loadSource(
   engine: BrowserEngine,
   source: SourceFile,
-  cb: { onStage: (s: Stage, detail: string, f?: number) => void; onBytes: (done: number, size: number) => void },
+  cb: { onStage: Progress; onBytes: (done: number, size: number) => void },
 ): Promise<LoadOutcome> {
   return commitOutcome(engine, () =>
     ingestFile(engine, source, browserRegistrar(engine, cb.onBytes), {
@@ -71,11 +71,7 @@ export async function remapAndCommit(
 }
 
 /** Loads the joined relation of several related files (`joined_next`) like a dropped file. */
-export function loadJoined(
-  engine: BrowserEngine,
-  name: string,
-  cb: { onStage: (s: Stage, detail: string, f?: number) => void },
-): Promise<LoadOutcome> {
+export function loadJoined(engine: BrowserEngine, name: string, cb: { onStage: Progress }): Promise<LoadOutcome> {
   const meta = {
     name,
     size: 0,

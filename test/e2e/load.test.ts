@@ -3,7 +3,7 @@ import path from 'node:path';
 import { csvParse } from 'd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasShared, shared } from '../helpers/files';
-import { drop, kpis, openSite, type Session, settled } from './browser';
+import { drop, kpis, openSite, type Session, settled, tempFile } from './browser';
 
 let s: Session;
 beforeAll(async () => {
@@ -126,6 +126,25 @@ describe('the dashboard in real Chromium', () => {
     expect(await drop(s.page, shared('sales_data_sample/sales_data_sample.csv'))).toBe('ready');
     expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
     expect((await kpis(s.page)).customers).toBe(byName);
+  });
+
+  it('a large file shows the bytes and rows read while it loads, and the page stays responsive', async () => {
+    const lines = ['customer_id,order_date,net_sales'];
+    for (let i = 0; i < 400_000; i++) lines.push(`C${i % 5000},2024-0${(i % 9) + 1}-1${i % 10},${(i % 977) + 0.5}`);
+    const file = tempFile('big.csv', `${lines.join('\n')}\n`);
+    const seen: string[] = [];
+    const loads = Number(await s.page.getAttribute('[data-state]', 'data-loads'));
+    await s.page.locator('#dropzone input[type=file]').setInputFiles(file);
+    while (Number(await s.page.getAttribute('[data-state]', 'data-loads')) === loads) {
+      // The main thread answers while DuckDB works in its worker.
+      seen.push(await s.page.evaluate(() => document.querySelector('.progress-label')?.textContent ?? ''));
+      await s.page.waitForTimeout(40);
+    }
+    expect(seen.some((t) => /Reading big\.csv: [\d.]+ MB of [\d.]+ MB, about [\d,]+ of [\d,]+ rows/.test(t))).toBe(
+      true,
+    );
+    expect(await settled(s.page)).toBe('ready');
+    expect((await kpis(s.page)).rows_loaded).toBe('400000');
   });
 
   it('made no request to any origin but its own', () => {
