@@ -147,6 +147,7 @@ async function loadRelatedFiles(files: File[]) {
     });
     await settle(outcome);
     if (outcome.kind === 'loaded') {
+      lastLoad = null;
       const names = new Map(confirmed.tables.map((t) => [t.table, t.name]));
       notice.textContent = `Joined: ${confirmed.joins
         .filter((j) => j.use)
@@ -183,8 +184,13 @@ function choiceSwitcher(own: SourceFile, c: Choice, note?: string): HTMLElement 
 
 let loadSeq = 0;
 
+/** What the dashboard shows was loaded from this, so it can be loaded again after an engine restart. */
+let lastLoad: { source: SourceFile; then?: () => Promise<void>; choice?: string } | null = null;
+let carryNotice: string | null = null;
+
 async function load(source: SourceFile, then?: () => Promise<void>, choice?: string) {
   loadSeq++;
+  const request = { source, then, choice };
   // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
   for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
   setState('loading');
@@ -226,6 +232,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
         progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
     });
     await settle(outcome, !then);
+    if (outcome.kind === 'loaded') lastLoad = request;
     if (choiceNote && outcome.kind === 'loaded') notice.replaceChildren(choiceNote);
     // Companion data (the sample's programme file) joins before the load counts as finished.
     if (then && outcome.kind === 'loaded') {
@@ -328,7 +335,9 @@ async function accept(next: DatasetInfo, note?: string, ready = true) {
   await engine.exec('DROP TABLE IF EXISTS programmes');
   programmeNote = undefined;
   datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
-  notice.textContent = note ?? '';
+  // A message about how this load came about (an engine restart) stays until the next one.
+  notice.textContent = note ?? carryNotice ?? '';
+  carryNotice = null;
   const t0 = performance.now();
   progress.set('Drawing the dashboard', 0.8);
   await render();
@@ -533,8 +542,12 @@ applyTheme(currentChoice());
 watchTheme(() => void render());
 shell();
 engine.onRestart = (reason) => {
-  notice.textContent = `The analysis engine failed (${reason.slice(0, 120)}) and was restarted. Drop the file again to reload it.`;
+  // Every table went with the old engine: reload the file the dashboard showed, from the same File handle.
+  const again = lastLoad;
   info = null;
+  notice.textContent = `The analysis engine failed (${reason.slice(0, 120)}) and was restarted.${again ? ` Reloading ${again.source.name}.` : ' Drop the file again to reload it.'}`;
+  carryNotice = notice.textContent;
+  if (again) queue = queue.then(() => load(again.source, again.then, again.choice)).catch(() => {});
 };
 setState('loading');
 progress.start('Starting the analysis engine', true);

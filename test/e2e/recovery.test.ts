@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { hasShared, shared } from '../helpers/files';
+import { drop, kpis, settled, useSite } from './browser';
+
+// ?bench exposes the page's engine, so the test can make it fail the way a wasm crash does.
+const site = useSite({ path: '/?bench' });
+
+describe.skipIf(!hasShared)('engine recovery', () => {
+  it('a crashed engine is recreated, says so, and reloads the file on screen', async () => {
+    const page = site().page;
+    expect(await drop(page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    const loads = Number(await page.getAttribute('[data-state]', 'data-loads'));
+    await page.evaluate(() =>
+      (window as unknown as { __kalEngine: { restart(r: string): Promise<void> } }).__kalEngine.restart(
+        'RuntimeError: memory access out of bounds',
+      ),
+    );
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-state]')?.getAttribute('data-loads')) > n,
+      loads,
+    );
+    expect(await settled(page)).toBe('ready');
+    expect(await page.locator('.notice').textContent()).toMatch(
+      /engine failed .*memory access out of bounds.* restarted\. Reloading Sample - Superstore\.csv/,
+    );
+    const k = await kpis(page);
+    expect(k).toMatchObject({ rows_loaded: '10194', customers: '804' });
+    expect(site().offsite).toEqual([]);
+  });
+});
