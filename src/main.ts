@@ -551,6 +551,8 @@ engine.onRestart = (reason) => {
 };
 setState('loading');
 progress.start('Starting the analysis engine', true);
+// The engine (a 34 MB wasm) compiles while the sample downloads.
+void engine.start().catch(() => {});
 queue = queue.then(async () => {
   try {
     const bytes = new Uint8Array(await (await fetch(sampleUrl)).arrayBuffer());

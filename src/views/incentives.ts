@@ -114,7 +114,7 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
   if (spend) section.append(spendPanel(spend));
   if (bands) section.append(bandsPanel(c, bands));
   if (wf) section.append(await waterfallPanel(c, wf));
-  section.append(await programmesPanel(c));
+  section.append(deferred('Programme ROI', () => programmesPanel(c)));
   if (!info.mapping.profit && !info.mapping.cost) {
     section.append(
       h(

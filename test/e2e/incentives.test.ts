@@ -7,6 +7,8 @@ const site = useSite();
 
 describe('incentives in the browser', () => {
   it('the bundled sample comes with its programmes and shows their ROI and targets', async () => {
+    // The programme panel is drawn after the headline figures.
+    await site().page.waitForFunction(() => document.documentElement.dataset.deferred === 'done');
     const text = await site().page.locator('#programmes').textContent();
     expect(text).toMatch(/sample_programmes\.csv \(bundled sample\): 3 programmes/);
     expect(text).toMatch(/Autumn Volume Rebate 2025/);
@@ -36,6 +38,7 @@ describe('incentives in the browser', () => {
       loads,
     );
     expect(await settled(site().page)).toBe('ready');
+    await site().page.waitForFunction(() => document.documentElement.dataset.deferred === 'done');
     expect(await site().page.locator('#programmes').textContent()).toMatch(/sample_programmes\.csv: 3 programmes/);
   });
 
@@ -54,6 +57,7 @@ describe('incentives in the browser', () => {
     expect(Number(k.band_loss_share_5)).toBeCloseTo(0.978, 3);
     // No (0, 5%] lines in Superstore: no KPI rather than a fake value.
     expect(k.band_margin_1).toBeUndefined();
+    await site().page.waitForFunction(() => document.documentElement.dataset.deferred === 'done');
     expect(await site().page.locator('#incentives').textContent()).toMatch(/No programmes known/);
     expect(site().offsite).toEqual([]);
     expect(site().pageErrors).toEqual([]);
