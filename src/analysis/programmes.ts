@@ -166,3 +166,14 @@ export async function targetAttainment(engine: Engine): Promise<TargetRow[]> {
     FROM e LEFT JOIN sales s ON s.customer = e.customer AND s.date BETWEEN e.start AND e."end"
     GROUP BY e.program, e.customer ORDER BY e.program, attainment NULLS FIRST`);
 }
+
+/**
+ * Costs booked in a programme file, by programme type (contests and other programmes that order lines do not
+ * carry). Kept apart from the line-level incentive spend: a rebate programme's cost may also be in a rebate column.
+ */
+export async function programmeCosts(engine: Engine): Promise<{ type: string; cost: number }[] | null> {
+  if ((await programmeSource(engine)) !== 'file') return null;
+  return engine.query<{ type: string; cost: number }>(
+    'SELECT type, sum(cost) AS cost FROM programmes GROUP BY type ORDER BY cost DESC',
+  );
+}

@@ -13,7 +13,13 @@ import {
   type Waterfall,
   type WaterfallDim,
 } from '../analysis/incentives';
-import { type ProgrammeRoi, programmeRoi, programmeSource, targetAttainment } from '../analysis/programmes';
+import {
+  type ProgrammeRoi,
+  programmeCosts,
+  programmeRoi,
+  programmeSource,
+  targetAttainment,
+} from '../analysis/programmes';
 import { chartStyle, palette } from '../charts/palette';
 import { waterfallChart } from '../charts/waterfall';
 import type { Engine } from '../data/engine';
@@ -101,6 +107,18 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
         display: fmt.moneyShort(spend.promo),
         title: fmt.money(spend.promo),
       });
+  }
+  const programmes = await programmeCosts(engine);
+  if (programmes?.length) {
+    const total = programmes.reduce((a, p) => a + p.cost, 0);
+    kpis.push({
+      name: 'programme_cost_total',
+      label: 'Programme costs (file)',
+      value: total,
+      display: fmt.moneyShort(total),
+      title: fmt.money(total),
+      sub: programmes.map((p) => `${p.type} ${fmt.moneyShort(p.cost)}`).join(' · '),
+    });
   }
   if (wf)
     kpis.push({

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { csvParse } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { hasShared, shared } from '../helpers/files';
 import { drop, kpis, settled, useSite } from './browser';
@@ -17,6 +19,12 @@ describe('incentives in the browser', () => {
     const k = await kpis(site().page);
     expect(Number(k.incentive_cost_total)).toBeGreaterThan(Number(k.discount_cost_total));
     expect(Number(k.pocket_price_share)).toBeGreaterThan(0.5);
+    // Contests and other programmes from the programme file, apart from the line-level spend.
+    const sample = csvParse(fs.readFileSync(path.resolve(__dirname, '../../data/sample_programmes.csv'), 'utf8'));
+    expect(Number(k.programme_cost_total)).toBeCloseTo(
+      sample.reduce((a, r) => a + Number(r.cost), 0),
+      4,
+    );
   });
 
   it('a programme file can be loaded by hand, and a wrong one is refused with the data kept', async () => {
