@@ -38,10 +38,13 @@ const HEADER = [
 /** Seeded order lines with a Zipf-like customer choice (a realistic 80/20 skew), one customer per 10 lines. */
 function* orderLines(lines) {
   const customers = Math.max(100, Math.round(lines / 10));
+  // mulberry32: an LCG in doubles loses precision and cycles early, which would leave most customers unused.
   let seed = 42;
   const rand = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const segs = ['Strategic', 'Distributor', 'Dealer', 'Agent'];
   const regions = ['North', 'South', 'East', 'West'];

@@ -74,74 +74,98 @@ export interface ParetoResult {
   lorenz: CurvePoint[];
 }
 
-/** Customers with rank, cumulative share and ABC class, as SQL over the customer table. */
-export function rankedSql(customers: string, o: ParetoOptions): string {
-  return `WITH pos AS (SELECT *, ${METRIC_COLUMN[o.metric]} AS m FROM ${customers} WHERE ${METRIC_COLUMN[o.metric]} > 0),
+/** Customers with rank and cumulative share by one metric, as SQL over the customer table. */
+export function rankedSql(customers: string, metric: ParetoMetric): string {
+  return `WITH pos AS (SELECT *, ${METRIC_COLUMN[metric]} AS m FROM ${customers} WHERE ${METRIC_COLUMN[metric]} > 0),
   r AS (SELECT *, row_number() OVER w AS k, count(*) OVER () AS n, sum(m) OVER () AS t,
       sum(m) OVER (w ROWS UNBOUNDED PRECEDING) AS cum
     FROM pos WINDOW w AS (ORDER BY m DESC, customer))
-  SELECT *, m / t AS share, cum / t AS cum_share,
-    CASE WHEN (cum - m) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - m) / t < ${o.b} - 1e-12 THEN 'B' ELSE 'C' END AS cls
-  FROM r`;
+  SELECT *, m / t AS share, cum / t AS cum_share FROM r`;
+}
+
+/** The ranked table with its ABC class for thresholds a and b: a threshold change re-ranks nothing. */
+export function withClass(ranked: string, o: ParetoOptions): string {
+  return `(SELECT *, CASE WHEN (cum - m) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - m) / t < ${o.b} - 1e-12 THEN 'B' ELSE 'C' END AS cls FROM ${ranked})`;
+}
+
+const rankedKeys = new WeakMap<Engine, string>();
+
+/**
+ * The ranked customers of a customer table for some options, materialised as `cache_ranked` and shared by the
+ * Pareto figures, the segment breakdown and the customer table (dropped with the other caches on a new load).
+ */
+export async function rankedTable(engine: Engine, cust: string, o: ParetoOptions): Promise<string> {
+  const key = `${cust}|${o.metric}`;
+  if (rankedKeys.get(engine) === key) {
+    const [t] = await engine.query<{ n: number }>(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'cache_ranked'",
+    );
+    if (t?.n) return 'cache_ranked';
+  }
+  await engine.exec(`CREATE OR REPLACE TABLE cache_ranked AS ${rankedSql(cust, o.metric)}`);
+  rankedKeys.set(engine, key);
+  return 'cache_ranked';
 }
 
 export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions): Promise<ParetoResult | null> {
   const cust = await customerBase(engine, filters);
   // Rank once; the figures below are cheap scans of this small table.
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE ranked_cache AS ${rankedSql(cust, o)}`);
-  const ranked = 'SELECT * FROM ranked_cache';
+  const x = await rankedTable(engine, cust, o);
   const maxPoints = o.maxPoints ?? 800;
-  const [s] = await engine.query<Record<string, number | null>>(`WITH x AS (${ranked})
-    SELECT any_value(n) AS n, any_value(t) AS t,
+  const [s] = await engine.query<Record<string, number | null>>(`SELECT any_value(n) AS n, any_value(t) AS t,
       min(k) FILTER (WHERE cum_share >= 0.8 - 1e-12) AS k80,
       CAST(ceil(0.2 * any_value(n)) AS INTEGER) AS k20,
       max(cum_share) FILTER (WHERE k = CAST(ceil(0.2 * n) AS INTEGER)) AS top20,
       2 * sum((n - k + 1) * m) / (any_value(n) * any_value(t)) - (any_value(n) + 1) / any_value(n) AS gini,
       sum(power(100 * share, 2)) AS hhi, 1 / sum(share * share) AS eff,
-      sum(revenue) AS rev, sum(profit) AS prof
-    FROM x`);
+      (SELECT sum(revenue) FROM ${cust}) AS rev, (SELECT sum(profit) FROM ${cust}) AS prof,
+      (SELECT count(*) FROM ${cust} WHERE ${METRIC_COLUMN[o.metric]} <= 0 OR ${METRIC_COLUMN[o.metric]} IS NULL) AS ex_n,
+      (SELECT coalesce(sum(${METRIC_COLUMN[o.metric]}), 0) FROM ${cust} WHERE ${METRIC_COLUMN[o.metric]} <= 0) AS ex_m
+    FROM ${x}`);
   if (!s?.n) return null;
   const n = s.n as number;
-  const [ex] = await engine.query<{
-    customers: number;
-    metric: number;
-  }>(`SELECT count(*) AS customers, coalesce(sum(m), 0) AS metric
-    FROM (SELECT ${METRIC_COLUMN[o.metric]} AS m FROM ${cust}) WHERE m <= 0 OR m IS NULL`);
   const tops = [1, 5, 10, 20].filter((t) => t <= n);
-  const topRows = await engine.query<{ n: number; ms: number; ps: number | null }>(`WITH x AS (${ranked}),
-    all_c AS (SELECT sum(profit) AS ptot FROM ${cust})
-    SELECT t.n, max(cum_share) FILTER (WHERE k = t.n) AS ms,
-      sum(profit) FILTER (WHERE k <= t.n) / NULLIF(any_value(ptot), 0) AS ps
-    FROM (SELECT unnest([${tops.join(',')}]) AS n) t, x, all_c GROUP BY t.n ORDER BY t.n`);
-  const flagged = await engine.query<FlaggedCustomer>(`WITH x AS (${ranked})
-    SELECT customer, label, share, m AS metric FROM x WHERE share >= 0.1 - 1e-12 ORDER BY k`);
-  const stress = await engine.query<{ lost: number; revenue: number; profit: number | null }>(`WITH x AS (${ranked}),
-    tot AS (SELECT sum(revenue) AS rev, sum(profit) AS prof FROM ${cust})
-    SELECT t.lost, any_value(rev) - coalesce(sum(revenue) FILTER (WHERE k <= t.lost), 0) AS revenue,
-      any_value(prof) - coalesce(sum(profit) FILTER (WHERE k <= t.lost), 0) AS profit
-    FROM (SELECT unnest([1, 3]) AS lost) t, x, tot WHERE t.lost <= ${n} GROUP BY t.lost ORDER BY t.lost`);
-  const [tot] = await engine.query<{ rev: number; prof: number | null }>(
-    `SELECT sum(revenue) AS rev, sum(profit) AS prof FROM ${cust}`,
+  // The largest 20 customers answer the top-N shares and the stress test.
+  const head = await engine.query<{ k: number; cum_share: number; revenue: number; profit: number | null }>(
+    `SELECT k, cum_share, revenue, profit FROM ${x} WHERE k <= 20 ORDER BY k`,
   );
-  const classes = await engine.query<AbcClass>(`WITH x AS (${ranked})
-    SELECT cls, count(*) AS customers, sum(m) AS metric, sum(revenue) AS revenue, sum(profit) AS profit,
-      sum(profit) / NULLIF(sum(revenue), 0) AS margin FROM x GROUP BY cls ORDER BY cls`);
+  const upTo = (k: number, f: (r: (typeof head)[number]) => number | null) =>
+    head.filter((r) => r.k <= k).reduce((a, r) => a + (f(r) ?? 0), 0);
+  const totalRev = (s.rev as number | null) ?? 0;
+  const totalProf = s.prof as number | null;
+  const topRows = tops.map((t) => ({
+    n: t,
+    ms: head.find((r) => r.k === t)?.cum_share ?? 0,
+    ps: totalProf ? upTo(t, (r) => r.profit) / totalProf : null,
+  }));
+  const flagged = await engine.query<FlaggedCustomer>(
+    `SELECT customer, label, share, m AS metric FROM ${x} WHERE share >= 0.1 - 1e-12 ORDER BY k`,
+  );
+  const stress = [1, 3]
+    .filter((l) => l <= n)
+    .map((lost) => ({
+      lost,
+      revenue: totalRev - upTo(lost, (r) => r.revenue),
+      profit: totalProf === null ? null : totalProf - upTo(lost, (r) => r.profit),
+    }));
+  const _tot = { rev: totalRev, prof: totalProf };
+  const ex = { customers: s.ex_n as number, metric: s.ex_m as number };
+  const classes = await engine.query<AbcClass>(`SELECT cls, count(*) AS customers, sum(m) AS metric,
+      sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin
+    FROM ${withClass(x, o)} GROUP BY cls ORDER BY cls`);
   const step = Math.max(1, Math.ceil(n / maxPoints));
   const k80 = s.k80 ?? n;
   const k20 = s.k20 ?? 1;
   // Keep every step-th customer plus the annotated ones, so the drawn curve is exact where it is labelled.
-  const curve = await engine.query<CurvePoint>(`WITH x AS (${ranked})
-    SELECT k / n AS x, cum_share AS y, k FROM x WHERE k % ${step} = 0 OR k IN (1, ${k80}, ${k20}, n) ORDER BY k`);
-  const lorenz = await engine.query<CurvePoint>(`WITH x AS (${ranked}),
-    a AS (SELECT n - k + 1 AS i, n, sum(m) OVER (ORDER BY k DESC ROWS UNBOUNDED PRECEDING) / t AS y FROM x)
-    SELECT i / n AS x, y, i AS k FROM a WHERE i % ${step} = 0 OR i = n ORDER BY i`);
-  const totalRev = tot?.rev ?? 0;
-  const totalProf = tot?.prof ?? null;
+  const curve = await engine.query<CurvePoint>(`SELECT k / n AS x, cum_share AS y, k FROM ${x}
+    WHERE k % ${step} = 0 OR k IN (1, ${k80}, ${k20}, n) ORDER BY k`);
+  // The Lorenz curve is the Pareto curve seen from the small end: after the top k, the rest hold 1 - C_k.
+  const lorenz = [...curve].reverse().map((p) => ({ x: 1 - p.x, y: 1 - p.y, k: n - p.k }));
   return {
     metric: o.metric,
     customers: n,
     total: s.t as number,
-    excluded: { customers: ex?.customers ?? 0, metric: ex?.metric ?? 0 },
+    excluded: ex,
     customersFor80: k80,
     customersFor80Share: k80 / n,
     top20Count: k20,
@@ -149,7 +173,7 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
     gini: Math.max(0, s.gini as number),
     hhi: s.hhi as number,
     effectiveCustomers: s.eff as number,
-    topShares: topRows.map((r) => ({ n: r.n, metricShare: r.ms, profitShare: totalProf === null ? null : r.ps })),
+    topShares: topRows.map((r) => ({ n: r.n, metricShare: r.ms, profitShare: r.ps })),
     flagged,
     stress: stress.map((r) => ({
       lost: r.lost,
@@ -160,7 +184,7 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
     })),
     classes,
     curve: [{ x: 0, y: 0, k: 0 }, ...curve],
-    lorenz: [{ x: 0, y: 0, k: 0 }, ...lorenz],
+    lorenz: [...lorenz, { x: 1, y: 1, k: n }],
   };
 }
 
@@ -238,12 +262,12 @@ export async function customerTable(
     q.sort ?? 'k'
   ];
   const dir = q.desc ? 'DESC' : 'ASC';
-  const cust = await customerBase(engine, filters);
-  const rows = await engine.query<CustomerRow>(`WITH x AS (${rankedSql(cust, o)})
+  const ranked = await rankedTable(engine, await customerBase(engine, filters), o);
+  const rows = await engine.query<CustomerRow>(`WITH x AS (SELECT * FROM ${withClass(ranked, o)})
     SELECT k, customer, label, m, revenue, profit, share, cum_share, cls FROM x ${w}
     ORDER BY ${col} ${dir} NULLS LAST, k LIMIT ${Math.min(q.limit ?? 200, 5000)}`);
   const [t] = await engine.query<{ total: number; revenue: number; profit: number | null; m: number }>(
-    `WITH x AS (${rankedSql(cust, o)}) SELECT count(*) AS total, coalesce(sum(revenue), 0) AS revenue, sum(profit) AS profit, coalesce(sum(m), 0) AS m FROM x ${w}`,
+    `WITH x AS (SELECT * FROM ${withClass(ranked, o)}) SELECT count(*) AS total, coalesce(sum(revenue), 0) AS revenue, sum(profit) AS profit, coalesce(sum(m), 0) AS m FROM x ${w}`,
   );
   return { rows, total: t?.total ?? 0, totals: { revenue: t?.revenue ?? 0, profit: t?.profit ?? null, m: t?.m ?? 0 } };
 }

@@ -5,7 +5,7 @@
 import type { Engine } from '../data/engine';
 import { customerBase } from './customers';
 import type { Filters } from './filters';
-import { type ParetoOptions, rankedSql } from './pareto';
+import { type ParetoOptions, rankedTable, withClass } from './pareto';
 
 export interface SegmentRow {
   segment: string;
@@ -19,8 +19,9 @@ export interface SegmentRow {
 }
 
 export async function bySegment(engine: Engine, filters: Filters, o: ParetoOptions): Promise<SegmentRow[]> {
-  const cust = await customerBase(engine, filters);
-  return engine.query<SegmentRow>(`WITH x AS (${rankedSql(cust, { ...o, metric: 'revenue' })})
+  // Classes by revenue, whatever the Pareto metric; the same ranked table when the metric is revenue.
+  const ranked = await rankedTable(engine, await customerBase(engine, filters), { ...o, metric: 'revenue' });
+  return engine.query<SegmentRow>(`WITH x AS (SELECT * FROM ${withClass(ranked, o)})
     SELECT coalesce(x.segment, '(none)') AS segment, count(*) AS customers, count(*) FILTER (WHERE cls = 'A') AS a_customers,
       sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin,
       sum(revenue) / count(*) AS revenue_per_customer, sum(profit) / count(*) AS profit_per_customer
