@@ -5,6 +5,7 @@
 import type { Engine } from '../data/engine';
 import { customerBase } from './customers';
 import { type Filters, type MarginKind, profitColumn as profitCol, type Quadrant, whereSql } from './filters';
+import { rankedSql, rankedTable } from './pareto';
 
 export type { MarginKind, Quadrant };
 
@@ -78,45 +79,42 @@ export interface MatrixResult {
   lossMakingBig: MatrixPoint[];
 }
 
-/** SQL: every customer with revenue > 0 and known margin, with class and quadrant. */
-export function matrixSql(cust: string, o: MatrixOptions, xSplit: number, ySplit: number): string {
+/**
+ * SQL: every customer with revenue > 0 and known margin, with class and quadrant, over customers already ranked
+ * by revenue (`cum`, `t`: see rankedSql), so the matrix shares the Pareto's ranking instead of sorting again.
+ */
+export function matrixSql(ranked: string, o: MatrixOptions, xSplit: number, ySplit: number): string {
   const p = profitCol(o.margin);
-  return `WITH pos AS (SELECT * FROM ${cust} WHERE revenue > 0),
-    r AS (SELECT *, sum(revenue) OVER (ORDER BY revenue DESC, customer ROWS UNBOUNDED PRECEDING) AS cum,
-      sum(revenue) OVER () AS t FROM pos)
-    SELECT customer, label, revenue, ${p} AS profit, ${p} / revenue AS margin, orders,
+  return `SELECT customer, label, revenue, ${p} AS profit, ${p} / revenue AS margin, orders,
       CASE WHEN (cum - revenue) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - revenue) / t < 0.95 - 1e-12 THEN 'B' ELSE 'C' END AS cls,
       CASE WHEN revenue >= ${xSplit} THEN (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'core' ELSE 'volume' END)
            ELSE (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'develop' ELSE 'serve' END) END AS quadrant
-    FROM r WHERE profit_lines > 0`;
+    FROM ${ranked} WHERE profit_lines > 0`;
 }
 
-/** Default splits: the smallest A-class revenue, and the portfolio margin. */
+/** Default splits: the smallest A-class revenue, and the portfolio margin (over customers ranked by revenue). */
 export async function defaultSplits(
   engine: Engine,
-  cust: string,
+  ranked: string,
   o: MatrixOptions,
 ): Promise<{ x: number; y: number } | null> {
   const p = profitCol(o.margin);
-  const [s] = await engine.query<{
-    x: number | null;
-    y: number | null;
-  }>(`WITH pos AS (SELECT * FROM ${cust} WHERE revenue > 0),
-    r AS (SELECT revenue, sum(revenue) OVER (ORDER BY revenue DESC, customer ROWS UNBOUNDED PRECEDING) AS cum,
-      sum(revenue) OVER () AS t FROM pos)
-    SELECT (SELECT min(revenue) FROM r WHERE (cum - revenue) / t < ${o.a} - 1e-12) AS x,
-      (SELECT sum(${p}) / NULLIF(sum(revenue), 0) FROM pos WHERE profit_lines > 0) AS y`);
+  const [s] = await engine.query<{ x: number | null; y: number | null }>(`SELECT
+      min(revenue) FILTER (WHERE (cum - revenue) / t < ${o.a} - 1e-12) AS x,
+      sum(${p}) FILTER (WHERE profit_lines > 0) / NULLIF(sum(revenue) FILTER (WHERE profit_lines > 0), 0) AS y
+    FROM ${ranked}`);
   if (s?.x == null || s.y == null) return null;
   return { x: s.x, y: s.y };
 }
 
 export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOptions): Promise<MatrixResult | null> {
   const cust = await customerBase(engine, filters);
-  const splits = await defaultSplits(engine, cust, o);
+  const ranked = await rankedTable(engine, cust, { metric: 'revenue', a: o.a, b: 0.95 });
+  const splits = await defaultSplits(engine, ranked, o);
   if (!splits) return null;
   const xSplit = o.xSplit ?? splits.x;
   const ySplit = o.ySplit ?? splits.y;
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE matrix_cache AS ${matrixSql(cust, o, xSplit, ySplit)}`);
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE matrix_cache AS ${matrixSql(ranked, o, xSplit, ySplit)}`);
   const summary = await engine.query<QuadrantSummary>(`SELECT q.quadrant, count(m.customer) AS customers,
       coalesce(sum(m.revenue), 0) AS revenue, coalesce(sum(m.profit), 0) AS profit,
       sum(m.profit) / NULLIF(sum(m.revenue), 0) AS margin,
@@ -212,7 +210,7 @@ export async function movement(
       sum(customer_profit) AS customer_profit, count(profit) AS profit_lines, 0 AS orders
     FROM sales ${and(whereSql(filters), `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`);
   for (const i of [0, 1]) {
-    const rel = `(SELECT * EXCLUDE (period) FROM move_base WHERE period = ${i})`;
+    const rel = `(${rankedSql(`(SELECT * EXCLUDE (period) FROM move_base WHERE period = ${i})`, 'revenue')})`;
     const s = await defaultSplits(engine, rel, o);
     if (!s) return null;
     await engine.exec(`CREATE OR REPLACE TEMP TABLE move_${i} AS ${matrixSql(rel, o, s.x, s.y)}`);
