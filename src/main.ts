@@ -145,6 +145,13 @@ async function loadRelatedFiles(files: File[]) {
     const outcome = await loadJoined(engine, name, {
       onStage: (_, detail, fraction) => progress.set(detail, fraction),
     });
+    if (outcome.kind === 'loaded') {
+      await forgetProgrammes();
+      for (const p of confirmed.programmeFiles) {
+        const f = files.find((x) => x.name === p);
+        if (f) await addProgrammes(fileSource(f), false);
+      }
+    }
     await settle(outcome);
     if (outcome.kind === 'loaded') {
       lastLoad = null;
@@ -155,10 +162,6 @@ async function loadRelatedFiles(files: File[]) {
         .join(
           '; ',
         )}.${allocated.length ? ` Spread over order lines by value: ${allocated.join(', ')}.` : ''}${confirmed.unused.length ? ` Not used: ${confirmed.unused.join(', ')}.` : ''}`;
-      for (const p of confirmed.programmeFiles) {
-        const f = files.find((x) => x.name === p);
-        if (f) await addProgrammes(fileSource(f), false);
-      }
     }
   } catch (e) {
     showError(e);
@@ -231,14 +234,14 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
       onBytes: (done, size) =>
         progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
     });
-    await settle(outcome, !then);
+    if (outcome.kind === 'loaded') {
+      await forgetProgrammes();
+      // Companion data (the sample's programme file) joins before the first drawing.
+      if (then) await then();
+    }
+    await settle(outcome);
     if (outcome.kind === 'loaded') lastLoad = request;
     if (choiceNote && outcome.kind === 'loaded') notice.replaceChildren(choiceNote);
-    // Companion data (the sample's programme file) joins before the load counts as finished.
-    if (then && outcome.kind === 'loaded') {
-      await then();
-      setState('ready');
-    }
   } catch (e) {
     showError(e);
   } finally {
@@ -249,8 +252,8 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
 }
 
 /** A load either succeeded, or needs the user to map columns (the dialog opens instead of failing). */
-async function settle(outcome: LoadOutcome, ready = true) {
-  if (outcome.kind === 'loaded') return accept(outcome.info, outcome.note, ready);
+async function settle(outcome: LoadOutcome) {
+  if (outcome.kind === 'loaded') return accept(outcome.info, outcome.note);
   const needs = outcome.needs;
   showError(
     new IngestError(
@@ -303,8 +306,12 @@ async function applyMapping(partial: PartialInfo, choice: MappingChoice, raw: 'r
 }
 
 /** Loads an incentive-programme file next to the sales data; a failure leaves both as they were. */
+/**
+ * Loads a programme file next to the sales data. Standalone (the user's file input) it redraws the incentives;
+ * as part of a sales load it runs before the first drawing, which then shows it.
+ */
 async function addProgrammes(source: SourceFile & { file: File }, standalone = true) {
-  if (!info) return;
+  if (standalone && !info) return;
   if (standalone) {
     setState('loading');
     hideError();
@@ -316,8 +323,10 @@ async function addProgrammes(source: SourceFile & { file: File }, standalone = t
       browserRegistrar(engine, () => {}),
     );
     programmeNote = `${r.fileName}: ${fmt.int(r.programmes)} programmes, ${fmt.int(r.customers)} customers, ${fmt.int(r.rows - r.rejected)} rows used${r.rejected ? `, ${fmt.int(r.rejected)} rows without programme, customer or valid dates left out` : ''}${r.unmatched ? `; ${fmt.int(r.unmatched)} customer keys match no customer in the sales data (${r.unmatchedSample.join(', ')}${r.unmatched > 5 ? ', …' : ''})` : '; every customer key matches the sales data'}.`;
-    await render(['incentives']);
-    if (standalone) setState('ready');
+    if (standalone) {
+      await render(['incentives']);
+      setState('ready');
+    }
   } catch (e) {
     showError(e);
   } finally {
@@ -325,15 +334,18 @@ async function addProgrammes(source: SourceFile & { file: File }, standalone = t
   }
 }
 
-async function accept(next: DatasetInfo, note?: string, ready = true) {
+/** A programme file belongs to the sales data it was loaded with: a new file starts without one. */
+async function forgetProgrammes() {
+  await engine.exec('DROP TABLE IF EXISTS programmes');
+  programmeNote = undefined;
+}
+
+async function accept(next: DatasetInfo, note?: string) {
   info = next;
   // Selections name customers and splits of the previous data.
   crossFilter = undefined;
   matrixState = { margin: matrixState.margin, period: matrixState.period };
   incentiveState = { dim: 'portfolio', discount: incentiveState.discount };
-  // A programme file belongs to the sales data it was loaded with.
-  await engine.exec('DROP TABLE IF EXISTS programmes');
-  programmeNote = undefined;
   datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
   // A message about how this load came about (an engine restart) stays until the next one.
   notice.textContent = note ?? carryNotice ?? '';
@@ -343,7 +355,7 @@ async function accept(next: DatasetInfo, note?: string, ready = true) {
   await render();
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
-  if (ready) setState('ready');
+  setState('ready');
 }
 
 // ---- rendering -------------------------------------------------------------------------------------------------
