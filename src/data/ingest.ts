@@ -74,11 +74,13 @@ export const MAX_FILE_BYTES = 1.2 * 1024 ** 3;
 const HEAD_BYTES = 256 * 1024;
 
 const UNSUPPORTED: Record<string, string> = {
-  xlsx: 'Excel workbooks are not readable yet: open it in Excel and save the sheet as "CSV UTF-8", then drop the CSV.',
+  // Workbooks, Parquet and archives dropped as sales data are converted before they get here; these messages are
+  // for the places that take delimited text only (a programme file, say).
+  xlsx: 'Only delimited text is read here: save the sheet as "CSV UTF-8" and use the CSV.',
   xls: 'Legacy Excel .xls files are not readable: save the sheet as .xlsx or "CSV UTF-8" and drop that.',
-  parquet: 'Parquet files are not readable yet: export the table as CSV and drop that.',
-  gzip: 'Compressed files are not readable yet: unpack it and drop the CSV inside.',
-  zip: 'Zip archives (and .xlsx workbooks, which are zips) are not readable yet: unpack it or save the sheet as CSV.',
+  parquet: 'Only delimited text is read here: export the table as CSV and use that.',
+  gzip: 'Only delimited text is read here: unpack the file and use the CSV inside.',
+  zip: 'Only delimited text is read here: unpack the archive, or save the workbook sheet as CSV.',
   image: 'This is an image, not a sales export: drop the CSV or text export from your ERP or CRM.',
   pdf: 'A PDF report cannot be analysed: export the underlying data as CSV instead.',
   other: 'This does not look like a text export: drop a CSV, TSV or other delimited text file.',
