@@ -191,7 +191,9 @@ export async function renderPareto(
     );
   section.append(charts);
 
-  section.append(h('div', { class: 'table-grid' }, classTable(r, metric), concentrationTable(r, metric, hasProfit)));
+  section.append(
+    h('div', { class: 'table-grid' }, classTable(r, metric, hasProfit), concentrationTable(r, metric, hasProfit)),
+  );
   if (info.mapping.segment) section.append(await segmentTable(engine, filters, o, info.mapping.segment, hasProfit, r));
   section.append(await customers(engine, info, filters, st, onState, hasProfit));
   return section;
@@ -256,7 +258,7 @@ function controls(info: DatasetInfo, st: ParetoViewState, onState: (s: ParetoVie
   );
 }
 
-function classTable(r: ParetoResult, metric: string): HTMLElement {
+function classTable(r: ParetoResult, metric: string, hasProfit: boolean): HTMLElement {
   type C = ParetoResult['classes'][number];
   const cols: Column<C>[] = [
     { key: 'cls', label: 'Class', value: (c) => c.cls },
@@ -270,9 +272,25 @@ function classTable(r: ParetoResult, metric: string): HTMLElement {
     },
     { key: 'metric', label: `Share of ${metric}`, value: (c) => c.metric / r.total, format: fmt.pct, align: 'right' },
     { key: 'revenue', label: 'Net revenue', value: (c) => c.revenue, format: fmt.money, align: 'right' },
-    { key: 'profit', label: 'Gross profit', value: (c) => c.profit, format: fmt.money, align: 'right', signed: true },
-    { key: 'margin', label: 'Margin', value: (c) => c.margin, format: fmt.pct, align: 'right', signed: true },
   ];
+  if (hasProfit) {
+    cols.push({
+      key: 'profit',
+      label: 'Gross profit',
+      value: (c) => c.profit,
+      format: fmt.money,
+      align: 'right',
+      signed: true,
+    });
+    cols.push({
+      key: 'margin',
+      label: 'Margin',
+      value: (c) => c.margin,
+      format: fmt.pct,
+      align: 'right',
+      signed: true,
+    });
+  }
   const sentence = volumeVsProfitSentence(r.classes);
   return h(
     'div',
