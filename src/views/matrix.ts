@@ -82,10 +82,12 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
       'p',
       { class: 'headline' },
       r.lossMakingBigAccounts
-        ? `${r.lossMakingBigAccounts} of the A-class accounts lose money after ${hasServe ? 'discounts, rebates and cost-to-serve' : 'cost of goods'}: ${r.lossMakingBig
-            .slice(0, 3)
-            .map((p) => p.label)
-            .join(', ')}${r.lossMakingBigAccounts > 3 ? ', …' : ''}.`
+        ? sentence(
+            `${r.lossMakingBigAccounts} of the A-class accounts lose money after ${hasServe ? 'discounts, rebates and cost-to-serve' : 'cost of goods'}: ${r.lossMakingBig
+              .slice(0, 3)
+              .map((p) => p.label)
+              .join(', ')}${r.lossMakingBigAccounts > 3 ? ` and ${r.lossMakingBigAccounts - 3} more` : ''}`,
+          )
         : 'No A-class account loses money.',
     ),
     kpiGrid([
@@ -490,3 +492,6 @@ function shapiroPanel(r: ShapiroResult): HTMLElement {
     ),
   );
 }
+
+/** Ends a sentence with one full stop, also when it ends with a name like "Trading Co.". */
+const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
