@@ -4,6 +4,7 @@ import {
   type MatrixPoint,
   type MatrixResult,
   QUADRANTS,
+  type Quadrant,
   SHAPIRO,
   type ShapiroPoint,
   type ShapiroQuadrant,
@@ -34,6 +35,7 @@ function cornerLabel(text: string, anchor: Corner, fill: string) {
 export interface MatrixChartOptions {
   selected?: string;
   onPick?: (p: MatrixPoint) => void;
+  onQuadrant?: (q: Quadrant) => void;
   labelCount?: number;
 }
 
@@ -108,13 +110,30 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
     marks,
   });
   labelTopAccounts(chart, r.points, o.labelCount ?? 8, p.fg);
-  if (o.onPick) {
-    chart.addEventListener('click', () => {
-      const v = (chart as unknown as { value?: MatrixPoint }).value;
-      if (v) o.onPick?.(v);
-    });
-  }
+  chart.addEventListener('click', (ev) => {
+    const v = (chart as unknown as { value?: MatrixPoint }).value;
+    if (v) return o.onPick?.(v);
+    // A click away from the bubbles picks the quadrant under the pointer.
+    const q = quadrantAt(chart, ev as MouseEvent, r);
+    if (q) o.onQuadrant?.(q);
+  });
   return chart;
+}
+
+function quadrantAt(chart: HTMLElement | SVGSVGElement, ev: MouseEvent, r: MatrixResult): Quadrant | null {
+  const plot = chart as unknown as { scale(n: string): { invert?(v: number): number } | undefined };
+  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
+  const ctm = svg?.getScreenCTM();
+  const x = plot.scale('x');
+  const y = plot.scale('y');
+  if (!svg || !ctm || !x?.invert || !y?.invert) return null;
+  const pt = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(ctm.inverse());
+  const revenue = x.invert(pt.x);
+  const margin = y.invert(pt.y);
+  if (!Number.isFinite(revenue) || !Number.isFinite(margin)) return null;
+  const high = revenue >= r.xSplit;
+  const good = margin >= r.ySplit;
+  return high ? (good ? 'core' : 'volume') : good ? 'develop' : 'serve';
 }
 
 /** Names the largest accounts next to their bubbles, skipping a label that would overlap one already placed. */

@@ -118,6 +118,8 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
   const chart = matrixChart(r, {
     selected: st.selected,
     onPick: (p) => c.onState({ ...st, selected: p.customer }),
+    onQuadrant: (q) =>
+      c.onQuadrant(c.active?.quadrant === q ? undefined : { quadrant: q, x: r.xSplit, y: r.ySplit, margin }),
   });
   const legend = h(
     'div',

@@ -32,6 +32,30 @@ describe.skipIf(!hasShared)('value matrix in the browser', () => {
     expect((await kpis(site().page)).customers).toBe('804');
   });
 
+  it('clicking an empty part of a quadrant in the chart cross-filters to it too', async () => {
+    const page = site().page;
+    const k = await kpis(page);
+    // Where "Develop" (small, high margin) is drawn: low revenue and a 95% margin, far from any bubble.
+    await page.locator('#matrix figure svg').first().scrollIntoViewIfNeeded();
+    const at = await page.evaluate(() => {
+      const svg = document.querySelector('#matrix figure svg') as SVGSVGElement & {
+        scale(n: string): { apply(v: number): number; domain: number[] };
+      };
+      const x = svg.scale('x');
+      const y = svg.scale('y');
+      const pt = new DOMPoint(x.apply((x.domain[0] as number) * 1.3), y.apply(0.95)).matrixTransform(
+        svg.getScreenCTM() as DOMMatrix,
+      );
+      return { x: pt.x, y: pt.y };
+    });
+    await page.mouse.click(at.x, at.y);
+    expect(await settled(page)).toBe('ready');
+    expect(await page.locator('.chips').textContent()).toMatch(/Quadrant: Develop/);
+    expect((await kpis(page)).customers).toBe(k.matrix_develop);
+    await page.getByRole('button', { name: /Remove filter/ }).click();
+    expect(await settled(page)).toBe('ready');
+  });
+
   it('a loss-making account opens its profit bridge', async () => {
     await site().page.locator('#loss-table tr.clickable').first().click();
     await expect.poll(() => site().page.locator('#bridge figure svg').count()).toBeGreaterThanOrEqual(1);
