@@ -43,7 +43,6 @@ export async function incentiveSpend(engine: Engine, filters: Filters): Promise<
       CASE WHEN count(gross) > 0 THEN sum(gross) END AS gross, sum(amount) AS net FROM sales ${where}`);
   if (!t || (t.discount === null && t.rebate === null && t.promo === null)) return null;
   const parts = TYPES.filter(([c]) => t[c === 'discount_amount' ? 'discount' : c] !== null);
-  const _cost = parts.map(([c]) => `coalesce(${c}, 0)`).join(' + ');
   const byQuarter = await engine.query<IncentiveSpend['byQuarter'][number]>(`SELECT quarter, type, cost FROM (
       SELECT strftime(date_trunc('quarter', date), '%Y') || '-Q' || quarter(date) AS quarter,
         ${parts.map(([c]) => `sum(${c}) AS ${str(c).replaceAll("'", '"')}`).join(', ')}

@@ -148,7 +148,6 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
       revenue: totalRev - upTo(lost, (r) => r.revenue),
       profit: totalProf === null ? null : totalProf - upTo(lost, (r) => r.profit),
     }));
-  const _tot = { rev: totalRev, prof: totalProf };
   const ex = { customers: s.ex_n as number, metric: s.ex_m as number };
   const classes = await engine.query<AbcClass>(`SELECT cls, count(*) AS customers, sum(m) AS metric,
       sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin
