@@ -21,6 +21,7 @@ import {
   targetAttainment,
 } from '../analysis/programmes';
 import { chartStyle, palette } from '../charts/palette';
+import { logTicks } from '../charts/ticks';
 import { waterfallChart } from '../charts/waterfall';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
@@ -417,7 +418,12 @@ function pocketBandChart(b: NonNullable<Awaited<ReturnType<typeof pocketBand>>>)
       style: chartStyle(p, '11px'),
       ariaLabel: 'Pocket price as a share of list price against customer revenue',
       ariaDescription: `${b.customers.length} customers. Rank correlation with revenue ${rho === null ? 'n/a' : rho.toFixed(2)}. ${verdict}`,
-      x: { type: 'log', label: 'Customer net revenue (log) →', tickFormat: (d: number) => fmt.moneyShort(d), ticks: 5 },
+      x: {
+        type: 'log',
+        label: 'Customer net revenue (log) →',
+        tickFormat: (d: number) => fmt.moneyShort(d),
+        ticks: logTicks(Math.min(...b.customers.map((c) => c.revenue)), Math.max(...b.customers.map((c) => c.revenue))),
+      },
       y: { tickFormat: '%', grid: true, label: '↑ Pocket price / list' },
       marks: [
         Plot.ruleY([b.p5, b.p95], { stroke: p.muted, strokeDasharray: '4,3' }),
