@@ -32,6 +32,14 @@ describe('the dashboard in real Chromium', () => {
     // The headline view is there too.
     expect(Number(k.customers_for_80_count)).toBeGreaterThan(0);
     expect(await s.page.locator('figure svg').count()).toBeGreaterThanOrEqual(4);
+    // Every chart is labelled and described for screen readers.
+    const unlabelled = await s.page.evaluate(
+      () =>
+        [...document.querySelectorAll('figure > svg, figure > figure > svg')].filter(
+          (svg) => !svg.getAttribute('aria-label') || !svg.getAttribute('aria-description'),
+        ).length,
+    );
+    expect(unlabelled).toBe(0);
   });
 
   it.skipIf(!hasShared)('Superstore 2023 CSV: day-first dates, figures equal the independent computation', async () => {
