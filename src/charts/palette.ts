@@ -1,4 +1,4 @@
-/** Chart colours read from the page's CSS variables, so charts follow the light/dark theme. */
+/** Chart colours: the page's CSS variables, so charts follow the light/dark theme and print in light colours. */
 
 export interface Palette {
   fg: string;
@@ -13,20 +13,23 @@ export interface Palette {
   c: string;
 }
 
+/**
+ * Colours as CSS variables, resolved by the browser wherever the chart is shown: a theme switch or the print
+ * stylesheet recolours drawn charts without drawing them again. (An export to PNG or a standalone SVG must resolve
+ * them first, with getComputedStyle.)
+ */
 export function palette(): Palette {
-  const s = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => s.getPropertyValue(name).trim() || fallback;
   return {
-    fg: v('--fg', '#1b1f24'),
-    muted: v('--muted', '#5c6570'),
-    grid: v('--grid', '#d8dde3'),
-    accent: v('--accent', '#2563eb'),
-    accent2: v('--accent2', '#d97706'),
-    bad: v('--bad', '#c2410c'),
-    good: v('--good', '#15803d'),
-    a: v('--cls-a', '#1d4ed8'),
-    b: v('--cls-b', '#60a5fa'),
-    c: v('--cls-c', '#cbd5e1'),
+    fg: 'var(--fg)',
+    muted: 'var(--muted)',
+    grid: 'var(--grid)',
+    accent: 'var(--accent)',
+    accent2: 'var(--accent2)',
+    bad: 'var(--bad)',
+    good: 'var(--good)',
+    a: 'var(--cls-a)',
+    b: 'var(--cls-b)',
+    c: 'var(--cls-c)',
   };
 }
 

@@ -67,6 +67,18 @@ describe.skipIf(!hasShared)('value matrix in the browser', () => {
     await site().page.getByRole('button', { name: 'Colour theme' }).click();
     await expect.poll(() => site().page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await expect.poll(() => site().page.locator('#matrix figure svg').count()).toBeGreaterThan(0);
+    // Charts take their colours from the theme's CSS variables, so paper gets the light palette even from dark.
+    const stroke = () =>
+      site().page.evaluate(() => {
+        // The Pareto curve: the last line mark of the first chart (the diagonal comes before it).
+        const lines = document.querySelector('#pareto figure svg')?.querySelectorAll('[aria-label=line] path') ?? [];
+        const path = lines[lines.length - 1] as SVGPathElement;
+        return getComputedStyle(path).stroke;
+      });
+    expect(await stroke()).toBe('rgb(96, 165, 250)');
+    await site().page.emulateMedia({ media: 'print' });
+    expect(await stroke()).toBe('rgb(37, 99, 235)');
+    await site().page.emulateMedia({ media: 'screen' });
     expect(site().pageErrors).toEqual([]);
     expect(site().offsite).toEqual([]);
   });
