@@ -1,5 +1,6 @@
 /** Data tables: sortable headers, totals row, and conditional colour. Values are rendered as text only. */
 import { h } from './dom';
+import { fmt } from './format';
 
 export interface Column<R> {
   key: string;
@@ -79,4 +80,12 @@ export function dataTable<R>(o: TableOptions<R>): HTMLElement {
     { class: 'table-wrap' },
     h('table', {}, o.caption ? h('caption', {}, o.caption) : null, h('thead', {}, head), body, foot),
   );
+}
+
+/** Gross profit and margin, signed and right-aligned: shown beside revenue wherever the file has profit. */
+export function profitColumns<R>(profit: (r: R) => number | null, margin: (r: R) => number | null): Column<R>[] {
+  return [
+    { key: 'profit', label: 'Gross profit', value: profit, format: fmt.money, align: 'right', signed: true },
+    { key: 'margin', label: 'Margin', value: margin, format: fmt.pct, align: 'right', signed: true },
+  ];
 }

@@ -19,7 +19,7 @@ import { downloadText, toCsv } from '../export/csv';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
-import { type Column, dataTable } from '../ui/table';
+import { type Column, dataTable, profitColumns } from '../ui/table';
 
 export interface ParetoViewState {
   opts: ParetoOptions;
@@ -273,24 +273,13 @@ function classTable(r: ParetoResult, metric: string, hasProfit: boolean): HTMLEl
     { key: 'metric', label: `Share of ${metric}`, value: (c) => c.metric / r.total, format: fmt.pct, align: 'right' },
     { key: 'revenue', label: 'Net revenue', value: (c) => c.revenue, format: fmt.money, align: 'right' },
   ];
-  if (hasProfit) {
-    cols.push({
-      key: 'profit',
-      label: 'Gross profit',
-      value: (c) => c.profit,
-      format: fmt.money,
-      align: 'right',
-      signed: true,
-    });
-    cols.push({
-      key: 'margin',
-      label: 'Margin',
-      value: (c) => c.margin,
-      format: fmt.pct,
-      align: 'right',
-      signed: true,
-    });
-  }
+  if (hasProfit)
+    cols.push(
+      ...profitColumns<C>(
+        (c) => c.profit,
+        (c) => c.margin,
+      ),
+    );
   const sentence = volumeVsProfitSentence(r.classes);
   return h(
     'div',
@@ -398,22 +387,12 @@ async function segmentTable(
     },
   ];
   if (hasProfit) {
-    cols.push({
-      key: 'profit',
-      label: 'Gross profit',
-      value: (s) => s.profit,
-      format: fmt.money,
-      align: 'right',
-      signed: true,
-    });
-    cols.push({
-      key: 'margin',
-      label: 'Margin',
-      value: (s) => s.margin,
-      format: fmt.pct,
-      align: 'right',
-      signed: true,
-    });
+    cols.push(
+      ...profitColumns<S>(
+        (s) => s.profit,
+        (s) => s.margin,
+      ),
+    );
     cols.push({
       key: 'ppc',
       label: 'Profit / customer',
@@ -464,24 +443,13 @@ async function customers(
     { key: 'cum', label: 'Cumulative', value: (c) => c.cum_share, format: fmt.pct, align: 'right', sortable: false },
     { key: 'cls', label: 'Class', value: (c) => c.cls, sortable: false },
   ];
-  if (hasProfit) {
-    cols.push({
-      key: 'profit',
-      label: 'Gross profit',
-      value: (c) => c.profit,
-      format: fmt.money,
-      align: 'right',
-      signed: true,
-    });
-    cols.push({
-      key: 'margin',
-      label: 'Margin',
-      value: (c) => (c.profit === null || !c.revenue ? null : c.profit / c.revenue),
-      format: fmt.pct,
-      align: 'right',
-      signed: true,
-    });
-  }
+  if (hasProfit)
+    cols.push(
+      ...profitColumns<CustomerRow>(
+        (c) => c.profit,
+        (c) => (c.profit === null || !c.revenue ? null : c.profit / c.revenue),
+      ),
+    );
   const search = h('input', {
     type: 'search',
     id: 'customer-search',

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { CHROMIUM, FLAGS } from '../../scripts/lib/chromium.mjs';
 
 const DIST = path.resolve(__dirname, '../../dist');
 const TYPES: Record<string, string> = {
@@ -14,18 +15,6 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
   '.csv': 'text/csv',
 };
-
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Session {
   page: Page;
