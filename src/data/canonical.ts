@@ -46,11 +46,13 @@ export async function detectFormats(
   table: string,
   mapping: Mapping,
   keep: Partial<Formats> = {},
+  typed: ReadonlySet<string> = new Set(),
 ): Promise<Formats> {
   const numeric = NUMBER_ROLES.filter((r) => mapping[r]);
   const formats: Formats = { numbers: {} };
   if (numeric.length) {
-    const cols = numeric.map((r) => `${ident(mapping[r] as string)} AS ${ident(r)}`).join(', ');
+    // A typed column (read as DOUBLE by read_csv) reads back as plain numbers.
+    const cols = numeric.map((r) => `CAST(${ident(mapping[r] as string)} AS VARCHAR) AS ${ident(r)}`).join(', ');
     const sample = await engine.query<Record<string, string | null>>(`SELECT ${cols} FROM ${table} LIMIT 20000`);
     for (const r of numeric) {
       formats.numbers[r] = keep.numbers?.[r] ?? detectNumberFormat(sample.map((row) => row[r] ?? ''));
@@ -58,12 +60,13 @@ export async function detectFormats(
   }
   if (mapping.date) {
     if (keep.date && dateCandidate(keep.date)) formats.date = keep.date;
+    else if (typed.has(mapping.date)) formats.date = 'ymd';
     else Object.assign(formats, await scoreDates(engine, table, mapping.date));
   }
   if (mapping.discount) {
     const fmt = formats.numbers.discount as NumberFormat;
     const [row] = await engine.query<{ mx: number | null }>(
-      `SELECT max(abs(${numberSql(mapping.discount, fmt)})) AS mx FROM ${table}`,
+      `SELECT max(abs(${typed.has(mapping.discount) ? ident(mapping.discount) : numberSql(mapping.discount, fmt)})) AS mx FROM ${table}`,
     );
     formats.discountKind = keep.discountKind ?? (fmt.percent || (row?.mx ?? 0) <= 1 ? 'rate' : 'amount');
   }
@@ -85,36 +88,111 @@ export function dateCandidate(id: string | undefined): DateCandidate | undefined
   return DATE_CANDIDATES.find((c) => c.id === id);
 }
 
-/**
- * SELECT over `source` (a table, or a read_csv(...) call) that keeps the original columns and adds the typed
- * `__kal_*` columns and the reason a row is rejected (NULL when the row is used).
- */
-export function typedSelectSql(source: string, columns: string[], mapping: Mapping, formats: Formats): string {
-  const col = (r: Role) => ident(mapping[r] as string);
-  const n = (r: Role) =>
-    mapping[r]
-      ? numberSql(mapping[r] as string, formats.numbers[r] ?? { decimal: '.', percent: false })
-      : 'NULL::DOUBLE';
-  const cand = dateCandidate(formats.date);
-  const l1 = [
-    ...columns.map(ident),
-    `NULLIF(trim(${col('customer')}), '') AS ${K('customer')}`,
-    ...NUMBER_ROLES.filter((r) => mapping[r]).map((r) => `${n(r)} AS ${K(`n_${r}`)}`),
-    mapping.date && cand ? `${dateSqlFast(mapping.date, cand)} AS ${K('date')}` : `NULL::DATE AS ${K('date')}`,
-  ];
-  const N = (r: Role) => (mapping[r] ? K(`n_${r}`) : 'NULL::DOUBLE');
+/** Where each role's value lives in `raw`: a column read typed by read_csv, or a parsed `__kal_*` column. */
+interface Layout {
+  col: (r: Role) => string;
+  isTyped: (r: Role) => boolean;
+  /** The role's number as a column of `raw`. */
+  N: (r: Role) => string;
+  date: string;
+  reasons: Reason[];
+}
 
-  const rate = formats.discountKind === 'rate';
+interface Reason {
+  /** Condition over the columns of `raw`. */
+  when: string;
+  text: string;
+  /** The role whose column and value a rejected row reports. */
+  role: Role;
+}
+
+function layout(mapping: Mapping, formats: Formats, typed: ReadonlySet<string>): Layout {
+  const col = (r: Role) => ident(mapping[r] as string);
+  const isTyped = (r: Role) => typed.has(mapping[r] as string);
+  const N = (r: Role) => (!mapping[r] ? 'NULL::DOUBLE' : isTyped(r) ? col(r) : K(`n_${r}`));
+  const date = !mapping.date ? 'NULL::DATE' : isTyped('date') ? col('date') : K('date');
+  const cand = dateCandidate(formats.date);
+  // A column read as DOUBLE or DATE by read_csv holds no text: it is either a value or empty (NULL).
+  const present = (r: Role) => (isTyped(r) ? `${col(r)} IS NOT NULL` : `NULLIF(trim(${col(r)}), '') IS NOT NULL`);
+  const reasons: Reason[] = [{ when: `${K('customer')} IS NULL`, text: 'Missing customer', role: 'customer' }];
+  if (mapping.amount) {
+    reasons.push({
+      when: `${N('amount')} IS NULL AND ${present('amount')}`,
+      text: 'Net revenue is not a number',
+      role: 'amount',
+    });
+    reasons.push({ when: `${N('amount')} IS NULL`, text: 'Missing net revenue', role: 'amount' });
+  } else {
+    reasons.push({
+      when: `(${amountSql(mapping, formats, N)}) IS NULL`,
+      text: 'Quantity or unit price missing or not a number',
+      role: 'quantity',
+    });
+  }
+  if (mapping.date) {
+    const label = `Date not recognised as ${cand?.label ?? 'a date'}`;
+    reasons.push({ when: `${date} IS NULL AND NOT ${present('date')}`, text: 'Missing date', role: 'date' });
+    reasons.push({ when: `${date} IS NULL`, text: label, role: 'date' });
+    // A typed date is not range-checked by read_csv; a parsed one is (dateSqlFast).
+    if (isTyped('date')) reasons.push({ when: `year(${date}) NOT BETWEEN 1900 AND 2100`, text: label, role: 'date' });
+  }
+  for (const r of NUMBER_ROLES) {
+    if (r === 'amount' || !mapping[r]) continue;
+    reasons.push({ when: `${N(r)} IS NULL AND ${present(r)}`, text: `${ROLE_INFO[r].label} is not a number`, role: r });
+  }
+  return { col, isTyped, N, date, reasons };
+}
+
+/** Net revenue: the amount column, or order lines priced as quantity x unit price (less any discount). */
+function amountSql(mapping: Mapping, formats: Formats, N: (r: Role) => string): string {
+  const lineValue = `${N('quantity')} * ${N('unit_price')}`;
   // Without an amount column, order lines are price x quantity; with a discount beside them the price is the
   // price before discount (Northwind's order_details, most ERP line tables): net = price x qty x (1 - rate).
+  if (mapping.amount) return N('amount');
+  if (!mapping.discount) return lineValue;
+  return formats.discountKind === 'rate'
+    ? `${lineValue} * (1 - coalesce(${N('discount')}, 0))`
+    : `${lineValue} - coalesce(${N('discount')}, 0)`;
+}
+
+/**
+ * SELECT over `source` (a table, or a read_csv(...) call) for `raw`: the original columns, the customer key,
+ * the parsed numbers and date where read_csv could not type them (`typed` lists the columns it did), and the
+ * reason code of a rejected row (NULL when the row is used). Derived figures are computed by the `sales` view.
+ */
+export function typedSelectSql(
+  source: string,
+  columns: string[],
+  mapping: Mapping,
+  formats: Formats,
+  typed: ReadonlySet<string> = new Set(),
+): string {
+  const L = layout(mapping, formats, typed);
+  const cand = dateCandidate(formats.date);
+  const parsed = [
+    `NULLIF(trim(CAST(${L.col('customer')} AS VARCHAR)), '') AS ${K('customer')}`,
+    ...NUMBER_ROLES.filter((r) => mapping[r] && !L.isTyped(r)).map(
+      (r) =>
+        `${numberSql(mapping[r] as string, formats.numbers[r] ?? { decimal: '.', percent: false })} AS ${K(`n_${r}`)}`,
+    ),
+  ];
+  if (mapping.date && !L.isTyped('date'))
+    parsed.push(`${cand ? dateSqlFast(mapping.date, cand) : 'NULL::DATE'} AS ${K('date')}`);
+  const code = `CASE ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')} END::UTINYINT AS ${K('reason')}`;
+  return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...parsed].join(',\n  ')} FROM ${source})`;
+}
+
+/** The `sales` view: one typed column per canonical role, only the rows that can be used. */
+export function salesViewSql(
+  mapping: Mapping,
+  formats: Formats,
+  typed: ReadonlySet<string>,
+  headerLines: number,
+): string {
+  const { N, date } = layout(mapping, formats, typed);
+  const rate = formats.discountKind === 'rate';
+  const amount = amountSql(mapping, formats, N);
   const lineValue = `${N('quantity')} * ${N('unit_price')}`;
-  const amount = mapping.amount
-    ? N('amount')
-    : mapping.discount
-      ? rate
-        ? `${lineValue} * (1 - coalesce(${N('discount')}, 0))`
-        : `${lineValue} - coalesce(${N('discount')}, 0)`
-      : lineValue;
   // Gross (list) value, from the best evidence the file has.
   const grossParts = [
     mapping.gross ? N('gross') : null,
@@ -146,66 +224,52 @@ export function typedSelectSql(source: string, columns: string[], mapping: Mappi
   const profit = mapping.profit ? N('profit') : mapping.cost ? `${amount} - ${N('cost')}` : 'NULL::DOUBLE';
   // Customer profit (the supplier's view): gross profit less off-invoice incentives and cost-to-serve.
   const serve = (['rebate', 'promo', 'freight'] as const).filter((r) => mapping[r]).map((r) => `coalesce(${N(r)}, 0)`);
-  const customerProfit = [profit, ...serve].join(' - ');
-
-  // [condition, reason, role whose column and raw value are reported]
-  const reasons: [string, string, Role][] = [[`${K('customer')} IS NULL`, 'Missing customer', 'customer']];
-  const present = (r: Role) => `NULLIF(trim(${col(r)}), '') IS NOT NULL`;
-  if (mapping.amount) {
-    reasons.push([`${N('amount')} IS NULL AND ${present('amount')}`, 'Net revenue is not a number', 'amount']);
-    reasons.push([`${N('amount')} IS NULL`, 'Missing net revenue', 'amount']);
-  } else {
-    reasons.push([`${amount} IS NULL`, 'Quantity or unit price missing or not a number', 'quantity']);
-  }
-  if (mapping.date) {
-    reasons.push([`${K('date')} IS NULL AND NOT ${present('date')}`, 'Missing date', 'date']);
-    reasons.push([`${K('date')} IS NULL`, `Date not recognised as ${cand?.label ?? 'a date'}`, 'date']);
-  }
-  for (const r of NUMBER_ROLES) {
-    if (r === 'amount' || !mapping[r]) continue;
-    reasons.push([`${N(r)} IS NULL AND ${present(r)}`, `${ROLE_INFO[r].label} is not a number`, r]);
-  }
-  const caseOf = (pick: (x: [string, string, Role]) => string) =>
-    `CASE ${reasons.map((x) => `WHEN ${x[0]} THEN ${pick(x)}`).join(' ')} END`;
-
-  const l2 = [
-    ...columns.map(ident),
-    K('customer'),
-    K('date'),
-    ...PLAIN_NUMBERS.map((r) => `${N(r)} AS ${K(r)}`),
-    `${amount} AS ${K('amount')}`,
-    `${gross} AS ${K('gross')}`,
-    `${discountAmount} AS ${K('discount_amount')}`,
-    `${discountRate} AS ${K('discount_rate')}`,
-    `${cost} AS ${K('cost')}`,
-    `${profit} AS ${K('profit')}`,
-    `${customerProfit} AS ${K('customer_profit')}`,
-    `${caseOf((x) => str(x[1]))} AS ${K('reason')}`,
-    `${caseOf((x) => str(mapping[x[2]] ?? ''))} AS ${K('bad_column')}`,
-    `${caseOf((x) => col(x[2]))} AS ${K('bad_value')}`,
-  ];
-  return `SELECT ${l2.join(',\n  ')}\nFROM (SELECT ${l1.join(',\n  ')} FROM ${source})`;
-}
-
-/** The `sales` view: one typed column per canonical role, only the rows that can be used. */
-export function salesViewSql(mapping: Mapping, headerLines: number): string {
+  const derived: Record<(typeof DERIVED)[number], string> = {
+    amount,
+    gross,
+    discount_amount: discountAmount,
+    discount_rate: discountRate,
+    cost,
+    profit,
+    customer_profit: [profit, ...serve].join(' - '),
+  };
   const text = TEXT_ROLES.map((r) =>
-    r === 'customer' ? `${K('customer')} AS customer` : `${mapping[r] ? ident(mapping[r]) : 'NULL::VARCHAR'} AS ${r}`,
+    r === 'customer'
+      ? `${K('customer')} AS customer`
+      : `${mapping[r] ? `CAST(${ident(mapping[r])} AS VARCHAR)` : 'NULL::VARCHAR'} AS ${r}`,
   );
   const cols = [
     `rowid + ${headerLines + 1} AS line`,
     ...text,
-    `${K('date')} AS date`,
-    ...PLAIN_NUMBERS.map((r) => `${K(r)} AS ${r}`),
-    ...DERIVED.map((d) => `${K(d)} AS ${d}`),
+    `${date} AS date`,
+    ...PLAIN_NUMBERS.map((r) => `${N(r)} AS ${r}`),
+    ...DERIVED.map((d) => `${derived[d]} AS ${d}`),
   ];
   return `CREATE OR REPLACE VIEW sales AS SELECT ${cols.join(', ')} FROM raw WHERE ${K('reason')} IS NULL`;
 }
 
-export function rejectedViewSql(columns: string[], headerLines: number): string {
-  return `CREATE OR REPLACE VIEW rejected_rows AS SELECT rowid + ${headerLines + 1} AS line, ${K('reason')} AS reason,
-    ${K('bad_column')} AS "column", ${K('bad_value')} AS "value", ${columns.map(ident).join(', ')}
+export function rejectedViewSql(
+  columns: string[],
+  mapping: Mapping,
+  formats: Formats,
+  typed: ReadonlySet<string>,
+  headerLines: number,
+): string {
+  const L = layout(mapping, formats, typed);
+  const caseOf = (pick: (x: Reason) => string) =>
+    `CASE ${K('reason')} ${L.reasons.map((x, i) => `WHEN ${i + 1} THEN ${pick(x)}`).join(' ')} END`;
+  return `CREATE OR REPLACE VIEW rejected_rows AS SELECT rowid + ${headerLines + 1} AS line,
+    ${caseOf((x) => str(x.text))} AS reason, ${caseOf((x) => str(mapping[x.role] ?? ''))} AS "column",
+    ${caseOf((x) => `CAST(${L.col(x.role)} AS VARCHAR)`)} AS "value", ${columns.map(ident).join(', ')}
     FROM raw WHERE ${K('reason')} IS NOT NULL`;
+}
+
+/** The columns of `table` that read_csv typed itself (everything else in a loaded file is text). */
+export async function typedColumns(engine: Engine, table: string, columns: string[]): Promise<Set<string>> {
+  const desc = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
+  return new Set(
+    desc.filter((d) => d.column_type !== 'VARCHAR' && columns.includes(d.column_name)).map((d) => d.column_name),
+  );
 }
 
 export interface BuildResult {
@@ -219,7 +283,7 @@ export interface BuildResult {
 /**
  * Builds `raw_next` from `source` and checks the conventions chosen on a sample against every row: when dates
  * fail to parse or their day/month order was undecided, the formats are re-detected on the full table and the
- * typed columns rebuilt.
+ * parsed columns rebuilt. `typed` lists the source columns read_csv already typed (see ingest.ts).
  */
 export async function buildTyped(
   engine: Engine,
@@ -228,10 +292,16 @@ export async function buildTyped(
   mapping: Mapping,
   formats: Formats,
   keep: Partial<Formats> = {},
+  typed: ReadonlySet<string> = new Set(),
 ): Promise<BuildResult> {
-  await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats)}`);
+  await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats, typed)}`);
   let f = formats;
-  if (mapping.date && !keep.date) {
+  const redo = async () => {
+    await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f, typed)}`);
+    await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
+  };
+  const L = () => layout(mapping, f, typed);
+  if (mapping.date && !keep.date && !typed.has(mapping.date)) {
     const [bad] = await engine.query<{ n: number }>(
       `SELECT count(*) AS n FROM raw_next WHERE ${K('date')} IS NULL AND NULLIF(trim(${ident(mapping.date)}), '') IS NOT NULL`,
     );
@@ -239,50 +309,63 @@ export async function buildTyped(
       const full = await scoreDates(engine, 'raw_next', mapping.date);
       const changed = full.date !== f.date;
       f = { ...f, ...full };
-      if (changed) {
-        await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f)}`);
-        await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
-      }
+      if (changed) await redo();
     }
   }
   // Columns parsed with the bare cast whose rows were rejected as "not a number": re-parse them with the
   // full parser (currency, thousands separators, brackets), which the head of the file gave no reason to use.
-  const plainRoles = NUMBER_ROLES.filter((r) => mapping[r] && f.numbers[r]?.plain);
+  const plainRoles = NUMBER_ROLES.filter((r) => mapping[r] && f.numbers[r]?.plain && !typed.has(mapping[r]));
   if (plainRoles.length) {
-    const failed = await engine.query<{ col: string }>(
-      `SELECT DISTINCT ${K('bad_column')} AS col FROM raw_next WHERE ${K('reason')} LIKE '%is not a number'`,
-    );
-    const redo = plainRoles.filter((r) => failed.some((x) => x.col === mapping[r]));
-    if (redo.length) {
+    const codes = await rejectCodes(engine);
+    const failed = L().reasons.filter((x, i) => codes.has(i + 1) && x.text.endsWith('is not a number'));
+    const again = plainRoles.filter((r) => failed.some((x) => x.role === r));
+    if (again.length) {
       const numbers = { ...f.numbers };
-      for (const r of redo) numbers[r] = { ...(numbers[r] as NumberFormat), plain: false };
+      for (const r of again) numbers[r] = { ...(numbers[r] as NumberFormat), plain: false };
       f = { ...f, numbers };
-      await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f)}`);
-      await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
+      await redo();
     }
   }
   if (mapping.discount && f.discountKind === 'rate' && !keep.discountKind) {
-    const [mx] = await engine.query<{ mx: number | null }>(
-      `SELECT max(abs(${numberSql(mapping.discount, f.numbers.discount ?? { decimal: '.', percent: false })})) AS mx FROM raw_next`,
-    );
+    const [mx] = await engine.query<{ mx: number | null }>(`SELECT max(abs(${L().N('discount')})) AS mx FROM raw_next`);
     if ((mx?.mx ?? 0) > 1) {
       f = { ...f, discountKind: 'amount' };
-      await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f)}`);
-      await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
+      await redo();
     }
   }
-  const byReason = await engine.query<{ reason: string | null; rows: number }>(
-    `SELECT CASE WHEN ${K('reason')} IS NOT NULL THEN ${K('reason')} || ' (column "' || ${K('bad_column')} || '")' END AS reason,
-       count(*) AS rows FROM raw_next GROUP BY ALL ORDER BY rows DESC`,
+  const counts = await engine.query<{ code: number | null; rows: number }>(
+    `SELECT ${K('reason')} AS code, count(*) AS rows FROM raw_next GROUP BY 1`,
   );
-  const rejected = byReason.filter((r) => r.reason !== null) as { reason: string; rows: number }[];
-  const rowsRead = byReason.reduce((s, r) => s + r.rows, 0);
+  const reasons = L().reasons;
+  const byText = new Map<string, number>();
+  for (const { code, rows } of counts) {
+    const x = code ? reasons[code - 1] : undefined;
+    if (!x) continue;
+    const text = `${x.text} (column "${mapping[x.role] ?? ''}")`;
+    byText.set(text, (byText.get(text) ?? 0) + rows);
+  }
+  const rejected = [...byText].map(([reason, rows]) => ({ reason, rows })).sort((a, b) => b.rows - a.rows);
+  const rowsRead = counts.reduce((s, r) => s + r.rows, 0);
   const rowsRejected = rejected.reduce((s, r) => s + r.rows, 0);
   return { rowsRead, rowsLoaded: rowsRead - rowsRejected, rowsRejected, rejectedByReason: rejected, formats: f };
 }
 
+async function rejectCodes(engine: Engine): Promise<Set<number>> {
+  const rows = await engine.query<{ code: number }>(
+    `SELECT DISTINCT ${K('reason')} AS code FROM raw_next WHERE ${K('reason')} IS NOT NULL`,
+  );
+  return new Set(rows.map((r) => r.code));
+}
+
 /** Makes `raw_next` the live table and points the views at it. Only called when a load fully succeeded. */
-export async function commitTyped(engine: Engine, columns: string[], mapping: Mapping, headerLines: number) {
+export async function commitTyped(
+  engine: Engine,
+  columns: string[],
+  mapping: Mapping,
+  formats: Formats,
+  headerLines: number,
+) {
+  const typed = await typedColumns(engine, 'raw_next', columns);
   // `cache_*` tables hold aggregates of the previous data (see analysis/customers.ts).
   const caches = await engine.query<{ t: string }>(
     "SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'cache\\_%' ESCAPE '\\'",
@@ -290,6 +373,6 @@ export async function commitTyped(engine: Engine, columns: string[], mapping: Ma
   for (const { t } of caches) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
   await engine.exec('DROP VIEW IF EXISTS sales; DROP VIEW IF EXISTS rejected_rows; DROP TABLE IF EXISTS raw');
   await engine.exec('ALTER TABLE raw_next RENAME TO raw');
-  await engine.exec(salesViewSql(mapping, headerLines));
-  await engine.exec(rejectedViewSql(columns, headerLines));
+  await engine.exec(salesViewSql(mapping, formats, typed, headerLines));
+  await engine.exec(rejectedViewSql(columns, mapping, formats, typed, headerLines));
 }

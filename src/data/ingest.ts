@@ -3,7 +3,17 @@
  * Stages load into `*_stage` tables and only replace the live tables when everything succeeded,
  * so a bad file never destroys the data the user already has.
  */
-import { type BuildResult, buildTyped, commitTyped, detectFormats, type Formats } from './canonical';
+import {
+  type BuildResult,
+  buildTyped,
+  commitTyped,
+  dateCandidate,
+  detectFormats,
+  type Formats,
+  NUMBER_ROLES,
+  TEXT_ROLES,
+  typedColumns,
+} from './canonical';
 import { detectEncoding, type EncodingGuess, makeDecoder, type TextPrep } from './encoding';
 import type { Engine } from './engine';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
@@ -131,6 +141,7 @@ export async function ingestFile(
     opts,
     rel: readCsvSql(dbName, dialect),
     headRel: readCsvSql(headName, dialect),
+    typedRel: (plan) => readCsvSql(dbName, dialect, plan),
   };
   try {
     try {
@@ -228,15 +239,60 @@ interface ReadContext {
   rel: string;
   /** The same over the first 256 KB only. */
   headRel: string;
+  /** The read_csv(...) call with some columns typed by DuckDB (files only, not joined relations). */
+  typedRel?: (plan: TypedRead) => string;
 }
 
-export function readCsvSql(dbName: string, d: Dialect): string {
+/**
+ * Columns read_csv can type itself, because every sampled value was a plain number or a date of one exact
+ * shape. A later value that does not fit makes the read fail, and the file is then read as text instead.
+ */
+export interface TypedRead {
+  /** Every column of the file, in order, with its type. */
+  columns: [string, 'VARCHAR' | 'DOUBLE' | 'DATE'][];
+  dateformat?: string;
+}
+
+export function readCsvSql(dbName: string, d: Dialect, typed?: TypedRead): string {
   // Blank-separated files were rewritten as CSV when registered.
   const delim = d.delimiter === WHITESPACE ? ',' : d.delimiter;
   const names = d.header
     ? ''
     : `, names=[${Array.from({ length: d.columns }, (_, i) => str(`column ${i + 1}`)).join(', ')}]`;
-  return `read_csv(${str(dbName)}, delim=${str(delim)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, all_varchar=true, null_padding=true, strict_mode=false${names})`;
+  const types = typed
+    ? `columns={${typed.columns.map(([n, t]) => `${str(n)}: '${t}'`).join(', ')}}${typed.dateformat ? `, dateformat=${str(typed.dateformat)}` : ''}`
+    : `all_varchar=true${names}`;
+  return `read_csv(${str(dbName)}, delim=${str(delim)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, ${types}, null_padding=true, strict_mode=false)`;
+}
+
+/** Which columns of a file can be read typed, judged on the sample in `raw_sample` (null: none). */
+async function typedReadPlan(
+  engine: Engine,
+  names: string[],
+  mapping: Mapping,
+  formats: Formats,
+): Promise<TypedRead | null> {
+  const types = new Map<string, 'DOUBLE' | 'DATE'>();
+  for (const r of NUMBER_ROLES) {
+    const f = formats.numbers[r];
+    if (mapping[r] && f?.plain && !f.percent) types.set(mapping[r], 'DOUBLE');
+  }
+  let dateformat: string | undefined;
+  const cand = dateCandidate(formats.date);
+  if (mapping.date && cand && cand.format !== 'excel' && !formats.dateAlternatives?.length) {
+    const col = `trim(${ident(mapping.date)})`;
+    const [r] = await engine.query<{ bad: number }>(
+      `SELECT count(*) FILTER (WHERE NOT regexp_full_match(${col}, ${str(cand.shape)})) AS bad FROM raw_sample WHERE ${col} <> ''`,
+    );
+    if (r?.bad === 0) {
+      types.set(mapping.date, 'DATE');
+      dateformat = cand.id === 'ymd' ? undefined : cand.format;
+    }
+  }
+  // A column that also serves as text (customer, product, ...) stays text.
+  for (const r of TEXT_ROLES) if (mapping[r]) types.delete(mapping[r]);
+  if (!types.size) return null;
+  return { columns: names.map((n) => [n, types.get(n) ?? 'VARCHAR']), dateformat };
 }
 
 function csvError(file: string, e: unknown): IngestError {
@@ -300,7 +356,15 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   const headBytes = Math.min(ctx.size, HEAD_BYTES);
   const expected = ctx.size > HEAD_BYTES ? Math.round((n / headBytes) * ctx.size) : n;
   progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1, expected);
-  const built = await buildTyped(engine, rel, names, mapping, formats, keepFormats);
+  const plan = ctx.typedRel ? await typedReadPlan(engine, names, mapping, formats) : null;
+  let built: BuildResult | null = null;
+  if (plan && ctx.typedRel) {
+    const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
+    // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
+    // typed read; the text read below then parses and reports every row.
+    built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed).catch(() => null);
+  }
+  built ??= await buildTyped(engine, rel, names, mapping, formats, keepFormats);
   return finish(partial, mapping, built);
 }
 
@@ -331,7 +395,8 @@ export async function remap(
   const missing = missingRequired(mapping);
   if (missing.length) throw new NeedsMapping(info, missing, mapping);
   const names = info.columns.map((c) => c.name);
-  const f = await detectFormats(engine, source, mapping, formats);
+  const typed = await typedColumns(engine, source, names);
+  const f = await detectFormats(engine, source, mapping, formats, typed);
   const built = await buildTyped(
     engine,
     `(SELECT ${names.map(ident).join(', ')} FROM ${source})`,
@@ -339,6 +404,7 @@ export async function remap(
     mapping,
     f,
     formats,
+    typed,
   );
   return finish(info, mapping, built);
 }
@@ -349,6 +415,7 @@ export async function commitStage(engine: Engine, info: DatasetInfo): Promise<vo
     engine,
     info.columns.map((c) => c.name),
     info.mapping,
+    info.formats,
     info.dialect.header ? 1 : 0,
   );
   await engine.exec('DROP TABLE IF EXISTS raw_pending');

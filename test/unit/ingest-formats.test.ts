@@ -249,6 +249,39 @@ describe('conventions chosen on the first 256 KB are checked against every row',
     utf8(
       `customer,date,amount,discount\n${Array.from({ length: 12000 }, (_, i) => `C${i % 300},${date(i)},${(i % 97) + 1}.5,0.1`).join('\n')}\n${tail}\n`,
     );
+  const types = async () =>
+    Object.fromEntries(
+      (await engine.query<{ n: string; t: string }>('SELECT column_name n, column_type t FROM (DESCRIBE raw)')).map(
+        (r) => [r.n, r.t],
+      ),
+    );
+  const rejected = () =>
+    engine.query<{ line: number; reason: string; column: string; value: string }>(
+      'SELECT line, reason, "column", "value" FROM rejected_rows ORDER BY line',
+    );
+  it('a clean file is read with its numbers and dates typed by read_csv, blanks and odd years rejected', async () => {
+    const info = await load(engine, bufferSource('clean.csv', big('LATE,2024-02-01,,0.1\nOLD,1850-02-01,7,0.1')));
+    expect(await types()).toMatchObject({ customer: 'VARCHAR', date: 'DATE', amount: 'DOUBLE', discount: 'DOUBLE' });
+    expect(info.rowsRejected).toBe(2);
+    expect(await rejected()).toEqual([
+      { line: 12002, reason: 'Missing net revenue', column: 'amount', value: null },
+      { line: 12003, reason: 'Date not recognised as YYYY-MM-DD', column: 'date', value: '1850-02-01' },
+    ]);
+    // Independent: 12,000 lines of (i % 97) + 1.5.
+    let sum = 0;
+    for (let i = 0; i < 12000; i++) sum += (i % 97) + 1.5;
+    expect((await totals())?.revenue).toBeCloseTo(sum, 6);
+    const [g] = await engine.query<{ g: number }>("SELECT sum(gross) g FROM sales WHERE customer = 'C1'");
+    expect(g?.g).toBeGreaterThan(0);
+  });
+  it('a value read_csv cannot type far down the file: the file is read as text and the row reported', async () => {
+    const info = await load(engine, bufferSource('na.csv', big('LATE,2024-02-01,n/a,0.1')));
+    expect(await types()).toMatchObject({ amount: 'VARCHAR', date: 'VARCHAR' });
+    expect(info.rowsLoaded).toBe(12000);
+    expect(await rejected()).toEqual([
+      { line: 12002, reason: 'Net revenue is not a number', column: 'amount', value: 'n/a' },
+    ]);
+  });
   it('a decorated amount far down the file is parsed, not rejected', async () => {
     const info = await load(engine, bufferSource('tail.csv', big('LATE,2024-02-01,"$1,234.50",0.1')));
     expect(info.rowsRejected).toBe(0);
