@@ -20,7 +20,7 @@ import { loadProgrammes } from './data/programmes';
 import type { Choice } from './data/readers/table';
 import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, readRelated } from './data/related';
 import { remember } from './state/mapping-memory';
-import { drawDeferred } from './ui/deferred';
+import { background, drawDeferred, dropDeferred } from './ui/deferred';
 import { clear, h } from './ui/dom';
 import { fileInput } from './ui/file-input';
 import { fmt } from './ui/format';
@@ -145,6 +145,7 @@ async function loadRelatedFiles(files: File[]) {
     const outcome = await loadJoined(engine, name, {
       onStage: (_, detail, fraction) => progress.set(detail, fraction),
     });
+    mark('in DuckDB');
     if (outcome.kind === 'loaded') {
       await forgetProgrammes();
       for (const p of confirmed.programmeFiles) {
@@ -187,6 +188,17 @@ function choiceSwitcher(own: SourceFile, c: Choice, note?: string): HTMLElement 
 
 let loadSeq = 0;
 
+/** Where a load's time goes (read by the benchmark): milliseconds since the drop at each step. */
+const timeline: [string, number][] = [];
+let timelineStart = 0;
+function mark(step: string, restart = false) {
+  if (restart) {
+    timeline.length = 0;
+    timelineStart = performance.now();
+  }
+  timeline.push([step, Math.round(performance.now() - timelineStart)]);
+}
+
 /** What the dashboard shows was loaded from this, so it can be loaded again after an engine restart. */
 let lastLoad: { source: SourceFile; then?: () => Promise<void>; choice?: string } | null = null;
 let carryNotice: string | null = null;
@@ -198,6 +210,9 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
   for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
   setState('loading');
   hideError();
+  mark('drop', true);
+  // Sections and panels of the previous data still waiting to be drawn would only slow this load down.
+  dropDeferred();
   progress.start(`Opening ${source.name} (${fmt.bytes(source.size)})`, true);
   try {
     await engine.start();
@@ -213,6 +228,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
     }
     const outcome = await loadSource(engine, source, {
       onStage: (stage, detail, fraction, rows) => {
+        mark(`stage ${stage}`);
         onReadProgress = null;
         if (stage !== 'read') return progress.set(detail, fraction);
         // Until DuckDB's first report (after 100 ms), the bar moves on the expected duration.
@@ -234,6 +250,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
       onBytes: (done, size) =>
         progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
     });
+    mark('in DuckDB');
     if (outcome.kind === 'loaded') {
       await forgetProgrammes();
       // Companion data (the sample's programme file) joins before the first drawing.
@@ -352,91 +369,134 @@ async function accept(next: DatasetInfo, note?: string) {
   carryNotice = null;
   const t0 = performance.now();
   progress.set('Drawing the dashboard', 0.8);
-  await render();
+  // The sections below the headline figures are drawn once those are out; until then they say so rather than
+  // show the previous data.
+  for (const w of LATER) sections[w].replaceChildren(placeholder(w));
+  await render(FIRST);
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
+  mark('ready');
   setState('ready');
+  void background(() => render(LATER, { quiet: true })).then(() => mark('drawn'));
+}
+
+const TITLES: Record<SectionName, string> = {
+  overview: 'Overview',
+  pareto: 'Pareto and concentration',
+  matrix: 'Customer value matrix',
+  incentives: 'Incentives and price realisation',
+  quality: 'Data quality',
+};
+
+function placeholder(w: SectionName): HTMLElement {
+  return h(
+    'section',
+    { class: 'panel', 'aria-busy': 'true' },
+    h('h2', {}, TITLES[w]),
+    h('p', { class: 'note' }, 'Drawing…'),
+  );
 }
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
 type SectionName = keyof typeof sections;
-const ALL: SectionName[] = ['overview', 'pareto', 'matrix', 'incentives', 'quality'];
+/** The sections that hold the headline figures of the automation contract: "ready" waits for these only. */
+const FIRST: SectionName[] = ['overview', 'pareto'];
+const LATER: SectionName[] = ['matrix', 'incentives', 'quality'];
+const ALL: SectionName[] = [...FIRST, ...LATER];
 const sectionGen: Record<string, number> = {};
 
 /** Re-renders sections; a section whose newer render started meanwhile drops its stale result. */
-async function render(which: SectionName[] = ALL) {
+async function render(which: SectionName[] = ALL, opts: { quiet?: boolean } = {}) {
   if (!info) return;
   const current = info;
   const filters: Filters = crossFilter ? { quadrant: crossFilter } : {};
   renderChips();
-  // Scripts wait for "ready" after an interaction too; an error message on screen stays an error.
-  const before = root.dataset.state;
+  // Scripts wait for "ready" after an interaction too; an error message on screen stays an error. Sections
+  // drawn in the background after a load ("quiet") leave the state alone.
+  const before = opts.quiet ? 'quiet' : root.dataset.state;
   if (before === 'ready') {
     setState('loading');
     // Shown only if the update takes longer than ~300 ms.
     progress.start('Updating the views');
   }
-  pending++;
+  if (!opts.quiet) pending++;
+  const seq = loadSeq;
   for (const w of which) {
+    if (opts.quiet && seq !== loadSeq) break;
     const gen = (sectionGen[w] ?? 0) + 1;
     sectionGen[w] = gen;
-    let el: HTMLElement;
-    if (w === 'overview') el = await renderOverview(engine, current, filters);
-    else if (w === 'pareto')
-      el = await renderPareto(engine, current, filters, paretoState, (s) => {
-        paretoState = s;
-        void render(['pareto']);
-      });
-    else if (w === 'matrix')
-      el = await renderMatrix({
-        engine,
-        info: current,
-        // The matrix is not filtered by its own quadrant: it shows which one is selected instead.
-        filters: {},
-        a: paretoState.opts.a,
-        state: matrixState,
-        active: crossFilter,
-        onState: (s) => {
-          matrixState = s;
-          void render(['matrix']);
-        },
-        onQuadrant: (q) => {
-          crossFilter = q;
-          void render(['overview', 'pareto', 'matrix', 'incentives']);
-        },
-      });
-    else if (w === 'incentives')
-      el = await renderIncentives({
-        engine,
-        info: current,
-        filters,
-        state: incentiveState,
-        onState: (s) => {
-          incentiveState = s;
-          void render(['incentives']);
-        },
-        openMapping: () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
-        onProgrammeFile: (f) => {
-          queue = queue.then(() => addProgrammes(fileSource(f))).catch(() => {});
-        },
-        programmeNote,
-      });
-    else
-      el = await renderQuality(
-        engine,
-        current,
-        () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
-      );
+    const el = await renderSection(w, current, filters).catch((e) =>
+      // Data replaced meanwhile (a new load) makes a query fail; that result is dropped below anyway.
+      h(
+        'section',
+        { class: 'panel', role: 'status' },
+        h('h2', {}, TITLES[w]),
+        h(
+          'p',
+          { class: 'note' },
+          `This section could not be drawn: ${String((e as Error)?.message ?? e).slice(0, 300)}`,
+        ),
+      ),
+    );
     if (gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
+    mark(`render ${w}`);
   }
-  if (--pending === 0 && root.dataset.state === 'loading' && before === 'ready') {
+  if (!opts.quiet && --pending === 0 && root.dataset.state === 'loading' && before === 'ready') {
     progress.done();
     setState('ready');
   }
   void drawDeferred();
 }
 let pending = 0;
+
+function renderSection(w: SectionName, current: DatasetInfo, filters: Filters): Promise<HTMLElement> {
+  if (w === 'overview') return renderOverview(engine, current, filters);
+  if (w === 'pareto')
+    return renderPareto(engine, current, filters, paretoState, (s) => {
+      paretoState = s;
+      void render(['pareto']);
+    });
+  if (w === 'matrix')
+    return renderMatrix({
+      engine,
+      info: current,
+      // The matrix is not filtered by its own quadrant: it shows which one is selected instead.
+      filters: {},
+      a: paretoState.opts.a,
+      state: matrixState,
+      active: crossFilter,
+      onState: (s) => {
+        matrixState = s;
+        void render(['matrix']);
+      },
+      onQuadrant: (q) => {
+        crossFilter = q;
+        void render(['overview', 'pareto', 'matrix', 'incentives']);
+      },
+    });
+  if (w === 'incentives')
+    return renderIncentives({
+      engine,
+      info: current,
+      filters,
+      state: incentiveState,
+      onState: (s) => {
+        incentiveState = s;
+        void render(['incentives']);
+      },
+      openMapping: () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
+      onProgrammeFile: (f) => {
+        queue = queue.then(() => addProgrammes(fileSource(f))).catch(() => {});
+      },
+      programmeNote,
+    });
+  return renderQuality(
+    engine,
+    current,
+    () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
+  );
+}
 
 /** Active cross-filters as removable chips. */
 function renderChips() {
@@ -545,7 +605,8 @@ function shell() {
 }
 
 // The benchmark (scripts/bench.mjs) times a bare DuckDB load through the page's own engine.
-if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __kalEngine: engine });
+if (new URLSearchParams(location.search).has('bench'))
+  Object.assign(window, { __kalEngine: engine, __kalTimeline: timeline });
 // DuckDB reports how far a long read has got; it drives the bar while a file loads.
 let onReadProgress: ((pct: number) => void) | null = null;
 engine.onProgress = (pct) => onReadProgress?.(pct);

@@ -6,8 +6,9 @@
 import type { Engine } from '../data/engine';
 import { type Filters, whereSql } from './filters';
 
-const built = new WeakMap<Engine, Map<string, string>>();
-const KEEP = 6;
+const built = new WeakMap<Engine, Set<string>>();
+// Customer and order tables for a handful of filters.
+const KEEP = 10;
 
 function hash(s: string): string {
   let h = 0x811c9dc5;
@@ -15,10 +16,9 @@ function hash(s: string): string {
   return (h >>> 0).toString(16);
 }
 
-export async function customerBase(engine: Engine, filters: Filters): Promise<string> {
-  const where = whereSql(filters);
-  const name = `cache_cust_${hash(where)}`;
-  const seen = built.get(engine) ?? new Map<string, string>();
+/** A `cache_*` table built by `sql` once per data and name; the newest few are kept. */
+async function cached(engine: Engine, name: string, sql: string): Promise<string> {
+  const seen = built.get(engine) ?? new Set<string>();
   built.set(engine, seen);
   if (seen.has(name)) {
     const [t] = await engine.query<{ n: number }>(
@@ -28,21 +28,42 @@ export async function customerBase(engine: Engine, filters: Filters): Promise<st
     if (t?.n) return name;
     seen.delete(name);
   }
-  const and = where ? `${where} AND` : 'WHERE';
-  await engine.exec(`CREATE OR REPLACE TABLE ${name} AS
-    WITH o AS (SELECT customer, count(*) AS orders
-      FROM (SELECT DISTINCT customer, order_id FROM sales ${and} order_id IS NOT NULL) GROUP BY customer)
-    SELECT c.*, coalesce(o.orders, 0) AS orders FROM (
-      SELECT customer, coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
-        sum(profit) AS profit, sum(customer_profit) AS customer_profit, sum(quantity) AS quantity,
-        count(profit) AS profit_lines, count(*) AS lines, any_value(segment) AS segment,
-        sum(gross) AS gross, sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) AS incentives
-      FROM sales ${where} GROUP BY customer) c LEFT JOIN o USING (customer)`);
-  seen.set(name, where);
+  await engine.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
+  seen.add(name);
   if (seen.size > KEEP) {
-    const oldest = seen.keys().next().value as string;
+    const oldest = seen.values().next().value as string;
     seen.delete(oldest);
     await engine.exec(`DROP TABLE IF EXISTS ${oldest}`);
   }
   return name;
+}
+
+export function customerBase(engine: Engine, filters: Filters): Promise<string> {
+  const where = whereSql(filters);
+  return cached(
+    engine,
+    `cache_cust_${hash(where)}`,
+    `SELECT customer, coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
+        sum(profit) AS profit, sum(customer_profit) AS customer_profit, sum(quantity) AS quantity,
+        count(profit) AS profit_lines, count(*) AS lines, any_value(segment) AS segment,
+        sum(gross) AS gross, sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) AS incentives,
+        count(discount_amount) + count(rebate) + count(promo) AS incentive_lines,
+        min(date) AS first_date, max(date) AS last_date
+      FROM sales ${where} GROUP BY customer`,
+  );
+}
+
+/**
+ * Distinct orders per customer, apart from the customer table: counting distinct order IDs costs more than all
+ * the sums together, and only the value matrix (bubble size) and the overview's order count need it.
+ */
+export function customerOrders(engine: Engine, filters: Filters): Promise<string> {
+  const where = whereSql(filters);
+  return cached(
+    engine,
+    `cache_orders_${hash(where)}`,
+    `SELECT customer, count(*) AS orders
+      FROM (SELECT DISTINCT customer, order_id FROM sales ${where ? `${where} AND` : 'WHERE'} order_id IS NOT NULL)
+      GROUP BY customer`,
+  );
 }

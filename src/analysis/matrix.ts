@@ -3,7 +3,7 @@
  * Default splits follow DESIGN.md: the A-class revenue boundary on x and the portfolio margin on y.
  */
 import type { Engine } from '../data/engine';
-import { customerBase } from './customers';
+import { customerBase, customerOrders } from './customers';
 import { type Filters, type MarginKind, profitColumn as profitCol, type Quadrant, whereSql } from './filters';
 import { rankedSql, rankedTable } from './pareto';
 
@@ -83,13 +83,14 @@ export interface MatrixResult {
  * SQL: every customer with revenue > 0 and known margin, with class and quadrant, over customers already ranked
  * by revenue (`cum`, `t`: see rankedSql), so the matrix shares the Pareto's ranking instead of sorting again.
  */
-export function matrixSql(ranked: string, o: MatrixOptions, xSplit: number, ySplit: number): string {
+export function matrixSql(ranked: string, o: MatrixOptions, xSplit: number, ySplit: number, orders?: string): string {
   const p = profitCol(o.margin);
-  return `SELECT customer, label, revenue, ${p} AS profit, ${p} / revenue AS margin, orders,
+  return `SELECT customer, label, revenue, ${p} AS profit, ${p} / revenue AS margin,
+      ${orders ? `coalesce((SELECT orders FROM ${orders} o WHERE o.customer = r.customer), 0)` : '0'} AS orders,
       CASE WHEN (cum - revenue) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - revenue) / t < 0.95 - 1e-12 THEN 'B' ELSE 'C' END AS cls,
       CASE WHEN revenue >= ${xSplit} THEN (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'core' ELSE 'volume' END)
            ELSE (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'develop' ELSE 'serve' END) END AS quadrant
-    FROM ${ranked} WHERE profit_lines > 0`;
+    FROM ${ranked} r WHERE profit_lines > 0`;
 }
 
 /** Default splits: the smallest A-class revenue, and the portfolio margin (over customers ranked by revenue). */
@@ -114,7 +115,8 @@ export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOpt
   if (!splits) return null;
   const xSplit = o.xSplit ?? splits.x;
   const ySplit = o.ySplit ?? splits.y;
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE matrix_cache AS ${matrixSql(ranked, o, xSplit, ySplit)}`);
+  const orders = await customerOrders(engine, filters);
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE matrix_cache AS ${matrixSql(ranked, o, xSplit, ySplit, orders)}`);
   const summary = await engine.query<QuadrantSummary>(`SELECT q.quadrant, count(m.customer) AS customers,
       coalesce(sum(m.revenue), 0) AS revenue, coalesce(sum(m.profit), 0) AS profit,
       sum(m.profit) / NULLIF(sum(m.revenue), 0) AS margin,
@@ -207,7 +209,7 @@ export async function movement(
   await engine.exec(`CREATE OR REPLACE TEMP TABLE move_base AS SELECT customer,
       CASE WHEN date <= DATE '${b.a1}' THEN 0 ELSE 1 END AS period,
       coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue, sum(profit) AS profit,
-      sum(customer_profit) AS customer_profit, count(profit) AS profit_lines, 0 AS orders
+      sum(customer_profit) AS customer_profit, count(profit) AS profit_lines
     FROM sales ${and(whereSql(filters), `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`);
   for (const i of [0, 1]) {
     const rel = `(${rankedSql(`(SELECT * EXCLUDE (period) FROM move_base WHERE period = ${i})`, 'revenue')})`;

@@ -118,10 +118,10 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
       max(cum_share) FILTER (WHERE k = CAST(ceil(0.2 * n) AS INTEGER)) AS top20,
       2 * sum((n - k + 1) * m) / (any_value(n) * any_value(t)) - (any_value(n) + 1) / any_value(n) AS gini,
       sum(power(100 * share, 2)) AS hhi, 1 / sum(share * share) AS eff,
-      (SELECT sum(revenue) FROM ${cust}) AS rev, (SELECT sum(profit) FROM ${cust}) AS prof,
-      (SELECT count(*) FROM ${cust} WHERE ${METRIC_COLUMN[o.metric]} <= 0 OR ${METRIC_COLUMN[o.metric]} IS NULL) AS ex_n,
-      (SELECT coalesce(sum(${METRIC_COLUMN[o.metric]}), 0) FROM ${cust} WHERE ${METRIC_COLUMN[o.metric]} <= 0) AS ex_m
-    FROM ${x}`);
+      any_value(rev) AS rev, any_value(prof) AS prof, any_value(ex_n) AS ex_n, any_value(ex_m) AS ex_m
+    FROM ${x}, (SELECT sum(revenue) AS rev, sum(profit) AS prof,
+      count(*) FILTER (WHERE NOT coalesce(${METRIC_COLUMN[o.metric]} > 0, false)) AS ex_n,
+      coalesce(sum(${METRIC_COLUMN[o.metric]}) FILTER (WHERE ${METRIC_COLUMN[o.metric]} <= 0), 0) AS ex_m FROM ${cust})`);
   if (!s?.n) return null;
   const n = s.n as number;
   const tops = [1, 5, 10, 20].filter((t) => t <= n);
@@ -205,9 +205,13 @@ export interface WhaleResult {
  */
 export async function whale(engine: Engine, filters: Filters, maxPoints = 800): Promise<WhaleResult | null> {
   const cust = await customerBase(engine, filters);
-  const base = `WITH c AS (SELECT customer, label, customer_profit AS p, revenue FROM ${cust} WHERE profit_lines > 0),
-    r AS (SELECT *, row_number() OVER w AS k, count(*) OVER () AS n, sum(p) OVER () AS t,
-      sum(p) OVER (w ROWS UNBOUNDED PRECEDING) AS cum FROM c WINDOW w AS (ORDER BY p DESC, customer))`;
+  // Ranked once into a temporary table that the three queries below read.
+  await engine.exec(`CREATE OR REPLACE TEMP TABLE whale_ranked AS
+    WITH c AS (SELECT customer, customer_profit AS p FROM ${cust} WHERE profit_lines > 0),
+    r AS (SELECT *, row_number() OVER w AS k, sum(p) OVER (w ROWS UNBOUNDED PRECEDING) AS cum
+      FROM c WINDOW w AS (ORDER BY p DESC, customer))
+    SELECT r.*, n, t FROM r, (SELECT count(*) AS n, sum(p) AS t FROM c)`);
+  const base = 'WITH r AS (SELECT * FROM whale_ranked)';
   const [s] = await engine.query<Record<string, number | null>>(`${base}
     SELECT any_value(n) AS n, any_value(t) AS t, max(cum / t) AS peak, arg_max(k, cum) AS peak_k,
       count(*) FILTER (WHERE p < 0) AS losers, coalesce(sum(p) FILTER (WHERE p < 0), 0) AS loss FROM r`);
@@ -217,7 +221,8 @@ export async function whale(engine: Engine, filters: Filters, maxPoints = 800): 
   const curve = await engine.query<CurvePoint>(`${base}
     SELECT k / n AS x, cum / t AS y, k FROM r WHERE k % ${step} = 0 OR k IN (1, ${s.peak_k}, n) ORDER BY k`);
   const worst = await engine.query<WhaleResult['worst'][number]>(`${base}
-    SELECT customer, label, p AS profit, revenue FROM r WHERE p < 0 ORDER BY p LIMIT 10`);
+    SELECT customer, label, p AS profit, revenue FROM r JOIN ${cust} USING (customer)
+    WHERE p < 0 ORDER BY p, customer LIMIT 10`);
   return {
     customers: n,
     totalProfit: s.t as number,

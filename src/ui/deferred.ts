@@ -1,10 +1,12 @@
 /**
- * Panels drawn after the headline figures: their queries (period movement, Shapiro, pocket band) do not hold up
- * "ready". A new render drops the panels of the previous one.
+ * Work drawn after the headline figures: panels whose queries (monthly series, period movement, Shapiro, pocket
+ * band, programme ROI) and whole sections below the fold do not hold up "ready". `data-deferred` on <html> is
+ * "drawing" while any of it runs and "done" once everything on the page is drawn.
  */
 import { h } from './dom';
 
 let pending: (() => Promise<void>)[] = [];
+let busy = 0;
 
 export function deferred(label: string, build: () => Promise<HTMLElement | null>): HTMLElement {
   const slot = h('div', { class: 'deferred', 'aria-busy': 'true' }, h('p', { class: 'note' }, `${label}…`));
@@ -17,11 +19,29 @@ export function deferred(label: string, build: () => Promise<HTMLElement | null>
   return slot;
 }
 
-/** Draws the panels queued so far, one at a time; `data-deferred` on <html> says when they are all drawn. */
-export async function drawDeferred(): Promise<void> {
-  const batch = pending;
-  pending = [];
+/** Runs work in the background of the page, keeping `data-deferred` at "drawing" until all of it is done. */
+export async function background<T>(work: () => Promise<T>): Promise<T> {
+  busy++;
   document.documentElement.dataset.deferred = 'drawing';
-  for (const draw of batch) await draw();
-  if (!pending.length) document.documentElement.dataset.deferred = 'done';
+  try {
+    return await work();
+  } finally {
+    if (--busy === 0) document.documentElement.dataset.deferred = 'done';
+  }
+}
+
+/** Forgets the panels not drawn yet: a new load is about to replace the data they would show. */
+export function dropDeferred(): void {
+  pending = [];
+}
+
+/** Draws the panels queued so far, one at a time (a new render drops the panels of the previous one). */
+export function drawDeferred(): Promise<void> {
+  return background(async () => {
+    while (pending.length) {
+      const batch = pending;
+      pending = [];
+      for (const draw of batch) await draw();
+    }
+  });
 }

@@ -2,12 +2,14 @@
 import { h } from './dom';
 
 export interface KpiSpec {
-  name: string;
+  /** The data-kpi name; none for a figure repeated from another section (each name is on the page once). */
+  name?: string;
   label: string;
   /** Raw value for data-value; null means "cannot be computed from this file": no data-kpi is emitted. */
   value: number | string | null;
   display: string;
-  sub?: string;
+  /** A line under the value; an element when it is filled in later (see ui/deferred). */
+  sub?: string | HTMLElement;
   tone?: 'good' | 'bad' | 'warn';
   title?: string;
 }
@@ -18,8 +20,8 @@ export function kpiCard(k: KpiSpec): HTMLElement {
     'div',
     {
       class: `kpi${k.tone ? ` kpi-${k.tone}` : ''}${known ? '' : ' kpi-unknown'}`,
-      'data-kpi': known ? k.name : null,
-      'data-value': known ? String(k.value) : null,
+      'data-kpi': known && k.name ? k.name : null,
+      'data-value': known && k.name ? String(k.value) : null,
       title: k.title ?? null,
     },
     h('div', { class: 'kpi-label' }, k.label),

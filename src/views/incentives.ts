@@ -77,7 +77,7 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
   const kpis: KpiSpec[] = [];
   if (spend) {
     kpis.push({
-      name: 'incentive_cost_total',
+      // Its data-kpi (incentive_cost_total) is the overview's card: a headline figure.
       label: 'Incentive spend',
       value: spend.total,
       display: fmt.moneyShort(spend.total),

@@ -1,17 +1,18 @@
 /** Overview: the load's headline KPIs and revenue/profit by month. */
 import * as Plot from '@observablehq/plot';
 import type { Filters } from '../analysis/filters';
-import { overview } from '../analysis/overview';
+import { orderCount, overview } from '../analysis/overview';
 import { monthly } from '../analysis/trend';
 import { chartStyle, palette } from '../charts/palette';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
+import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 
 export async function renderOverview(engine: Engine, info: DatasetInfo, filters: Filters): Promise<HTMLElement> {
-  const [o, months] = [await overview(engine, filters), await monthly(engine, filters)];
+  const o = await overview(engine, filters);
   const hasProfit = o.profit !== null;
   const grid = kpiGrid([
     {
@@ -34,7 +35,12 @@ export async function renderOverview(engine: Engine, info: DatasetInfo, filters:
       label: 'Customers',
       value: o.customers,
       display: fmt.int(o.customers),
-      sub: o.orders ? `${fmt.int(o.orders)} orders` : undefined,
+      sub: info.mapping.order_id
+        ? deferred('orders', async () => {
+            const n = await orderCount(engine, filters);
+            return n ? h('span', {}, `${fmt.int(n)} orders`) : null;
+          })
+        : undefined,
     },
     {
       name: 'revenue_total',
@@ -52,6 +58,19 @@ export async function renderOverview(engine: Engine, info: DatasetInfo, filters:
       tone: hasProfit && (o.profit ?? 0) < 0 ? 'bad' : undefined,
       title: hasProfit ? fmt.money(o.profit) : 'This file has no profit or cost column',
     },
+    {
+      name: 'incentive_cost_total',
+      label: 'Incentive spend',
+      value: o.incentives,
+      display: fmt.moneyShort(o.incentives),
+      title: o.incentives === null ? 'This file has no discount, rebate or promotion column' : fmt.money(o.incentives),
+      sub:
+        o.incentives === null
+          ? 'map a discount, rebate or promotion column'
+          : o.gross
+            ? `${fmt.pct(o.incentives / o.gross)} of gross sales`
+            : 'discounts, rebates and promotions',
+    },
   ]);
   grid.append(periodCard(o.dateMin, o.dateMax, info.mapping.date));
   const section = h(
@@ -60,22 +79,26 @@ export async function renderOverview(engine: Engine, info: DatasetInfo, filters:
     h('h2', { id: 'overview-h' }, 'Overview'),
     grid,
   );
-  if (months.length > 1)
+  if (info.mapping.date)
     section.append(
-      h(
-        'figure',
-        { class: 'chart wide' },
-        h(
-          'figcaption',
-          {},
-          'Net revenue and gross profit by month ',
-          h('span', { class: 'legend-swatch bar' }),
-          h('span', { class: 'legend-text' }, 'net revenue'),
-          hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
-          hasProfit ? h('span', { class: 'legend-text' }, 'gross profit') : null,
-        ),
-        trendChart(months),
-      ),
+      deferred('Revenue by month', async () => {
+        const months = await monthly(engine, filters);
+        if (months.length < 2) return null;
+        return h(
+          'figure',
+          { class: 'chart wide' },
+          h(
+            'figcaption',
+            {},
+            'Net revenue and gross profit by month ',
+            h('span', { class: 'legend-swatch bar' }),
+            h('span', { class: 'legend-text' }, 'net revenue'),
+            hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
+            hasProfit ? h('span', { class: 'legend-text' }, 'gross profit') : null,
+          ),
+          trendChart(months),
+        );
+      }),
     );
   return section;
 }

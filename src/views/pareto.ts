@@ -16,6 +16,7 @@ import { lorenzChart, paretoChart, whaleChart } from '../charts/curves';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
 import { downloadText, toCsv } from '../export/csv';
+import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
@@ -194,8 +195,11 @@ export async function renderPareto(
   section.append(
     h('div', { class: 'table-grid' }, classTable(r, metric, hasProfit), concentrationTable(r, metric, hasProfit)),
   );
-  if (info.mapping.segment) section.append(await segmentTable(engine, filters, o, info.mapping.segment, hasProfit, r));
-  section.append(await customers(engine, info, filters, st, onState, hasProfit));
+  // The breakdown and the customer list sit below the headline figures and charts: drawn after "ready".
+  const segment = info.mapping.segment;
+  if (segment)
+    section.append(deferred(`Breakdown by ${segment}`, () => segmentTable(engine, filters, o, segment, hasProfit, r)));
+  section.append(deferred('Customer list', () => customers(engine, info, filters, st, onState, hasProfit)));
   return section;
 }
 

@@ -73,20 +73,25 @@ export async function openSite(opts: { colorScheme?: 'light' | 'dark'; path?: st
   };
 }
 
-export async function settled(page: Page, timeout = 60_000): Promise<string> {
+/**
+ * Waits for "ready" or "error", and then for the sections and panels drawn after "ready" (data-deferred), so a
+ * test reads the whole page. `headline: true` stops at "ready", when only the headline figures are promised.
+ */
+export async function settled(page: Page, timeout = 60_000, opts: { headline?: boolean } = {}): Promise<string> {
   await page.waitForFunction(
-    () => {
+    (headline) => {
       const s = document.querySelector('[data-state]')?.getAttribute('data-state');
-      return s === 'ready' || s === 'error';
+      if (s === 'error') return true;
+      return s === 'ready' && (headline || document.documentElement.dataset.deferred !== 'drawing');
     },
-    null,
+    opts.headline ?? false,
     { timeout, polling: 50 },
   );
   return (await page.getAttribute('[data-state]', 'data-state')) as string;
 }
 
 /** Sets the file input and waits until that load ends (the root's data-loads counter moves on). */
-export async function drop(page: Page, files: string | string[]): Promise<string> {
+export async function drop(page: Page, files: string | string[], opts: { headline?: boolean } = {}): Promise<string> {
   const before = Number(await page.getAttribute('[data-state]', 'data-loads'));
   await page.locator('#dropzone input[type=file]').setInputFiles(files);
   await page.waitForFunction(
@@ -94,7 +99,7 @@ export async function drop(page: Page, files: string | string[]): Promise<string
     before,
     { timeout: 60_000, polling: 50 },
   );
-  return settled(page);
+  return settled(page, 60_000, opts);
 }
 
 export async function kpis(page: Page): Promise<Record<string, string>> {

@@ -42,6 +42,36 @@ describe('the dashboard in real Chromium', () => {
     expect(unlabelled).toBe(0);
   });
 
+  it('at "ready" every headline figure of the automation contract is on the page; the rest is drawn after', async () => {
+    const sample = path.resolve(__dirname, '../../data/sample_sales.csv');
+    expect(await drop(s.page, sample, { headline: true })).toBe('ready');
+    const k = await kpis(s.page);
+    for (const name of [
+      'customers',
+      'revenue_total',
+      'profit_total',
+      'customers_for_80_share',
+      'customers_for_80_count',
+      'top20_share',
+      'gini',
+      'hhi',
+      'whale_peak_share',
+      'unprofitable_customers',
+      'unprofitable_loss',
+      'rows_loaded',
+      'rows_rejected',
+      'incentive_cost_total',
+      'date_min',
+      'date_max',
+    ])
+      expect(k[name], name).toMatch(/^-?[\d.e+-]+$|^\d{4}-\d{2}-\d{2}$/);
+    // The sections below are drawn in the background, and say so until they are.
+    expect(await settled(s.page)).toBe('ready');
+    expect(await s.page.getAttribute('html', 'data-deferred')).toBe('done');
+    expect(await s.page.locator('[aria-busy=true]').count()).toBe(0);
+    expect(Number((await kpis(s.page)).matrix_core)).toBeGreaterThan(0);
+  });
+
   it.skipIf(!hasShared)('Superstore 2023 CSV: day-first dates, figures equal the independent computation', async () => {
     expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
     const k = await kpis(s.page);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { csvParse } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { incentiveSpend } from '../../src/analysis/incentives';
-import { overview } from '../../src/analysis/overview';
+import { orderCount, overview } from '../../src/analysis/overview';
 import type { Engine } from '../../src/data/engine';
 import { commitStage, ingestRelation } from '../../src/data/ingest';
 import { buildJoined, describeJoin, proposeJoins, readRelated } from '../../src/data/related';
@@ -50,6 +50,9 @@ describe.skipIf(!hasShared)('Northwind: four related files', () => {
     const spend = await incentiveSpend(engine, {});
     expect(spend?.gross).toBeCloseTo(1354458.59, 2);
     expect(spend?.discount).toBeCloseTo(88665.5505, 4);
+    // The overview's headline spend is the same total, from the customer table.
+    expect(o.incentives).toBeCloseTo(spend?.total ?? Number.NaN, 4);
+    expect(await orderCount(engine, {})).toBe(830);
     // Freight is per order; spread over lines it still adds up to the orders' freight.
     const orders = csvParse(fs.readFileSync(shared('northwind/orders.csv'), 'utf8'));
     const lines = csvParse(fs.readFileSync(shared('northwind/order_details.csv'), 'utf8'));
