@@ -396,10 +396,20 @@ export async function remap(
   if (missing.length) throw new NeedsMapping(info, missing, mapping);
   const names = info.columns.map((c) => c.name);
   const typed = await typedColumns(engine, source, names);
+  let select = names.map(ident);
+  // A date column read typed holds no text to re-parse. When another date format is chosen for it, its text is
+  // written back in the format it was read with (every value had that exact shape) and parsed again.
+  const readWith = dateCandidate((info as Partial<DatasetInfo>).formats?.date);
+  if (mapping.date && typed.has(mapping.date) && formats?.date && readWith && formats.date !== readWith.id) {
+    typed.delete(mapping.date);
+    select = names.map((n) =>
+      n === mapping.date ? `strftime(${ident(n)}, ${str(readWith.format)}) AS ${ident(n)}` : ident(n),
+    );
+  }
   const f = await detectFormats(engine, source, mapping, formats, typed);
   const built = await buildTyped(
     engine,
-    `(SELECT ${names.map(ident).join(', ')} FROM ${source})`,
+    `(SELECT ${select.join(', ')} FROM ${source})`,
     names,
     mapping,
     f,

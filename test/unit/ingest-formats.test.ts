@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectEncoding } from '../../src/data/encoding';
 import type { Engine } from '../../src/data/engine';
-import { IngestError, ingestFile, NeedsMapping } from '../../src/data/ingest';
+import { commitStage, IngestError, ingestFile, NeedsMapping, remap } from '../../src/data/ingest';
 import { detectNumberFormat } from '../../src/data/parse';
 import { guessMapping } from '../../src/data/roles';
 import { detectDialect } from '../../src/data/sniff';
@@ -273,6 +273,47 @@ describe('conventions chosen on the first 256 KB are checked against every row',
     expect((await totals())?.revenue).toBeCloseTo(sum, 6);
     const [g] = await engine.query<{ g: number }>("SELECT sum(gross) g FROM sales WHERE customer = 'C1'");
     expect(g?.g).toBeGreaterThan(0);
+  });
+  it('a typed load can be remapped: roles moved onto typed and text columns', async () => {
+    const info = await load(engine, bufferSource('remap.csv', big('')));
+    expect(await types()).toMatchObject({ amount: 'DOUBLE', date: 'DATE' });
+    // The discount column (typed) as the amount, and the amount (typed) as the customer key.
+    const next = await remap(
+      engine,
+      info,
+      { customer: 'amount', amount: 'discount', date: 'date' },
+      info.formats,
+      'raw',
+    );
+    await commitStage(engine, next);
+    expect(next.rowsRejected).toBe(0);
+    const t = await totals();
+    expect(t?.revenue).toBeCloseTo(12000 * 0.1, 6);
+    expect(t?.customers).toBe(97);
+    expect(t?.dmax).toBe('2024-01-28');
+  });
+  it('another date format chosen for a typed date column re-reads its values in that format', async () => {
+    // Month first, unambiguous in the head (days up to 28), so read typed with %m/%d/%Y.
+    const info = await load(
+      engine,
+      bufferSource(
+        'md.csv',
+        big('', (i) => `${(i % 12) + 1}/${(i % 28) + 1}/2024`),
+      ),
+    );
+    expect(info.formats.date).toBe('mdY');
+    expect(await types()).toMatchObject({ date: 'DATE' });
+    const next = await remap(engine, info, info.mapping, { ...info.formats, date: 'dmY' }, 'raw');
+    await commitStage(engine, next);
+    // Read day first, only days 1-12 of the original month column survive as months; the rest are rejected.
+    const valid = Array.from({ length: 12000 }, (_, i) => (i % 28) + 1 <= 12).filter(Boolean).length;
+    expect(next.rowsLoaded).toBe(valid);
+    expect(next.rejectedByReason[0]?.reason).toBe('Date not recognised as D/M/YYYY (day first) (column "date")');
+    const [d] = await engine.query<{ d: string }>(
+      // Line 30 is i = 28: "5/1/2024", 1 May as read first, 5 January now.
+      "SELECT strftime(date, '%Y-%m-%d') d FROM sales WHERE line = 30",
+    );
+    expect(d?.d).toBe('2024-01-05');
   });
   it('a value read_csv cannot type far down the file: the file is read as text and the row reported', async () => {
     const info = await load(engine, bufferSource('na.csv', big('LATE,2024-02-01,n/a,0.1')));
