@@ -6,7 +6,7 @@
 import type { Engine } from '../data/engine';
 import { type Filters, whereSql } from './filters';
 
-const built = new WeakMap<Engine, Set<string>>();
+const built = new WeakMap<Engine, Map<string, number>>();
 // Customer and order tables for a handful of filters.
 const KEEP = 10;
 
@@ -16,9 +16,11 @@ function hash(s: string): string {
   return (h >>> 0).toString(16);
 }
 
+let builds = 0;
+
 /** A `cache_*` table built by `sql` once per data and name; the newest few are kept. */
 async function cached(engine: Engine, name: string, sql: string): Promise<string> {
-  const seen = built.get(engine) ?? new Set<string>();
+  const seen = built.get(engine) ?? new Map<string, number>();
   built.set(engine, seen);
   if (seen.has(name)) {
     const [t] = await engine.query<{ n: number }>(
@@ -29,13 +31,18 @@ async function cached(engine: Engine, name: string, sql: string): Promise<string
     seen.delete(name);
   }
   await engine.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
-  seen.add(name);
+  seen.set(name, ++builds);
   if (seen.size > KEEP) {
-    const oldest = seen.values().next().value as string;
+    const oldest = seen.keys().next().value as string;
     seen.delete(oldest);
     await engine.exec(`DROP TABLE IF EXISTS ${oldest}`);
   }
   return name;
+}
+
+/** Which build of a cache table this is: results derived from it can be kept while it stays the same. */
+export function buildOf(engine: Engine, name: string): number {
+  return built.get(engine)?.get(name) ?? 0;
 }
 
 export function customerBase(engine: Engine, filters: Filters): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../data/engine';
 import { str as sqlText } from '../data/parse';
-import { customerBase } from './customers';
+import { buildOf, customerBase } from './customers';
 import type { Filters } from './filters';
 
 export type ParetoMetric = 'revenue' | 'profit' | 'customer_profit' | 'quantity';
@@ -107,84 +107,165 @@ export async function rankedTable(engine: Engine, cust: string, o: ParetoOptions
   return 'cache_ranked';
 }
 
+/**
+ * One metric of every customer with a positive value, ranked in SQL (metric descending, then customer ID), with
+ * revenue and profit beside it: the Pareto figures are running sums over these arrays. Kept per customer table
+ * and metric, so a threshold change costs no query.
+ */
+interface RankedValues {
+  m: Float64Array;
+  revenue: Float64Array;
+  /** NaN where the customer's profit is unknown. */
+  profit: Float64Array;
+}
+const rankedValues = new WeakMap<Engine, { key: string; values: RankedValues }>();
+
+async function rankedByMetric(engine: Engine, cust: string, metric: ParetoMetric): Promise<RankedValues> {
+  const key = `${cust}|${buildOf(engine, cust)}|${metric}`;
+  const memo = rankedValues.get(engine);
+  if (memo?.key === key) return memo.values;
+  const col = METRIC_COLUMN[metric];
+  const r = await engine.numbers(`SELECT ${col} AS m, revenue, profit FROM ${cust} WHERE ${col} > 0
+    ORDER BY ${col} DESC, customer`);
+  const values = {
+    m: r.m ?? new Float64Array(),
+    revenue: r.revenue ?? new Float64Array(),
+    profit: r.profit ?? new Float64Array(),
+  };
+  rankedValues.set(engine, { key, values });
+  return values;
+}
+
+/** Sum of the known (non-NaN) values; null when none is known, as SQL's sum() of NULLs. */
+function knownSum(xs: Float64Array, from: number, to: number): number | null {
+  let s = 0;
+  let any = false;
+  for (let i = from; i < to; i++) {
+    const x = xs[i] as number;
+    if (!Number.isNaN(x)) {
+      s += x;
+      any = true;
+    }
+  }
+  return any ? s : null;
+}
+
 export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions): Promise<ParetoResult | null> {
   const cust = await customerBase(engine, filters);
-  // Rank once; the figures below are cheap scans of this small table.
-  const x = await rankedTable(engine, cust, o);
-  const maxPoints = o.maxPoints ?? 800;
-  const [s] = await engine.query<Record<string, number | null>>(`SELECT any_value(n) AS n, any_value(t) AS t,
-      min(k) FILTER (WHERE cum_share >= 0.8 - 1e-12) AS k80,
-      CAST(ceil(0.2 * any_value(n)) AS INTEGER) AS k20,
-      max(cum_share) FILTER (WHERE k = CAST(ceil(0.2 * n) AS INTEGER)) AS top20,
-      2 * sum((n - k + 1) * m) / (any_value(n) * any_value(t)) - (any_value(n) + 1) / any_value(n) AS gini,
-      sum(power(100 * share, 2)) AS hhi, 1 / sum(share * share) AS eff,
-      any_value(rev) AS rev, any_value(prof) AS prof, any_value(ex_n) AS ex_n, any_value(ex_m) AS ex_m
-    FROM ${x}, (SELECT sum(revenue) AS rev, sum(profit) AS prof,
-      count(*) FILTER (WHERE NOT coalesce(${METRIC_COLUMN[o.metric]} > 0, false)) AS ex_n,
-      coalesce(sum(${METRIC_COLUMN[o.metric]}) FILTER (WHERE ${METRIC_COLUMN[o.metric]} <= 0), 0) AS ex_m FROM ${cust})`);
-  if (!s?.n) return null;
-  const n = s.n as number;
-  const tops = [1, 5, 10, 20].filter((t) => t <= n);
-  // The largest 20 customers answer the top-N shares and the stress test.
-  const head = await engine.query<{ k: number; cum_share: number; revenue: number; profit: number | null }>(
-    `SELECT k, cum_share, revenue, profit FROM ${x} WHERE k <= 20 ORDER BY k`,
-  );
-  const upTo = (k: number, f: (r: (typeof head)[number]) => number | null) =>
-    head.filter((r) => r.k <= k).reduce((a, r) => a + (f(r) ?? 0), 0);
-  const totalRev = (s.rev as number | null) ?? 0;
-  const totalProf = s.prof as number | null;
-  const topRows = tops.map((t) => ({
-    n: t,
-    ms: head.find((r) => r.k === t)?.cum_share ?? 0,
-    ps: totalProf ? upTo(t, (r) => r.profit) / totalProf : null,
-  }));
+  const { m, revenue, profit } = await rankedByMetric(engine, cust, o.metric);
+  const n = m.length;
+  if (!n) return null;
+  const col = METRIC_COLUMN[o.metric];
+  const [s] = await engine.query<{ rev: number | null; prof: number | null; ex_n: number; ex_m: number }>(`SELECT
+      sum(revenue) AS rev, sum(profit) AS prof,
+      count(*) FILTER (WHERE NOT coalesce(${col} > 0, false)) AS ex_n,
+      coalesce(sum(${col}) FILTER (WHERE ${col} <= 0), 0) AS ex_m FROM ${cust}`);
+  // Running sums in rank order: cum[k-1] is the metric of the top k customers.
+  const cum = new Float64Array(n);
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    t += m[i] as number;
+    cum[i] = t;
+  }
+  let k80 = n;
+  let giniSum = 0;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    if (k80 === n && (cum[i] as number) / t >= 0.8 - 1e-12) k80 = i + 1;
+    giniSum += (n - i) * (m[i] as number);
+    sq += ((m[i] as number) / t) ** 2;
+  }
+  const k20 = Math.ceil(0.2 * n);
+  const cumShare = (k: number) => (cum[k - 1] as number) / t;
+  const totalRev = s?.rev ?? 0;
+  const totalProf = s?.prof ?? null;
+  const topProfit = (k: number) => knownSum(profit, 0, k) ?? 0;
+  const topRevenue = (k: number) => knownSum(revenue, 0, k) ?? 0;
   const flagged = await engine.query<FlaggedCustomer>(
-    `SELECT customer, label, share, m AS metric FROM ${x} WHERE share >= 0.1 - 1e-12 ORDER BY k`,
+    `SELECT customer, label, ${col} / ${t} AS share, ${col} AS metric FROM ${cust}
+     WHERE ${col} / ${t} >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
   );
-  const stress = [1, 3]
-    .filter((l) => l <= n)
-    .map((lost) => ({
-      lost,
-      revenue: totalRev - upTo(lost, (r) => r.revenue),
-      profit: totalProf === null ? null : totalProf - upTo(lost, (r) => r.profit),
-    }));
-  const ex = { customers: s.ex_n as number, metric: s.ex_m as number };
-  const classes = await engine.query<AbcClass>(`SELECT cls, count(*) AS customers, sum(m) AS metric,
-      sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin
-    FROM ${withClass(x, o)} GROUP BY cls ORDER BY cls`);
-  const step = Math.max(1, Math.ceil(n / maxPoints));
-  const k80 = s.k80 ?? n;
-  const k20 = s.k20 ?? 1;
-  // Keep every step-th customer plus the annotated ones, so the drawn curve is exact where it is labelled.
-  const curve = await engine.query<CurvePoint>(`SELECT k / n AS x, cum_share AS y, k FROM ${x}
-    WHERE k % ${step} = 0 OR k IN (1, ${k80}, ${k20}, n) ORDER BY k`);
+  // ABC classes by the cumulative share before each customer (DESIGN.md: A while it is below a, and so on).
+  const classes: AbcClass[] = [];
+  for (const [cls, lo, hi] of classRanges(cum, m, t, o)) {
+    if (hi <= lo) continue;
+    const metric = (cum[hi - 1] as number) - (lo ? (cum[lo - 1] as number) : 0);
+    const rev = knownSum(revenue, lo, hi) ?? 0;
+    const prof = knownSum(profit, lo, hi);
+    classes.push({
+      cls,
+      customers: hi - lo,
+      metric,
+      revenue: rev,
+      profit: prof,
+      margin: prof === null || rev === 0 ? null : prof / rev,
+    });
+  }
+  const step = Math.max(1, Math.ceil(n / (o.maxPoints ?? 800)));
+  // Every step-th customer plus the annotated ones, so the drawn curve is exact where it is labelled.
+  const curve: CurvePoint[] = [];
+  for (let k = 1; k <= n; k++) {
+    if (k % step === 0 || k === 1 || k === k80 || k === k20 || k === n) curve.push({ x: k / n, y: cumShare(k), k });
+  }
   // The Lorenz curve is the Pareto curve seen from the small end: after the top k, the rest hold 1 - C_k.
   const lorenz = [...curve].reverse().map((p) => ({ x: 1 - p.x, y: 1 - p.y, k: n - p.k }));
+  const tops = [1, 5, 10, 20].filter((k) => k <= n);
   return {
     metric: o.metric,
     customers: n,
-    total: s.t as number,
-    excluded: ex,
+    total: t,
+    excluded: { customers: s?.ex_n ?? 0, metric: s?.ex_m ?? 0 },
     customersFor80: k80,
     customersFor80Share: k80 / n,
     top20Count: k20,
-    top20Share: s.top20 as number,
-    gini: Math.max(0, s.gini as number),
-    hhi: s.hhi as number,
-    effectiveCustomers: s.eff as number,
-    topShares: topRows.map((r) => ({ n: r.n, metricShare: r.ms, profitShare: r.ps })),
-    flagged,
-    stress: stress.map((r) => ({
-      lost: r.lost,
-      revenue: r.revenue,
-      profit: totalProf === null ? null : r.profit,
-      revenueDrop: totalRev ? 1 - r.revenue / totalRev : 0,
-      profitDrop: totalProf ? 1 - (r.profit ?? 0) / totalProf : null,
+    top20Share: cumShare(k20),
+    gini: Math.max(0, (2 * giniSum) / (n * t) - (n + 1) / n),
+    hhi: 10_000 * sq,
+    effectiveCustomers: 1 / sq,
+    topShares: tops.map((k) => ({
+      n: k,
+      metricShare: cumShare(k),
+      profitShare: totalProf ? topProfit(k) / totalProf : null,
     })),
+    flagged,
+    stress: [1, 3]
+      .filter((lost) => lost <= n)
+      .map((lost) => {
+        const rest = totalRev - topRevenue(lost);
+        const restProfit = totalProf === null ? null : totalProf - topProfit(lost);
+        return {
+          lost,
+          revenue: rest,
+          profit: restProfit,
+          revenueDrop: totalRev ? 1 - rest / totalRev : 0,
+          profitDrop: totalProf ? 1 - (restProfit ?? 0) / totalProf : null,
+        };
+      }),
     classes,
     curve: [{ x: 0, y: 0, k: 0 }, ...curve],
     lorenz: [...lorenz, { x: 1, y: 1, k: n }],
   };
+}
+
+/** [class, first index, end index] of the ranked customers in each ABC class. */
+function classRanges(
+  cum: Float64Array,
+  m: Float64Array,
+  t: number,
+  o: ParetoOptions,
+): ['A' | 'B' | 'C', number, number][] {
+  const n = m.length;
+  let a = 0;
+  let b = 0;
+  // The cumulative share before customer i is (cum[i] - m[i]) / t, which grows with i.
+  while (a < n && ((cum[a] as number) - (m[a] as number)) / t < o.a - 1e-12) a++;
+  b = a;
+  while (b < n && ((cum[b] as number) - (m[b] as number)) / t < o.b - 1e-12) b++;
+  return [
+    ['A', 0, a],
+    ['B', a, b],
+    ['C', b, n],
+  ];
 }
 
 export interface WhaleResult {
@@ -205,34 +286,51 @@ export interface WhaleResult {
  */
 export async function whale(engine: Engine, filters: Filters, maxPoints = 800): Promise<WhaleResult | null> {
   const cust = await customerBase(engine, filters);
-  // Ranked once into a temporary table that the three queries below read.
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE whale_ranked AS
-    WITH c AS (SELECT customer, customer_profit AS p FROM ${cust} WHERE profit_lines > 0),
-    r AS (SELECT *, row_number() OVER w AS k, sum(p) OVER (w ROWS UNBOUNDED PRECEDING) AS cum
-      FROM c WINDOW w AS (ORDER BY p DESC, customer))
-    SELECT r.*, n, t FROM r, (SELECT count(*) AS n, sum(p) AS t FROM c)`);
-  const base = 'WITH r AS (SELECT * FROM whale_ranked)';
-  const [s] = await engine.query<Record<string, number | null>>(`${base}
-    SELECT any_value(n) AS n, any_value(t) AS t, max(cum / t) AS peak, arg_max(k, cum) AS peak_k,
-      count(*) FILTER (WHERE p < 0) AS losers, coalesce(sum(p) FILTER (WHERE p < 0), 0) AS loss FROM r`);
-  if (!s?.n || !s.t || (s.t as number) <= 0) return null;
-  const n = s.n as number;
+  // Ranked in SQL; the running sum, its peak and the losses are one pass over the array.
+  const { p } = await engine.numbers(
+    `SELECT customer_profit AS p FROM ${cust} WHERE profit_lines > 0 ORDER BY customer_profit DESC, customer`,
+  );
+  const n = p?.length ?? 0;
+  if (!p || !n) return null;
+  let t = 0;
+  let peak = Number.NEGATIVE_INFINITY;
+  let peakK = 0;
+  let losers = 0;
+  let loss = 0;
+  const cum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = p[i] as number;
+    t += x;
+    cum[i] = t;
+    if (t > peak) {
+      peak = t;
+      peakK = i + 1;
+    }
+    if (x < 0) {
+      losers++;
+      loss += x;
+    }
+  }
+  if (t <= 0) return null;
   const step = Math.max(1, Math.ceil(n / maxPoints));
-  const curve = await engine.query<CurvePoint>(`${base}
-    SELECT k / n AS x, cum / t AS y, k FROM r WHERE k % ${step} = 0 OR k IN (1, ${s.peak_k}, n) ORDER BY k`);
-  const worst = await engine.query<WhaleResult['worst'][number]>(`${base}
-    SELECT customer, label, p AS profit, revenue FROM r JOIN ${cust} USING (customer)
-    WHERE p < 0 ORDER BY p, customer LIMIT 10`);
+  const curve: CurvePoint[] = [{ x: 0, y: 0, k: 0 }];
+  for (let k = 1; k <= n; k++) {
+    if (k % step === 0 || k === 1 || k === peakK || k === n) curve.push({ x: k / n, y: (cum[k - 1] as number) / t, k });
+  }
+  const worst = await engine.query<WhaleResult['worst'][number]>(
+    `SELECT customer, label, customer_profit AS profit, revenue FROM ${cust}
+     WHERE profit_lines > 0 AND customer_profit < 0 ORDER BY customer_profit, customer LIMIT 10`,
+  );
   return {
     customers: n,
-    totalProfit: s.t as number,
-    peakShare: s.peak as number,
-    peakAt: s.peak_k as number,
-    peakAtShare: (s.peak_k as number) / n,
-    unprofitable: s.losers as number,
-    unprofitableLoss: s.loss as number,
+    totalProfit: t,
+    peakShare: peak / t,
+    peakAt: peakK,
+    peakAtShare: peakK / n,
+    unprofitable: losers,
+    unprofitableLoss: loss,
     worst,
-    curve: [{ x: 0, y: 0, k: 0 }, ...curve],
+    curve,
   };
 }
 

@@ -4,7 +4,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import { arrowToRows, type Engine, isFatalEngineError, type Row, SAFE_SETTINGS } from './engine';
+import { arrowToNumbers, arrowToRows, type Engine, isFatalEngineError, type Row, SAFE_SETTINGS } from './engine';
 
 const BUNDLES: duckdb.DuckDBBundles = {
   mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
@@ -65,6 +65,10 @@ export class BrowserEngine implements Engine {
 
   async query<T extends object = Row>(sql: string): Promise<T[]> {
     return this.guard(async (c) => arrowToRows<T>(await c.query(sql)));
+  }
+
+  async numbers(sql: string): Promise<Record<string, Float64Array>> {
+    return this.guard(async (c) => arrowToNumbers(await c.query(sql)));
   }
 
   async exec(sql: string): Promise<void> {

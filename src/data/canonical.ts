@@ -74,6 +74,12 @@ export async function detectFormats(
 }
 
 async function scoreDates(engine: Engine, table: string, column: string): Promise<Partial<Formats>> {
+  // Most exports write ISO dates, which no other candidate reads: when every value is one, the other candidates
+  // (a regular expression each) need not be tried.
+  const iso = DATE_CANDIDATES.filter((c) => c.id === 'ymd');
+  const [first] = await engine.query(dateScoreSql(table, column, iso));
+  const isoChoice = first ? chooseDate(first as Record<string, number>, iso) : null;
+  if (isoChoice?.share === 1) return { date: 'ymd', dateShare: 1, dateAlternatives: [] };
   const [scores] = await engine.query(dateScoreSql(table, column));
   const choice = scores ? chooseDate(scores as Record<string, number>) : null;
   if (!choice) return {};
@@ -96,6 +102,8 @@ interface Layout {
   N: (r: Role) => string;
   date: string;
   reasons: Reason[];
+  /** The customer key column. */
+  key: string;
 }
 
 interface Reason {
@@ -106,15 +114,33 @@ interface Reason {
   role: Role;
 }
 
-function layout(mapping: Mapping, formats: Formats, typed: ReadonlySet<string>): Layout {
+/**
+ * How a loaded file sits in `raw`: the columns read_csv typed, and whether the customer key is a trimmed copy
+ * (`__kal_customer`) or, when no customer value has spaces around it, the column itself.
+ */
+export interface Shape {
+  typed: ReadonlySet<string>;
+  keyed: boolean;
+}
+
+/** Marks rows whose customer value has spaces around it: the load is then redone with a trimmed key column. */
+const UNTRIMMED = 255;
+
+function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   const col = (r: Role) => ident(mapping[r] as string);
-  const isTyped = (r: Role) => typed.has(mapping[r] as string);
+  const isTyped = (r: Role) => shape.typed.has(mapping[r] as string);
   const N = (r: Role) => (!mapping[r] ? 'NULL::DOUBLE' : isTyped(r) ? col(r) : K(`n_${r}`));
   const date = !mapping.date ? 'NULL::DATE' : isTyped('date') ? col('date') : K('date');
   const cand = dateCandidate(formats.date);
   // A column read as DOUBLE or DATE by read_csv holds no text: it is either a value or empty (NULL).
   const present = (r: Role) => (isTyped(r) ? `${col(r)} IS NOT NULL` : `NULLIF(trim(${col(r)}), '') IS NOT NULL`);
-  const reasons: Reason[] = [{ when: `${K('customer')} IS NULL`, text: 'Missing customer', role: 'customer' }];
+  const reasons: Reason[] = [
+    {
+      when: shape.keyed ? `${K('customer')} IS NULL` : `NULLIF(trim(${col('customer')}), '') IS NULL`,
+      text: 'Missing customer',
+      role: 'customer',
+    },
+  ];
   if (mapping.amount) {
     reasons.push({
       when: `${N('amount')} IS NULL AND ${present('amount')}`,
@@ -140,7 +166,8 @@ function layout(mapping: Mapping, formats: Formats, typed: ReadonlySet<string>):
     if (r === 'amount' || !mapping[r]) continue;
     reasons.push({ when: `${N(r)} IS NULL AND ${present(r)}`, text: `${ROLE_INFO[r].label} is not a number`, role: r });
   }
-  return { col, isTyped, N, date, reasons };
+  const key = shape.keyed ? K('customer') : col('customer');
+  return { col, isTyped, N, date, reasons, key };
 }
 
 /** Net revenue: the amount column, or order lines priced as quantity x unit price (less any discount). */
@@ -165,12 +192,12 @@ export function typedSelectSql(
   columns: string[],
   mapping: Mapping,
   formats: Formats,
-  typed: ReadonlySet<string> = new Set(),
+  shape: Shape = { typed: new Set(), keyed: false },
 ): string {
-  const L = layout(mapping, formats, typed);
+  const L = layout(mapping, formats, shape);
   const cand = dateCandidate(formats.date);
   const parsed = [
-    `NULLIF(trim(CAST(${L.col('customer')} AS VARCHAR)), '') AS ${K('customer')}`,
+    ...(shape.keyed ? [`NULLIF(trim(CAST(${L.col('customer')} AS VARCHAR)), '') AS ${K('customer')}`] : []),
     ...NUMBER_ROLES.filter((r) => mapping[r] && !L.isTyped(r)).map(
       (r) =>
         `${numberSql(mapping[r] as string, formats.numbers[r] ?? { decimal: '.', percent: false })} AS ${K(`n_${r}`)}`,
@@ -178,18 +205,14 @@ export function typedSelectSql(
   ];
   if (mapping.date && !L.isTyped('date'))
     parsed.push(`${cand ? dateSqlFast(mapping.date, cand) : 'NULL::DATE'} AS ${K('date')}`);
-  const code = `CASE ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')} END::UTINYINT AS ${K('reason')}`;
+  const untrimmed = shape.keyed ? '' : ` WHEN ${L.key} <> trim(${L.key}) THEN ${UNTRIMMED}`;
+  const code = `CASE ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...parsed].join(',\n  ')} FROM ${source})`;
 }
 
 /** The `sales` view: one typed column per canonical role, only the rows that can be used. */
-export function salesViewSql(
-  mapping: Mapping,
-  formats: Formats,
-  typed: ReadonlySet<string>,
-  headerLines: number,
-): string {
-  const { N, date } = layout(mapping, formats, typed);
+export function salesViewSql(mapping: Mapping, formats: Formats, shape: Shape, headerLines: number): string {
+  const { N, date, key } = layout(mapping, formats, shape);
   const rate = formats.discountKind === 'rate';
   const amount = amountSql(mapping, formats, N);
   const lineValue = `${N('quantity')} * ${N('unit_price')}`;
@@ -235,7 +258,7 @@ export function salesViewSql(
   };
   const text = TEXT_ROLES.map((r) =>
     r === 'customer'
-      ? `${K('customer')} AS customer`
+      ? `${key} AS customer`
       : `${mapping[r] ? `CAST(${ident(mapping[r])} AS VARCHAR)` : 'NULL::VARCHAR'} AS ${r}`,
   );
   const cols = [
@@ -252,10 +275,10 @@ export function rejectedViewSql(
   columns: string[],
   mapping: Mapping,
   formats: Formats,
-  typed: ReadonlySet<string>,
+  shape: Shape,
   headerLines: number,
 ): string {
-  const L = layout(mapping, formats, typed);
+  const L = layout(mapping, formats, shape);
   const caseOf = (pick: (x: Reason) => string) =>
     `CASE ${K('reason')} ${L.reasons.map((x, i) => `WHEN ${i + 1} THEN ${pick(x)}`).join(' ')} END`;
   return `CREATE OR REPLACE VIEW rejected_rows AS SELECT rowid + ${headerLines + 1} AS line,
@@ -266,10 +289,17 @@ export function rejectedViewSql(
 
 /** The columns of `table` that read_csv typed itself (everything else in a loaded file is text). */
 export async function typedColumns(engine: Engine, table: string, columns: string[]): Promise<Set<string>> {
+  return new Set((await shapeOf(engine, table, columns)).typed);
+}
+
+async function shapeOf(engine: Engine, table: string, columns: string[]): Promise<Shape> {
   const desc = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
-  return new Set(
-    desc.filter((d) => d.column_type !== 'VARCHAR' && columns.includes(d.column_name)).map((d) => d.column_name),
-  );
+  return {
+    typed: new Set(
+      desc.filter((d) => d.column_type !== 'VARCHAR' && columns.includes(d.column_name)).map((d) => d.column_name),
+    ),
+    keyed: desc.some((d) => d.column_name === '__kal_customer'),
+  };
 }
 
 export interface BuildResult {
@@ -294,13 +324,15 @@ export async function buildTyped(
   keep: Partial<Formats> = {},
   typed: ReadonlySet<string> = new Set(),
 ): Promise<BuildResult> {
-  await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats, typed)}`);
+  // A customer column typed as a number (a remap onto it) needs the key as text.
+  let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? '') };
+  await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats, shape)}`);
   let f = formats;
   const redo = async () => {
-    await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f, typed)}`);
+    await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f, shape)}`);
     await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
   };
-  const L = () => layout(mapping, f, typed);
+  const L = () => layout(mapping, f, shape);
   if (mapping.date && !keep.date && !typed.has(mapping.date)) {
     const [bad] = await engine.query<{ n: number }>(
       `SELECT count(*) AS n FROM raw_next WHERE ${K('date')} IS NULL AND NULLIF(trim(${ident(mapping.date)}), '') IS NOT NULL`,
@@ -333,9 +365,17 @@ export async function buildTyped(
       await redo();
     }
   }
-  const counts = await engine.query<{ code: number | null; rows: number }>(
-    `SELECT ${K('reason')} AS code, count(*) AS rows FROM raw_next GROUP BY 1`,
-  );
+  const countCodes = () =>
+    engine.query<{ code: number | null; rows: number }>(
+      `SELECT ${K('reason')} AS code, count(*) AS rows FROM raw_next GROUP BY 1`,
+    );
+  let counts = await countCodes();
+  if (counts.some((c) => c.code === UNTRIMMED)) {
+    // Customer values with spaces around them ("ACME " and "ACME" are one customer): key on a trimmed copy.
+    shape = { typed, keyed: true };
+    await redo();
+    counts = await countCodes();
+  }
   const reasons = L().reasons;
   const byText = new Map<string, number>();
   for (const { code, rows } of counts) {
@@ -352,7 +392,7 @@ export async function buildTyped(
 
 async function rejectCodes(engine: Engine): Promise<Set<number>> {
   const rows = await engine.query<{ code: number }>(
-    `SELECT DISTINCT ${K('reason')} AS code FROM raw_next WHERE ${K('reason')} IS NOT NULL`,
+    `SELECT DISTINCT ${K('reason')} AS code FROM raw_next WHERE ${K('reason')} IS NOT NULL AND ${K('reason')} <> ${UNTRIMMED}`,
   );
   return new Set(rows.map((r) => r.code));
 }
@@ -365,7 +405,7 @@ export async function commitTyped(
   formats: Formats,
   headerLines: number,
 ) {
-  const typed = await typedColumns(engine, 'raw_next', columns);
+  const shape = await shapeOf(engine, 'raw_next', columns);
   // `cache_*` tables hold aggregates of the previous data (see analysis/customers.ts).
   const caches = await engine.query<{ t: string }>(
     "SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'cache\\_%' ESCAPE '\\'",
@@ -373,6 +413,6 @@ export async function commitTyped(
   for (const { t } of caches) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
   await engine.exec('DROP VIEW IF EXISTS sales; DROP VIEW IF EXISTS rejected_rows; DROP TABLE IF EXISTS raw');
   await engine.exec('ALTER TABLE raw_next RENAME TO raw');
-  await engine.exec(salesViewSql(mapping, formats, typed, headerLines));
-  await engine.exec(rejectedViewSql(columns, mapping, formats, typed, headerLines));
+  await engine.exec(salesViewSql(mapping, formats, shape, headerLines));
+  await engine.exec(rejectedViewSql(columns, mapping, formats, shape, headerLines));
 }

@@ -5,6 +5,11 @@ export type Row = Record<string, Value>;
 
 export interface Engine {
   query<T extends object = Row>(sql: string): Promise<T[]>;
+  /**
+   * Every column of the result as doubles, straight from the Arrow vectors: for tens of thousands of rows this is
+   * many times cheaper than row objects. NULL arrives as NaN.
+   */
+  numbers(sql: string): Promise<Record<string, Float64Array>>;
   exec(sql: string): Promise<void>;
   /** Registers bytes already in memory (a transcoded file, the bundled sample). */
   registerBuffer(name: string, bytes: Uint8Array): Promise<void>;
@@ -35,6 +40,32 @@ export function arrowToRows<T extends object = Row>(table: ArrowLike): T[] {
     for (const [k, v] of Object.entries(r.toJSON())) o[k] = plain(v);
     return o as T;
   });
+}
+
+interface ArrowTableLike {
+  numRows: number;
+  schema: { fields: { name: string }[] };
+  getChild(name: string): { get(i: number): unknown; nullCount: number; toArray(): ArrayLike<unknown> } | null;
+}
+
+/** Arrow result -> one Float64Array per column (BIGINT and DECIMAL converted, NULL as NaN). */
+export function arrowToNumbers(table: ArrowTableLike): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  for (const { name } of table.schema.fields) {
+    const v = table.getChild(name);
+    const a = new Float64Array(table.numRows);
+    if (v && v.nullCount === 0) {
+      const raw = v.toArray();
+      for (let i = 0; i < a.length; i++) a[i] = Number(raw[i]);
+    } else {
+      for (let i = 0; i < a.length; i++) {
+        const x = v?.get(i);
+        a[i] = x === null || x === undefined ? Number.NaN : Number(x);
+      }
+    }
+    out[name] = a;
+  }
+  return out;
 }
 
 /** Errors after which DuckDB-WASM's instance is unusable and must be recreated. */

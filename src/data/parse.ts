@@ -127,8 +127,8 @@ export function dateSqlFast(col: string, c: DateCandidate): string {
 }
 
 /** One query that counts, for every candidate, how many distinct values it parses to a plausible date. */
-export function dateScoreSql(table: string, col: string): string {
-  const parts = DATE_CANDIDATES.map((c, i) => {
+export function dateScoreSql(table: string, col: string, candidates = DATE_CANDIDATES): string {
+  const parts = candidates.map((c, i) => {
     const d = dateSql('v', c);
     return `count(*) FILTER (WHERE year(${d}) BETWEEN 1900 AND 2100) AS c${i}`;
   });
@@ -143,12 +143,12 @@ export interface DateChoice {
   alternatives: DateCandidate[];
 }
 
-export function chooseDate(scores: Record<string, number>): DateChoice | null {
+export function chooseDate(scores: Record<string, number>, candidates = DATE_CANDIDATES): DateChoice | null {
   const n = Number(scores.n ?? 0);
   if (n === 0) return null;
-  const counts = DATE_CANDIDATES.map((_, i) => Number(scores[`c${i}`] ?? 0));
+  const counts = candidates.map((_, i) => Number(scores[`c${i}`] ?? 0));
   const best = Math.max(...counts);
   if (best === 0) return null;
-  const tied = DATE_CANDIDATES.filter((_, i) => counts[i] === best);
+  const tied = candidates.filter((_, i) => counts[i] === best);
   return { candidate: tied[0] as DateCandidate, share: best / n, alternatives: tied.slice(1) };
 }

@@ -1,7 +1,7 @@
 /** The same DuckDB-WASM engine the browser runs, in Node, for unit tests (never a mock). */
 import { createRequire } from 'node:module';
 import * as duck from '@duckdb/duckdb-wasm/blocking';
-import { arrowToRows, type Engine, type Row, SAFE_SETTINGS } from '../../src/data/engine';
+import { arrowToNumbers, arrowToRows, type Engine, type Row, SAFE_SETTINGS } from '../../src/data/engine';
 
 const require = createRequire(import.meta.url);
 
@@ -17,6 +17,9 @@ export async function nodeEngine(): Promise<Engine> {
   return {
     async query<T extends object = Row>(sql: string) {
       return arrowToRows<T>(conn.query(sql));
+    },
+    async numbers(sql: string) {
+      return arrowToNumbers(conn.query(sql));
     },
     async exec(sql: string) {
       conn.query(sql);

@@ -274,6 +274,17 @@ describe('conventions chosen on the first 256 KB are checked against every row',
     const [g] = await engine.query<{ g: number }>("SELECT sum(gross) g FROM sales WHERE customer = 'C1'");
     expect(g?.g).toBeGreaterThan(0);
   });
+  it('customer IDs are the key as they are, or a trimmed copy when a value has spaces around it', async () => {
+    await load(engine, bufferSource('keys.csv', big('')));
+    expect(await types()).not.toHaveProperty('__kal_customer');
+    expect((await totals())?.customers).toBe(300);
+    await load(engine, bufferSource('padded.csv', big('  C7 ,2024-02-01,1,0.1\n   ,2024-02-01,1,0.1')));
+    expect(await types()).toHaveProperty('__kal_customer');
+    expect((await totals())?.customers).toBe(300);
+    const [c] = await engine.query<{ n: number }>("SELECT count(*) n FROM sales WHERE customer = 'C7'");
+    expect(c?.n).toBe(41);
+    expect(await rejected()).toEqual([{ line: 12003, reason: 'Missing customer', column: 'customer', value: '   ' }]);
+  });
   it('a typed load can be remapped: roles moved onto typed and text columns', async () => {
     const info = await load(engine, bufferSource('remap.csv', big('')));
     expect(await types()).toMatchObject({ amount: 'DOUBLE', date: 'DATE' });
