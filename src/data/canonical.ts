@@ -333,48 +333,51 @@ export async function buildTyped(
     await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
   };
   const L = () => layout(mapping, f, shape);
-  if (mapping.date && !keep.date && !typed.has(mapping.date)) {
-    const [bad] = await engine.query<{ n: number }>(
-      `SELECT count(*) AS n FROM raw_next WHERE ${K('date')} IS NULL AND NULLIF(trim(${ident(mapping.date)}), '') IS NOT NULL`,
+  // One pass counts the rows per reason (and the largest discount): every check below reads these counts.
+  const countCodes = () =>
+    engine.query<{ code: number | null; rows: number; mx: number | null }>(
+      `SELECT ${K('reason')} AS code, count(*) AS rows,
+        ${mapping.discount ? `max(abs(${L().N('discount')}))` : 'NULL'} AS mx FROM raw_next GROUP BY 1`,
     );
-    if ((bad?.n ?? 0) > 0 || (f.dateAlternatives?.length ?? 0) > 0) {
+  let counts = await countCodes();
+  const rowsFor = (pick: (x: Reason) => boolean) =>
+    counts.reduce((n, c) => {
+      const x = c.code ? L().reasons[c.code - 1] : undefined;
+      return n + (x && pick(x) ? c.rows : 0);
+    }, 0);
+  const again = async () => {
+    await redo();
+    counts = await countCodes();
+  };
+  if (mapping.date && !keep.date && !typed.has(mapping.date)) {
+    const bad = rowsFor((x) => x.role === 'date' && x.text !== 'Missing date');
+    if (bad > 0 || (f.dateAlternatives?.length ?? 0) > 0) {
       const full = await scoreDates(engine, 'raw_next', mapping.date);
       const changed = full.date !== f.date;
       f = { ...f, ...full };
-      if (changed) await redo();
+      if (changed) await again();
     }
   }
   // Columns parsed with the bare cast whose rows were rejected as "not a number": re-parse them with the
   // full parser (currency, thousands separators, brackets), which the head of the file gave no reason to use.
   const plainRoles = NUMBER_ROLES.filter((r) => mapping[r] && f.numbers[r]?.plain && !typed.has(mapping[r]));
-  if (plainRoles.length) {
-    const codes = await rejectCodes(engine);
-    const failed = L().reasons.filter((x, i) => codes.has(i + 1) && x.text.endsWith('is not a number'));
-    const again = plainRoles.filter((r) => failed.some((x) => x.role === r));
-    if (again.length) {
-      const numbers = { ...f.numbers };
-      for (const r of again) numbers[r] = { ...(numbers[r] as NumberFormat), plain: false };
-      f = { ...f, numbers };
-      await redo();
-    }
+  const failed = plainRoles.filter((r) => rowsFor((x) => x.role === r && x.text.endsWith('is not a number')) > 0);
+  if (failed.length) {
+    const numbers = { ...f.numbers };
+    for (const r of failed) numbers[r] = { ...(numbers[r] as NumberFormat), plain: false };
+    f = { ...f, numbers };
+    await again();
   }
   if (mapping.discount && f.discountKind === 'rate' && !keep.discountKind) {
-    const [mx] = await engine.query<{ mx: number | null }>(`SELECT max(abs(${L().N('discount')})) AS mx FROM raw_next`);
-    if ((mx?.mx ?? 0) > 1) {
+    if (Math.max(0, ...counts.map((c) => c.mx ?? 0)) > 1) {
       f = { ...f, discountKind: 'amount' };
-      await redo();
+      await again();
     }
   }
-  const countCodes = () =>
-    engine.query<{ code: number | null; rows: number }>(
-      `SELECT ${K('reason')} AS code, count(*) AS rows FROM raw_next GROUP BY 1`,
-    );
-  let counts = await countCodes();
   if (counts.some((c) => c.code === UNTRIMMED)) {
     // Customer values with spaces around them ("ACME " and "ACME" are one customer): key on a trimmed copy.
     shape = { typed, keyed: true };
-    await redo();
-    counts = await countCodes();
+    await again();
   }
   const reasons = L().reasons;
   const byText = new Map<string, number>();
@@ -388,13 +391,6 @@ export async function buildTyped(
   const rowsRead = counts.reduce((s, r) => s + r.rows, 0);
   const rowsRejected = rejected.reduce((s, r) => s + r.rows, 0);
   return { rowsRead, rowsLoaded: rowsRead - rowsRejected, rowsRejected, rejectedByReason: rejected, formats: f };
-}
-
-async function rejectCodes(engine: Engine): Promise<Set<number>> {
-  const rows = await engine.query<{ code: number }>(
-    `SELECT DISTINCT ${K('reason')} AS code FROM raw_next WHERE ${K('reason')} IS NOT NULL AND ${K('reason')} <> ${UNTRIMMED}`,
-  );
-  return new Set(rows.map((r) => r.code));
 }
 
 /** Makes `raw_next` the live table and points the views at it. Only called when a load fully succeeded. */

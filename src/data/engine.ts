@@ -21,10 +21,6 @@ export interface Engine {
 /** Settings applied on every new connection: no query may ever try to download an extension. */
 export const SAFE_SETTINGS = ['SET autoload_known_extensions=false', 'SET autoinstall_known_extensions=false'];
 
-interface ArrowLike {
-  toArray(): { toJSON(): Record<string, unknown> }[];
-}
-
 function plain(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);
@@ -33,13 +29,18 @@ function plain(v: unknown): Value {
   return String(v);
 }
 
-/** Arrow result -> plain JS rows (BIGINT becomes number). */
-export function arrowToRows<T extends object = Row>(table: ArrowLike): T[] {
-  return table.toArray().map((r) => {
-    const o: Record<string, Value> = {};
-    for (const [k, v] of Object.entries(r.toJSON())) o[k] = plain(v);
-    return o as T;
-  });
+/**
+ * Arrow result -> plain JS rows (BIGINT becomes number). Read column by column: Arrow's row proxies
+ * (toArray().map(toJSON)) cost several times more on the thousands of rows a profile or a table reads.
+ */
+export function arrowToRows<T extends object = Row>(table: ArrowTableLike): T[] {
+  const n = table.numRows;
+  const rows: Record<string, Value>[] = Array.from({ length: n }, () => ({}));
+  for (const { name } of table.schema.fields) {
+    const v = table.getChild(name);
+    for (let i = 0; i < n; i++) (rows[i] as Record<string, Value>)[name] = plain(v?.get(i));
+  }
+  return rows as T[];
 }
 
 interface ArrowTableLike {
