@@ -153,7 +153,7 @@ export async function renderPareto(
               label: 'Their total loss',
               value: w.unprofitableLoss,
               display: fmt.moneyShort(w.unprofitableLoss),
-              tone: 'bad' as const,
+              tone: w.unprofitableLoss < 0 ? ('bad' as const) : undefined,
               title: fmt.money(w.unprofitableLoss),
             },
           ]
