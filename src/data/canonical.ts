@@ -136,7 +136,8 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   const present = (r: Role) => (isTyped(r) ? `${col(r)} IS NOT NULL` : `NULLIF(trim(${col(r)}), '') IS NOT NULL`);
   const reasons: Reason[] = [
     {
-      when: shape.keyed ? `${K('customer')} IS NULL` : `NULLIF(trim(${col('customer')}), '') IS NULL`,
+      // Without a trimmed key no value has spaces around it (see UNTRIMMED), so empty is the only blank.
+      when: shape.keyed ? `${K('customer')} IS NULL` : `(${col('customer')} IS NULL OR ${col('customer')} = '')`,
       text: 'Missing customer',
       role: 'customer',
     },
@@ -205,7 +206,8 @@ export function typedSelectSql(
   ];
   if (mapping.date && !L.isTyped('date'))
     parsed.push(`${cand ? dateSqlFast(mapping.date, cand) : 'NULL::DATE'} AS ${K('date')}`);
-  const untrimmed = shape.keyed ? '' : ` WHEN ${L.key} <> trim(${L.key}) THEN ${UNTRIMMED}`;
+  // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
+  const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
   const code = `CASE ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...parsed].join(',\n  ')} FROM ${source})`;
 }

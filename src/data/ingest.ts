@@ -442,7 +442,8 @@ async function profileColumns(engine: Engine, table: string) {
   const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
   const names = desc.map((d) => d.column_name);
   const rows = await engine.query<Record<string, string | null>>(`SELECT * FROM ${table} LIMIT 2000`);
-  const dateShapes = DATE_CANDIDATES.map((c) => new RegExp(c.shape));
+  // One alternation instead of a test per candidate: this loop sees every value of 2,000 rows.
+  const dateShape = new RegExp(DATE_CANDIDATES.map((c) => `(?:${c.shape})`).join('|'));
   const samples: Record<string, string[]> = {};
   const columns: ColumnProfile[] = names.map((name) => {
     const vals = rows.map((r) => (r[name] ?? '').trim()).filter((v) => v !== '');
@@ -450,7 +451,7 @@ async function profileColumns(engine: Engine, table: string) {
     samples[name] = [...new Set(vals)].slice(0, 5);
     const num = vals.filter(looksLikeNumber).length;
     // Excel serials count as date-like here; only a date-named header makes them the date role.
-    const dates = tokens.filter((v) => dateShapes.some((re) => re.test(v))).length;
+    const dates = tokens.filter((v) => dateShape.test(v)).length;
     return {
       name,
       nonEmpty: vals.length,
