@@ -1,7 +1,7 @@
 /** One customer's profit bridge (gross -> net -> gross profit -> customer profit), quarterly trend, top products. */
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
-import { type Filters, whereSql } from './filters';
+import { andWhere, type Filters, whereSql } from './filters';
 
 export interface BridgeStep {
   label: string;
@@ -24,7 +24,7 @@ export async function customerBridge(
   customer: string,
 ): Promise<CustomerBridge | null> {
   const where = whereSql(filters);
-  const and = `${where ? `${where} AND` : 'WHERE'} customer = ${str(customer)}`;
+  const and = andWhere(where, `customer = ${str(customer)}`);
   const [t] = await engine.query<
     Record<string, number | string | null>
   >(`SELECT any_value(coalesce(customer_name, customer)) AS label,

@@ -38,6 +38,9 @@ export function whereSql(f: Filters = {}): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+/** A WHERE clause (or none) with one more condition. */
+export const andWhere = (where: string, cond: string) => `${where ? `${where} AND` : 'WHERE'} ${cond}`;
+
 /** Keeps the order lines of the customers in one quadrant (over the whole period, like the matrix itself). */
 function quadrantSql(q: QuadrantFilter): string {
   const p = profitColumn(q.margin);

@@ -5,8 +5,8 @@
  */
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
-import { customerBase } from './customers';
-import { type Filters, whereSql } from './filters';
+import { customerFull } from './customers';
+import { andWhere, type Filters, whereSql } from './filters';
 
 export interface IncentiveSpend {
   discount: number | null;
@@ -32,8 +32,6 @@ const TYPES: [string, string][] = [
   ['promo', 'Co-op / promotion'],
 ];
 
-const and = (where: string, cond: string) => `${where ? `${where} AND` : 'WHERE'} ${cond}`;
-
 export async function incentiveSpend(engine: Engine, filters: Filters): Promise<IncentiveSpend | null> {
   const where = whereSql(filters);
   const [t] = await engine.query<Record<string, number | null>>(`SELECT
@@ -46,10 +44,10 @@ export async function incentiveSpend(engine: Engine, filters: Filters): Promise<
   const byQuarter = await engine.query<IncentiveSpend['byQuarter'][number]>(`SELECT quarter, type, cost FROM (
       SELECT strftime(date_trunc('quarter', date), '%Y') || '-Q' || quarter(date) AS quarter,
         ${parts.map(([c]) => `sum(${c}) AS ${str(c).replaceAll("'", '"')}`).join(', ')}
-      FROM sales ${and(where, 'date IS NOT NULL')} GROUP BY 1)
+      FROM sales ${andWhere(where, 'date IS NOT NULL')} GROUP BY 1)
     UNPIVOT (cost FOR type IN (${parts.map(([c, label]) => `"${c}" AS ${str(label)}`).join(', ')}))
     ORDER BY quarter`);
-  const cust = await customerBase(engine, filters);
+  const cust = await customerFull(engine, filters);
   const byCustomer = await engine.query<
     IncentiveSpend['byCustomer'][number]
   >(`SELECT customer, label, incentives AS cost,
@@ -93,7 +91,7 @@ export async function discountBands(engine: Engine, filters: Filters): Promise<B
   const rows = await engine.query<Omit<Band, 'label'>>(`SELECT ${bandSql('discount_rate')} AS band, count(*) AS lines,
       count(DISTINCT customer) AS customers, sum(amount) AS revenue, sum(profit) / NULLIF(sum(amount), 0) AS margin,
       CASE WHEN count(profit) > 0 THEN count(*) FILTER (WHERE profit < 0) / count(profit) END AS "lossShare"
-    FROM sales ${and(where, 'discount_rate IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
+    FROM sales ${andWhere(where, 'discount_rate IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
   return BANDS.map((label, band) => {
     const r = rows.find((x) => x.band === band);
     return r ? { ...r, label } : { band, label, lines: 0, customers: 0, revenue: 0, margin: null, lossShare: null };
@@ -154,13 +152,13 @@ export async function priceWaterfall(
   value?: string,
 ): Promise<Waterfall | null> {
   let where = whereSql(filters);
-  if (dim !== 'portfolio' && value !== undefined) where = and(where, `${dim} = ${str(value)}`);
+  if (dim !== 'portfolio' && value !== undefined) where = andWhere(where, `${dim} = ${str(value)}`);
   // The invoice value is list less on-invoice discount; it equals net revenue unless the file prices lines
   // apart from their amount (MSRP and PRICEEACH beside SALES).
   const [w] = await engine.query<Waterfall & { n: number }>(`SELECT count(gross) AS n, sum(gross) AS list,
       sum(discount_amount) AS discount, sum(gross - discount_amount) AS invoice, coalesce(sum(rebate), 0) AS rebate,
       coalesce(sum(promo), 0) AS promo, coalesce(sum(freight), 0) AS freight
-    FROM sales ${and(where, 'gross IS NOT NULL')}`);
+    FROM sales ${andWhere(where, 'gross IS NOT NULL')}`);
   if (!w?.n || !w.list) return null;
   const pocket = w.invoice - w.rebate - w.promo - w.freight;
   return {
@@ -192,7 +190,7 @@ export async function pocketBand(engine: Engine, filters: Filters): Promise<Pock
   await engine.exec(`CREATE OR REPLACE TEMP TABLE pocket_cache AS SELECT customer,
       coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
       (sum(gross - discount_amount) - coalesce(sum(rebate), 0) - coalesce(sum(promo), 0) - coalesce(sum(freight), 0)) / sum(gross) AS "pocketShare"
-    FROM sales ${and(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(gross) > 0 AND sum(amount) > 0`);
+    FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(gross) > 0 AND sum(amount) > 0`);
   const [s] = await engine.query<{
     n: number;
     p5: number;

@@ -3,8 +3,8 @@
  * Default splits follow DESIGN.md: the A-class revenue boundary on x and the portfolio margin on y.
  */
 import type { Engine } from '../data/engine';
-import { customerBase, customerOrders } from './customers';
-import { type Filters, type MarginKind, profitColumn as profitCol, type Quadrant, whereSql } from './filters';
+import { customerFull, customerOrders } from './customers';
+import { andWhere, type Filters, type MarginKind, profitColumn as profitCol, type Quadrant, whereSql } from './filters';
 import { rankedSql, rankedTable } from './pareto';
 
 export type { MarginKind, Quadrant };
@@ -109,7 +109,7 @@ export async function defaultSplits(
 }
 
 export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOptions): Promise<MatrixResult | null> {
-  const cust = await customerBase(engine, filters);
+  const cust = await customerFull(engine, filters);
   const ranked = await rankedTable(engine, cust, { metric: 'revenue', a: o.a, b: 0.95 });
   const splits = await defaultSplits(engine, ranked, o);
   if (!splits) return null;
@@ -182,8 +182,6 @@ export interface Movement {
   worse: Move[];
 }
 
-const and = (where: string, cond: string) => `${where ? `${where} AND` : 'WHERE'} ${cond}`;
-
 /**
  * Quadrant of every customer in two equal periods that end at the last date (a quarter or a year each),
  * each with its own default splits so that a seasonal quarter is compared on its own terms.
@@ -210,7 +208,7 @@ export async function movement(
       CASE WHEN date <= DATE '${b.a1}' THEN 0 ELSE 1 END AS period,
       coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue, sum(profit) AS profit,
       sum(customer_profit) AS customer_profit, count(profit) AS profit_lines
-    FROM sales ${and(whereSql(filters), `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`);
+    FROM sales ${andWhere(whereSql(filters), `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`);
   for (const i of [0, 1]) {
     const rel = `(${rankedSql(`(SELECT * EXCLUDE (period) FROM move_base WHERE period = ${i})`, 'revenue')})`;
     const s = await defaultSplits(engine, rel, o);
@@ -280,7 +278,7 @@ export async function shapiro(engine: Engine, filters: Filters, maxPoints = 5000
       sum(coalesce(freight, 0)) / sum(amount) AS "serveShare",
       (sum(gross - discount_amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0))) / NULLIF(sum(gross), 0) AS realisation,
       sum(coalesce(freight, 0)) AS serve, sum(gross - discount_amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0)) AS pocket, sum(gross) AS list
-    FROM sales ${and(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`);
+    FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`);
   const [sp] = await engine.query<{ x: number; y: number }>(
     'SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y FROM shapiro_cache',
   );

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../data/engine';
 import { str as sqlText } from '../data/parse';
-import { buildOf, customerBase } from './customers';
+import { buildOf, customerBase, customerFull, labelsOf } from './customers';
 import type { Filters } from './filters';
 
 export type ParetoMetric = 'revenue' | 'profit' | 'customer_profit' | 'quantity';
@@ -136,6 +136,20 @@ async function rankedByMetric(engine: Engine, cust: string, metric: ParetoMetric
   return values;
 }
 
+/** The few customers of a list with their names. */
+async function withLabels<T extends { customer: string }>(
+  engine: Engine,
+  filters: Filters,
+  rows: T[],
+): Promise<(T & { label: string })[]> {
+  const names = await labelsOf(
+    engine,
+    filters,
+    rows.map((r) => r.customer),
+  );
+  return rows.map((r) => ({ ...r, label: names.get(r.customer) ?? r.customer }));
+}
+
 /** Sum of the known (non-NaN) values; null when none is known, as SQL's sum() of NULLs. */
 function knownSum(xs: Float64Array, from: number, to: number): number | null {
   let s = 0;
@@ -181,9 +195,13 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
   const totalProf = s?.prof ?? null;
   const topProfit = (k: number) => knownSum(profit, 0, k) ?? 0;
   const topRevenue = (k: number) => knownSum(revenue, 0, k) ?? 0;
-  const flagged = await engine.query<FlaggedCustomer>(
-    `SELECT customer, label, ${col} / ${t} AS share, ${col} AS metric FROM ${cust}
-     WHERE ${col} / ${t} >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
+  const flagged = await withLabels(
+    engine,
+    filters,
+    await engine.query<Omit<FlaggedCustomer, 'label'>>(
+      `SELECT customer, ${col} / ${t} AS share, ${col} AS metric FROM ${cust}
+       WHERE ${col} / ${t} >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
+    ),
   );
   // ABC classes by the cumulative share before each customer (DESIGN.md: A while it is below a, and so on).
   const classes: AbcClass[] = [];
@@ -317,9 +335,13 @@ export async function whale(engine: Engine, filters: Filters, maxPoints = 800): 
   for (let k = 1; k <= n; k++) {
     if (k % step === 0 || k === 1 || k === peakK || k === n) curve.push({ x: k / n, y: (cum[k - 1] as number) / t, k });
   }
-  const worst = await engine.query<WhaleResult['worst'][number]>(
-    `SELECT customer, label, customer_profit AS profit, revenue FROM ${cust}
-     WHERE profit_lines > 0 AND customer_profit < 0 ORDER BY customer_profit, customer LIMIT 10`,
+  const worst = await withLabels(
+    engine,
+    filters,
+    await engine.query<Omit<WhaleResult['worst'][number], 'label'>>(
+      `SELECT customer, customer_profit AS profit, revenue FROM ${cust}
+       WHERE profit_lines > 0 AND customer_profit < 0 ORDER BY customer_profit, customer LIMIT 10`,
+    ),
   );
   return {
     customers: n,
@@ -364,7 +386,7 @@ export async function customerTable(
     q.sort ?? 'k'
   ];
   const dir = q.desc ? 'DESC' : 'ASC';
-  const ranked = await rankedTable(engine, await customerBase(engine, filters), o);
+  const ranked = await rankedTable(engine, await customerFull(engine, filters), o);
   const rows = await engine.query<CustomerRow>(`WITH x AS (SELECT * FROM ${withClass(ranked, o)})
     SELECT k, customer, label, m, revenue, profit, share, cum_share, cls FROM x ${w}
     ORDER BY ${col} ${dir} NULLS LAST, k LIMIT ${Math.min(q.limit ?? 200, 5000)}`);

@@ -3,7 +3,7 @@
  * Each segment's customers are also split by ABC class of the whole portfolio.
  */
 import type { Engine } from '../data/engine';
-import { customerBase } from './customers';
+import { customerFull } from './customers';
 import type { Filters } from './filters';
 import { type ParetoOptions, rankedTable, withClass } from './pareto';
 
@@ -20,7 +20,7 @@ export interface SegmentRow {
 
 export async function bySegment(engine: Engine, filters: Filters, o: ParetoOptions): Promise<SegmentRow[]> {
   // Classes by revenue, whatever the Pareto metric; the same ranked table when the metric is revenue.
-  const ranked = await rankedTable(engine, await customerBase(engine, filters), { ...o, metric: 'revenue' });
+  const ranked = await rankedTable(engine, await customerFull(engine, filters), { ...o, metric: 'revenue' });
   return engine.query<SegmentRow>(`WITH x AS (SELECT * FROM ${withClass(ranked, o)})
     SELECT coalesce(x.segment, '(none)') AS segment, count(*) AS customers, count(*) FILTER (WHERE cls = 'A') AS a_customers,
       sum(revenue) AS revenue, sum(profit) AS profit, sum(profit) / NULLIF(sum(revenue), 0) AS margin,

@@ -1,6 +1,6 @@
 /** Revenue and profit by month: the overview's time series (at most a few hundred points). */
 import type { Engine } from '../data/engine';
-import { type Filters, whereSql } from './filters';
+import { andWhere, type Filters, whereSql } from './filters';
 
 export interface MonthPoint {
   month: string;
@@ -12,5 +12,5 @@ export async function monthly(engine: Engine, filters: Filters): Promise<MonthPo
   const where = whereSql(filters);
   return engine.query<MonthPoint>(`SELECT strftime(date_trunc('month', date), '%Y-%m-%d') AS month,
     sum(amount) AS revenue, sum(profit) AS profit
-    FROM sales ${where ? `${where} AND` : 'WHERE'} date IS NOT NULL GROUP BY 1 ORDER BY 1`);
+    FROM sales ${andWhere(where, 'date IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
 }

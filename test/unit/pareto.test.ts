@@ -71,7 +71,7 @@ describe('edge cases give defined results', () => {
 describe.skipIf(!hasShared)('Superstore 2023 CSV against an independent computation', () => {
   it('matches DESIGN/SOURCES figures and a plain-TS implementation', async () => {
     await load(engine, fileSource(shared('superstore_2023/Sample - Superstore.csv')));
-    const { rev, prof } = sumsByCustomer(
+    const { rows, rev, prof } = sumsByCustomer(
       shared('superstore_2023/Sample - Superstore.csv'),
       'Customer ID',
       'Sales',
@@ -97,6 +97,11 @@ describe.skipIf(!hasShared)('Superstore 2023 CSV against an independent computat
     expect(w?.unprofitable).toBe(159);
     expect(w?.unprofitableLoss).toBeCloseTo(-71545.089, 3);
     expect(w?.unprofitableLoss).toBeCloseTo(wref.loss, 6);
+    // The ten worst customers by profit, with the names the file gives them.
+    const names = new Map(rows.map((x) => [x['Customer ID'], x['Customer Name']]));
+    const worst = [...prof].sort((a, b) => a[1] - b[1]).slice(0, 10);
+    expect(w?.worst.map((x) => [x.customer, x.label])).toEqual(worst.map(([id]) => [id, names.get(id)]));
+    expect(w?.worst[0]?.profit).toBeCloseTo(worst[0]?.[1] ?? 0, 6);
     // The drawn curve passes exactly through the annotated 80% point.
     expect(r?.curve.find((p) => p.k === 396)?.y).toBeGreaterThanOrEqual(0.8);
     expect(r?.curve.find((p) => p.k === 395)?.y ?? 0).toBeLessThan(0.8);
