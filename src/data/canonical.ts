@@ -134,6 +134,9 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   const cand = dateCandidate(formats.date);
   // A column read as DOUBLE or DATE by read_csv holds no text: it is either a value or empty (NULL).
   const present = (r: Role) => (isTyped(r) ? `${col(r)} IS NOT NULL` : `NULLIF(trim(${col(r)}), '') IS NOT NULL`);
+  // "NaN" and "inf" parse as doubles (in read_csv and in a cast alike) but are no amount: they would turn every
+  // sum they reach into NaN.
+  const notNumber = (r: Role) => `((${N(r)} IS NULL AND ${present(r)}) OR NOT isfinite(${N(r)}))`;
   const reasons: Reason[] = [
     {
       // Without a trimmed key no value has spaces around it (see UNTRIMMED), so empty is the only blank.
@@ -144,14 +147,14 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   ];
   if (mapping.amount) {
     reasons.push({
-      when: `${N('amount')} IS NULL AND ${present('amount')}`,
+      when: notNumber('amount'),
       text: 'Net revenue is not a number',
       role: 'amount',
     });
     reasons.push({ when: `${N('amount')} IS NULL`, text: 'Missing net revenue', role: 'amount' });
   } else {
     reasons.push({
-      when: `(${amountSql(mapping, formats, N)}) IS NULL`,
+      when: `coalesce(NOT isfinite(${amountSql(mapping, formats, N)}), true)`,
       text: 'Quantity or unit price missing or not a number',
       role: 'quantity',
     });
@@ -165,7 +168,7 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   }
   for (const r of NUMBER_ROLES) {
     if (r === 'amount' || !mapping[r]) continue;
-    reasons.push({ when: `${N(r)} IS NULL AND ${present(r)}`, text: `${ROLE_INFO[r].label} is not a number`, role: r });
+    reasons.push({ when: notNumber(r), text: `${ROLE_INFO[r].label} is not a number`, role: r });
   }
   const key = shape.keyed ? K('customer') : col('customer');
   return { col, isTyped, N, date, reasons, key };

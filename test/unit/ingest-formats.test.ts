@@ -285,6 +285,27 @@ describe('conventions chosen on the first 256 KB are checked against every row',
     expect(c?.n).toBe(41);
     expect(await rejected()).toEqual([{ line: 12003, reason: 'Missing customer', column: 'customer', value: '   ' }]);
   });
+  it('NaN and infinity are rejected as not a number, in the head (text read) and further in (typed read)', async () => {
+    for (const [name, bytes] of [
+      ['late.csv', big('NANCY,2024-02-01,NaN,0.1\nINFO,2024-02-01,1,inf')],
+      [
+        'head.csv',
+        utf8(
+          `customer,date,amount,discount\nA,2024-01-01,nan,0.1\n${Array.from({ length: 10 }, (_, i) => `B${i},2024-01-01,1,0.1`).join('\n')}\nC,2024-01-01,-Infinity,0\n`,
+        ),
+      ],
+    ] as const) {
+      const info = await load(engine, bufferSource(name, bytes));
+      const t = await totals();
+      expect(Number.isFinite(t?.revenue), name).toBe(true);
+      expect(info.rejectedByReason.map((r) => r.reason).sort(), name).toEqual(
+        name === 'late.csv'
+          ? ['Discount is not a number (column "discount")', 'Net revenue is not a number (column "amount")']
+          : ['Net revenue is not a number (column "amount")'],
+      );
+    }
+    expect((await totals())?.revenue).toBe(10);
+  });
   it('a typed load can be remapped: roles moved onto typed and text columns', async () => {
     const info = await load(engine, bufferSource('remap.csv', big('')));
     expect(await types()).toMatchObject({ amount: 'DOUBLE', date: 'DATE' });
