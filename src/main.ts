@@ -391,8 +391,9 @@ const TITLES: Record<SectionName, string> = {
 function placeholder(w: SectionName): HTMLElement {
   return h(
     'section',
-    { class: 'panel', 'aria-busy': 'true' },
-    h('h2', {}, TITLES[w]),
+    // The section's own id, so the navigation links lead here while it is drawn.
+    { class: 'panel', id: w, 'aria-busy': 'true', 'aria-labelledby': `${w}-h` },
+    h('h2', { id: `${w}-h` }, TITLES[w]),
     h('p', { class: 'note' }, 'Drawing…'),
   );
 }
@@ -430,7 +431,7 @@ async function render(which: SectionName[] = ALL, opts: { quiet?: boolean } = {}
       // Data replaced meanwhile (a new load) makes a query fail; that result is dropped below anyway.
       h(
         'section',
-        { class: 'panel', role: 'status' },
+        { class: 'panel', id: w, role: 'status' },
         h('h2', {}, TITLES[w]),
         h(
           'p',
