@@ -27,4 +27,20 @@ describe.skipIf(!hasShared)('engine recovery', () => {
     expect(k).toMatchObject({ rows_loaded: '10194', customers: '804' });
     expect(site().offsite).toEqual([]);
   });
+
+  it('a section whose queries fail says so in place; the page stays usable and the next file loads', async () => {
+    const page = site().page;
+    // Pull the canonical view from under the dashboard, then redraw it (a theme switch redraws every section).
+    await page.evaluate(() =>
+      (window as unknown as { __kalEngine: { exec(sql: string): Promise<void> } }).__kalEngine.exec('DROP VIEW sales'),
+    );
+    await page.getByRole('button', { name: 'Colour theme' }).click();
+    expect(await settled(page)).toBe('ready');
+    // Sections drawn from the cached customer tables still draw; the incentives read the order lines and fail.
+    await expect.poll(() => page.locator('#incentives').textContent()).toMatch(/could not be drawn: .*sales/);
+    expect(site().pageErrors).toEqual([]);
+    expect(await drop(page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    expect(await page.locator('section[role=status]', { hasText: 'could not be drawn' }).count()).toBe(0);
+    expect((await kpis(page)).customers).toBe('804');
+  });
 });
