@@ -3,11 +3,13 @@
  * (Pareto, ABC, whale, value matrix, segments, tables). A threshold change then re-reads thousands of customer
  * rows, not millions of order lines. Tables are named `cache_*`; loading new data drops them all.
  */
+import { dataVersion } from '../data/canonical';
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
 import { andWhere, type Filters, whereSql } from './filters';
 
 const built = new WeakMap<Engine, Map<string, number>>();
+const versionOf = new WeakMap<Engine, number>();
 // Customer and order tables for a handful of filters.
 const KEEP = 10;
 
@@ -21,16 +23,15 @@ let builds = 0;
 
 /** A `cache_*` table built by `sql` once per data and name; the newest few are kept. */
 async function cached(engine: Engine, name: string, sql: string): Promise<string> {
+  // Committing a load drops every cache table (data/canonical.ts) and counts a new data version.
+  const version = dataVersion(engine);
+  if (versionOf.get(engine) !== version) {
+    built.delete(engine);
+    versionOf.set(engine, version);
+  }
   const seen = built.get(engine) ?? new Map<string, number>();
   built.set(engine, seen);
-  if (seen.has(name)) {
-    const [t] = await engine.query<{ n: number }>(
-      `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${name}'`,
-    );
-    // Loading a file drops the cache tables, so absence means the data changed.
-    if (t?.n) return name;
-    seen.delete(name);
-  }
+  if (seen.has(name)) return name;
   await engine.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
   seen.set(name, ++builds);
   if (seen.size > KEEP) {

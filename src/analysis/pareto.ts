@@ -95,13 +95,9 @@ const rankedKeys = new WeakMap<Engine, string>();
  * Pareto figures, the segment breakdown and the customer table (dropped with the other caches on a new load).
  */
 export async function rankedTable(engine: Engine, cust: string, o: ParetoOptions): Promise<string> {
-  const key = `${cust}|${o.metric}`;
-  if (rankedKeys.get(engine) === key) {
-    const [t] = await engine.query<{ n: number }>(
-      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'cache_ranked'",
-    );
-    if (t?.n) return 'cache_ranked';
-  }
+  // A new load drops cache_ranked and rebuilds the customer table under a new build number.
+  const key = `${cust}|${buildOf(engine, cust)}|${o.metric}`;
+  if (rankedKeys.get(engine) === key) return 'cache_ranked';
   await engine.exec(`CREATE OR REPLACE TABLE cache_ranked AS ${rankedSql(cust, o.metric)}`);
   rankedKeys.set(engine, key);
   return 'cache_ranked';

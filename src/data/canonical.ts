@@ -398,6 +398,13 @@ export async function buildTyped(
   return { rowsRead, rowsLoaded: rowsRead - rowsRejected, rowsRejected, rejectedByReason: rejected, formats: f };
 }
 
+const versions = new WeakMap<Engine, number>();
+
+/** Counts the loads committed on an engine: aggregates built before the current one are stale. */
+export function dataVersion(engine: Engine): number {
+  return versions.get(engine) ?? 0;
+}
+
 /** Makes `raw_next` the live table and points the views at it. Only called when a load fully succeeded. */
 export async function commitTyped(
   engine: Engine,
@@ -416,4 +423,5 @@ export async function commitTyped(
   await engine.exec('ALTER TABLE raw_next RENAME TO raw');
   await engine.exec(salesViewSql(mapping, formats, shape, headerLines));
   await engine.exec(rejectedViewSql(columns, mapping, formats, shape, headerLines));
+  versions.set(engine, dataVersion(engine) + 1);
 }
