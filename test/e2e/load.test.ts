@@ -72,6 +72,26 @@ describe('the dashboard in real Chromium', () => {
     expect(Number((await kpis(s.page)).matrix_core)).toBeGreaterThan(0);
   });
 
+  it.skipIf(!hasShared)(
+    'a file dropped while the previous one is still being drawn replaces it everywhere',
+    async () => {
+      const sample = path.resolve(__dirname, '../../data/sample_sales.csv');
+      // Ready with the headline figures, the sections below still drawing: drop the next file at once.
+      expect(await drop(s.page, sample, { headline: true })).toBe('ready');
+      expect(await s.page.getAttribute('html', 'data-deferred')).toBe('drawing');
+      expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+      const k = await kpis(s.page);
+      expect(k.customers).toBe('804');
+      // Every section shows Superstore: the matrix counts its 804 customers, the overview and the incentives agree.
+      const quadrants = ['matrix_core', 'matrix_volume', 'matrix_develop', 'matrix_serve'].map((n) => Number(k[n]));
+      expect(quadrants.reduce((a, b) => a + b, 0)).toBe(804);
+      expect(Number(k.discount_cost_total)).toBeCloseTo(Number(k.incentive_cost_total), 2);
+      expect(await s.page.locator('section[role=status]', { hasText: 'could not be drawn' }).count()).toBe(0);
+      expect(await s.page.locator('[aria-busy=true]').count()).toBe(0);
+      expect(s.pageErrors).toEqual([]);
+    },
+  );
+
   it.skipIf(!hasShared)('Superstore 2023 CSV: day-first dates, figures equal the independent computation', async () => {
     expect(await drop(s.page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
     const k = await kpis(s.page);
