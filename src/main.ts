@@ -22,17 +22,18 @@ import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, re
 import { remember } from './state/mapping-memory';
 import { background, drawDeferred, dropDeferred } from './ui/deferred';
 import { clear, h } from './ui/dom';
-import { fileInput } from './ui/file-input';
 import { fmt } from './ui/format';
 import { joinDialog } from './ui/join-dialog';
 import { type MappingChoice, openMappingDialog } from './ui/mapping-dialog';
 import { ProgressBar } from './ui/progress';
-import { applyTheme, currentChoice, type ThemeChoice, watchTheme } from './ui/theme';
+import { buildShell } from './ui/shell';
+import { applyTheme, currentChoice, watchTheme } from './ui/theme';
 import { type IncentiveViewState, renderIncentives } from './views/incentives';
 import { type MatrixViewState, renderMatrix } from './views/matrix';
 import { renderOverview } from './views/overview';
 import { type ParetoViewState, renderPareto } from './views/pareto';
 import { renderQuality } from './views/quality';
+import { type SectionName, sectionFailed, sectionPlaceholder } from './views/section-frame';
 import './styles.css';
 
 type State = 'empty' | 'loading' | 'ready' | 'error';
@@ -44,7 +45,13 @@ const alertBox = h('div', { class: 'alert', role: 'alert', hidden: true });
 const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
 const datasetName = h('span', { class: 'dataset-name' }, 'Starting…');
 const dashboard = h('div', { class: 'dashboard' });
-const sections = { overview: h('div'), pareto: h('div'), matrix: h('div'), incentives: h('div'), quality: h('div') };
+const sections: Record<SectionName, HTMLElement> = {
+  overview: h('div'),
+  pareto: h('div'),
+  matrix: h('div'),
+  incentives: h('div'),
+  quality: h('div'),
+};
 dashboard.append(sections.overview, sections.pareto, sections.matrix, sections.incentives, sections.quality);
 const chips = h('div', { class: 'chips', 'aria-live': 'polite' });
 
@@ -371,7 +378,7 @@ async function accept(next: DatasetInfo, note?: string) {
   progress.set('Drawing the dashboard', 0.8);
   // The sections below the headline figures are drawn once those are out; until then they say so rather than
   // show the previous data.
-  for (const w of LATER) sections[w].replaceChildren(placeholder(w));
+  for (const w of LATER) sections[w].replaceChildren(sectionPlaceholder(w));
   await render(FIRST);
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
@@ -380,27 +387,8 @@ async function accept(next: DatasetInfo, note?: string) {
   void background(() => render(LATER, { quiet: true })).then(() => mark('drawn'));
 }
 
-const TITLES: Record<SectionName, string> = {
-  overview: 'Overview',
-  pareto: 'Pareto and concentration',
-  matrix: 'Customer value matrix',
-  incentives: 'Incentives and price realisation',
-  quality: 'Data quality',
-};
-
-function placeholder(w: SectionName): HTMLElement {
-  return h(
-    'section',
-    // The section's own id, so the navigation links lead here while it is drawn.
-    { class: 'panel', id: w, 'aria-busy': 'true', 'aria-labelledby': `${w}-h` },
-    h('h2', { id: `${w}-h` }, TITLES[w]),
-    h('p', { class: 'note' }, 'Drawing…'),
-  );
-}
-
 // ---- rendering -------------------------------------------------------------------------------------------------
 
-type SectionName = keyof typeof sections;
 /** The sections that hold the headline figures of the automation contract: "ready" waits for these only. */
 const FIRST: SectionName[] = ['overview', 'pareto'];
 const LATER: SectionName[] = ['matrix', 'incentives', 'quality'];
@@ -427,19 +415,8 @@ async function render(which: SectionName[] = ALL, opts: { quiet?: boolean } = {}
     if (opts.quiet && seq !== loadSeq) break;
     const gen = (sectionGen[w] ?? 0) + 1;
     sectionGen[w] = gen;
-    const el = await renderSection(w, current, filters).catch((e) =>
-      // Data replaced meanwhile (a new load) makes a query fail; that result is dropped below anyway.
-      h(
-        'section',
-        { class: 'panel', id: w, role: 'status' },
-        h('h2', {}, TITLES[w]),
-        h(
-          'p',
-          { class: 'note' },
-          `This section could not be drawn: ${String((e as Error)?.message ?? e).slice(0, 300)}`,
-        ),
-      ),
-    );
+    // Data replaced meanwhile (a new load) can make a query fail; that result is dropped below anyway.
+    const el = await renderSection(w, current, filters).catch((e) => sectionFailed(w, e));
     if (gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
     mark(`render ${w}`);
   }
@@ -522,89 +499,6 @@ function renderChips() {
   );
 }
 
-// ---- shell -----------------------------------------------------------------------------------------------------
-
-function shell() {
-  const input = fileInput({
-    id: 'file-input',
-    accept: '.csv,.tsv,.txt,.psv,.xlsx,.parquet,.json,.ndjson,.jsonl,.gz,.zip,text/csv,text/plain',
-    label: 'Choose a sales export',
-    multiple: true,
-    onFiles: (files) => openFiles(files),
-  });
-  const drop = h(
-    'div',
-    { class: 'dropzone', id: 'dropzone' },
-    h('label', { for: 'file-input', class: 'button primary' }, 'Open a sales export…'),
-    input,
-    h(
-      'span',
-      { class: 'drop-help' },
-      'or drop a CSV, Excel, Parquet or JSON file (also .gz / .zip) anywhere. Nothing leaves your browser.',
-    ),
-  );
-  let depth = 0;
-  window.addEventListener('dragenter', (e) => {
-    e.preventDefault();
-    depth++;
-    root.classList.add('dragging');
-  });
-  window.addEventListener('dragleave', () => {
-    if (--depth <= 0) root.classList.remove('dragging');
-  });
-  window.addEventListener('dragover', (e) => e.preventDefault());
-  window.addEventListener('drop', (e) => {
-    e.preventDefault();
-    depth = 0;
-    root.classList.remove('dragging');
-    const files = [...(e.dataTransfer?.files ?? [])];
-    if (files.length) openFiles(files);
-  });
-  const themeBtn = h('button', { type: 'button', class: 'theme-toggle', 'aria-label': 'Colour theme' });
-  const labelFor = (c: ThemeChoice) => ({ auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' })[c];
-  themeBtn.textContent = labelFor(currentChoice());
-  themeBtn.addEventListener('click', () => {
-    const next: ThemeChoice = ({ auto: 'light', light: 'dark', dark: 'auto' } as const)[currentChoice()];
-    applyTheme(next);
-    themeBtn.textContent = labelFor(next);
-    void render();
-  });
-  const mapBtn = h(
-    'button',
-    {
-      type: 'button',
-      onclick: () => info && void mapInteractively(info, info.mapping, 'raw', undefined, info.formats),
-    },
-    'Column mapping',
-  );
-  const nav = h(
-    'nav',
-    { 'aria-label': 'Sections' },
-    h('a', { href: '#overview' }, 'Overview'),
-    h('a', { href: '#pareto' }, 'Pareto & concentration'),
-    h('a', { href: '#matrix' }, 'Value matrix'),
-    h('a', { href: '#incentives' }, 'Incentives & pricing'),
-    h('a', { href: '#quality' }, 'Data quality'),
-  );
-  const header = h(
-    'header',
-    { class: 'topbar' },
-    h('div', { class: 'brand' }, h('h1', {}, 'Key Account Lens'), datasetName),
-    drop,
-    h('div', { class: 'tools' }, mapBtn, themeBtn),
-  );
-  root.append(
-    header,
-    nav,
-    chips,
-    progress.el,
-    alertBox,
-    notice,
-    dashboard,
-    h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, 'Drop the file to analyse it'),
-  );
-}
-
 // The benchmark (scripts/bench.mjs) times a bare DuckDB load through the page's own engine.
 if (new URLSearchParams(location.search).has('bench'))
   Object.assign(window, { __kalEngine: engine, __kalTimeline: timeline });
@@ -614,7 +508,11 @@ engine.onProgress = (pct) => onReadProgress?.(pct);
 
 applyTheme(currentChoice());
 watchTheme(() => void render());
-shell();
+buildShell(root, datasetName, [chips, progress.el, alertBox, notice, dashboard], {
+  onFiles: openFiles,
+  onMapping: () => info && void mapInteractively(info, info.mapping, 'raw', undefined, info.formats),
+  onTheme: () => void render(),
+});
 engine.onRestart = (reason) => {
   // Every table went with the old engine: reload the file the dashboard showed, from the same File handle.
   const again = lastLoad;
