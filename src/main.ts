@@ -240,6 +240,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
         if (stage !== 'read') return progress.set(detail, fraction);
         // Until DuckDB's first report (after 100 ms), the bar moves on the expected duration.
         progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + source.size / 60_000);
+        const verb = /again as text/.test(detail) ? 'Reading again as text' : 'Reading';
         onReadProgress = (pct) => {
           const f = Math.min(1, pct / 100);
           // The read is done; later queries report their own progress, which is not this bar's.
@@ -249,7 +250,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
           }
           const rowsText = rows ? `, about ${fmt.int(rows * f)} of ${fmt.int(rows)} rows` : '';
           progress.set(
-            `Reading ${source.name}: ${fmt.bytes(source.size * f)} of ${fmt.bytes(source.size)}${rowsText}`,
+            `${verb} ${source.name}: ${fmt.bytes(source.size * f)} of ${fmt.bytes(source.size)}${rowsText}`,
             0.1 + 0.5 * f,
           );
         };

@@ -363,6 +363,13 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
     built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed).catch(() => null);
+    if (!built)
+      progress(
+        'read',
+        `Reading ${mb(ctx.size)} again as text: a value further in does not fit the number or date format of the first rows`,
+        0.1,
+        expected,
+      );
   }
   built ??= await buildTyped(engine, rel, names, mapping, formats, keepFormats);
   return finish(partial, mapping, built);

@@ -225,6 +225,28 @@ describe('the dashboard in real Chromium', () => {
     expect((await kpis(s.page)).rows_loaded).toBe('800000');
   });
 
+  it('a value far down that does not fit the typed read: read again as text, said so, the row rejected', async () => {
+    const lines = ['customer_id,order_date,net_sales'];
+    for (let i = 0; i < 300_000; i++) lines.push(`C${i % 5000},2024-0${(i % 9) + 1}-1${i % 10},${(i % 977) + 0.5}`);
+    lines.push('C1,2024-01-01,n/a');
+    const file = tempFile('late.csv', `${lines.join('\n')}\n`);
+    await s.page.evaluate(() => {
+      const w = window as unknown as { __labels: string[] };
+      w.__labels = [];
+      const label = document.querySelector('.progress-label') as Element;
+      new MutationObserver(() => w.__labels.push(label.textContent ?? '')).observe(label, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    expect(await drop(s.page, file)).toBe('ready');
+    const seen = await s.page.evaluate(() => (window as unknown as { __labels: string[] }).__labels);
+    expect(seen.some((t) => /again as text/.test(t))).toBe(true);
+    expect(await kpis(s.page)).toMatchObject({ rows_loaded: '300000', rows_rejected: '1' });
+    expect(await s.page.locator('#quality').textContent()).toMatch(/Net revenue is not a number/);
+  });
+
   it('made no request to any origin but its own', () => {
     expect(s.offsite).toEqual([]);
     expect(s.pageErrors).toEqual([]);
