@@ -13,6 +13,21 @@ afterAll(async () => {
   await s?.close();
 });
 
+/** Every text the progress label shows from now on, recorded in the page as it changes. */
+async function recordProgressLabels() {
+  await s.page.evaluate(() => {
+    const w = window as unknown as { __labels: string[] };
+    w.__labels = [];
+    const label = document.querySelector('.progress-label') as Element;
+    new MutationObserver(() => w.__labels.push(label.textContent ?? '')).observe(label, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+}
+const progressLabels = () => s.page.evaluate(() => (window as unknown as { __labels: string[] }).__labels);
+
 function sumBy(rows: Record<string, string>[], key: string, amount: string) {
   const customers = new Set(rows.map((r) => r[key]));
   const revenue = rows.reduce((t, r) => t + Number(r[amount]), 0);
@@ -191,17 +206,7 @@ describe('the dashboard in real Chromium', () => {
     for (let i = 0; i < 800_000; i++) lines.push(`C${i % 5000},2024-0${(i % 9) + 1}-1${i % 10},${(i % 977) + 0.5}`);
     const file = tempFile('big.csv', `${lines.join('\n')}\n`);
     await settled(s.page);
-    // Every text the progress label shows, recorded in the page as it changes.
-    await s.page.evaluate(() => {
-      const w = window as unknown as { __labels: string[] };
-      w.__labels = [];
-      const label = document.querySelector('.progress-label') as Element;
-      new MutationObserver(() => w.__labels.push(label.textContent ?? '')).observe(label, {
-        childList: true,
-        characterData: true,
-        subtree: true,
-      });
-    });
+    await recordProgressLabels();
     // The main thread keeps running timers while DuckDB works in its worker: a 16 ms ticker records when it ran
     // during the load. A frozen page would leave a gap as long as the load itself.
     await s.page.evaluate(() => {
@@ -217,7 +222,7 @@ describe('the dashboard in real Chromium', () => {
     const gaps = ticks.slice(1).map((t, i) => t - (ticks[i] as number));
     expect(ticks.length).toBeGreaterThan(10);
     expect(Math.max(...gaps)).toBeLessThan(1000);
-    const seen = await s.page.evaluate(() => (window as unknown as { __labels: string[] }).__labels);
+    const seen = await progressLabels();
     expect(seen.some((t) => /Reading big\.csv: [\d.]+ MB of [\d.]+ MB, about [\d,]+ of [\d,]+ rows/.test(t))).toBe(
       true,
     );
@@ -230,18 +235,9 @@ describe('the dashboard in real Chromium', () => {
     for (let i = 0; i < 300_000; i++) lines.push(`C${i % 5000},2024-0${(i % 9) + 1}-1${i % 10},${(i % 977) + 0.5}`);
     lines.push('C1,2024-01-01,n/a');
     const file = tempFile('late.csv', `${lines.join('\n')}\n`);
-    await s.page.evaluate(() => {
-      const w = window as unknown as { __labels: string[] };
-      w.__labels = [];
-      const label = document.querySelector('.progress-label') as Element;
-      new MutationObserver(() => w.__labels.push(label.textContent ?? '')).observe(label, {
-        childList: true,
-        characterData: true,
-        subtree: true,
-      });
-    });
+    await recordProgressLabels();
     expect(await drop(s.page, file)).toBe('ready');
-    const seen = await s.page.evaluate(() => (window as unknown as { __labels: string[] }).__labels);
+    const seen = await progressLabels();
     expect(seen.some((t) => /again as text/.test(t))).toBe(true);
     expect(await kpis(s.page)).toMatchObject({ rows_loaded: '300000', rows_rejected: '1' });
     expect(await s.page.locator('#quality').textContent()).toMatch(/Net revenue is not a number/);
