@@ -412,13 +412,20 @@ async function render(which: SectionName[] = ALL, opts: { quiet?: boolean } = {}
   }
   if (!opts.quiet) pending++;
   const seq = loadSeq;
-  for (const w of which) {
-    if (opts.quiet && seq !== loadSeq) break;
+  const start = (w: SectionName) => {
     const gen = (sectionGen[w] ?? 0) + 1;
     sectionGen[w] = gen;
     // Data replaced meanwhile (a new load) can make a query fail; that result is dropped below anyway.
-    const el = await renderSection(w, current, filters).catch((e) => sectionFailed(w, e));
-    if (gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
+    return { w, gen, el: renderSection(w, current, filters).catch((e) => sectionFailed(w, e)) };
+  };
+  // Sections someone waits for start together, so one draws while the worker answers the next one's queries;
+  // background sections go one at a time, top first.
+  const started = opts.quiet ? [] : which.map(start);
+  for (const w of which) {
+    if (opts.quiet && seq !== loadSeq) break;
+    const s = started.find((x) => x.w === w) ?? start(w);
+    const el = await s.el;
+    if (s.gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
     mark(`render ${w}`);
   }
   if (!opts.quiet && --pending === 0 && root.dataset.state === 'loading' && before === 'ready') {

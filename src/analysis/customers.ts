@@ -10,6 +10,7 @@ import { andWhere, type Filters, whereSql } from './filters';
 
 const built = new WeakMap<Engine, Map<string, number>>();
 const versionOf = new WeakMap<Engine, number>();
+const inFlight = new WeakMap<Engine, Map<string, Promise<string>>>();
 // Customer and order tables for a handful of filters.
 const KEEP = 10;
 
@@ -32,6 +33,22 @@ async function cached(engine: Engine, name: string, sql: string): Promise<string
   const seen = built.get(engine) ?? new Map<string, number>();
   built.set(engine, seen);
   if (seen.has(name)) return name;
+  // Two sections asking at once share one build.
+  const building = inFlight.get(engine) ?? new Map<string, Promise<string>>();
+  inFlight.set(engine, building);
+  const key = `${version}|${name}`;
+  const running = building.get(key);
+  if (running) return running;
+  const build = buildTable(engine, seen, name, sql);
+  building.set(key, build);
+  try {
+    return await build;
+  } finally {
+    building.delete(key);
+  }
+}
+
+async function buildTable(engine: Engine, seen: Map<string, number>, name: string, sql: string): Promise<string> {
   await engine.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
   seen.set(name, ++builds);
   if (seen.size > KEEP) {

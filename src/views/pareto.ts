@@ -64,8 +64,11 @@ export async function renderPareto(
   const o = st.opts;
   const metric = METRIC_LABEL[o.metric];
   const hasProfit = Boolean(info.mapping.profit || info.mapping.cost);
-  const r = await pareto(engine, filters, o);
-  const w: WhaleResult | null = hasProfit ? await whaleMemo(engine, info, filters) : null;
+  // Both ask for their queries at once: one's arithmetic runs while the worker answers the other.
+  const [r, w] = await Promise.all([
+    pareto(engine, filters, o),
+    hasProfit ? whaleMemo(engine, info, filters) : Promise.resolve(null),
+  ]);
   const section = h(
     'section',
     { class: 'panel', id: 'pareto', 'aria-labelledby': 'pareto-h' },
