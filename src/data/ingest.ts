@@ -15,7 +15,7 @@ import {
   typedColumns,
 } from './canonical';
 import { detectEncoding, type EncodingGuess, makeDecoder, type TextPrep } from './encoding';
-import type { Engine } from './engine';
+import { type Engine, isFatalEngineError } from './engine';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
 import { blanksToCsv, type Dialect, detectDialect, sniffMagic, WHITESPACE } from './sniff';
@@ -362,7 +362,11 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
-    built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed).catch(() => null);
+    built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed).catch((e) => {
+      // A crashed engine is not a value that failed to fit: that goes to the caller.
+      if (isFatalEngineError(e)) throw e;
+      return null;
+    });
     if (!built)
       progress(
         'read',
