@@ -44,12 +44,31 @@ function cellText(v: Cell): string {
 
 const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-/** RFC 4180 CSV, UTF-8, header first. */
+/**
+ * RFC 4180 CSV, UTF-8, header first. Written for a million rows: numbers need no quoting, a date column repeats
+ * a few hundred days (each formatted once), and one array is reused for every line.
+ */
 export function tableToCsv(t: TextTable): Uint8Array {
+  const width = t.header.length;
+  const dates = new Map<number, string>();
+  const cell = (v: Cell): string => {
+    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+    if (typeof v === 'string') return quote(v);
+    if (v instanceof Date) {
+      const ms = v.getTime();
+      let s = dates.get(ms);
+      if (s === undefined) {
+        s = cellText(v);
+        dates.set(ms, s);
+      }
+      return s;
+    }
+    return quote(cellText(v));
+  };
   const out: string[] = [t.header.map((h) => quote(h)).join(',')];
+  const line: string[] = new Array(width);
   for (const r of t.rows) {
-    const line: string[] = [];
-    for (let i = 0; i < t.header.length; i++) line.push(quote(cellText(r[i])));
+    for (let i = 0; i < width; i++) line[i] = cell(r[i]);
     out.push(line.join(','));
   }
   return new TextEncoder().encode(`${out.join('\n')}\n`);
