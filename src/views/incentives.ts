@@ -242,7 +242,7 @@ function bandsPanel(c: IncentiveViewContext, bands: Band[]): HTMLElement {
               x: 'label',
               y: 'margin',
               title: (b: Band) =>
-                `${b.label}: ${fmt.int(b.lines)} lines, ${fmt.int(b.customers)} customers\nRevenue ${fmt.money(b.revenue)}\nMargin ${fmt.pct(b.margin)}\nLoss-making lines ${fmt.pct(b.lossShare)}`,
+                `${b.label}: ${fmt.count(b.lines, 'line')}, ${fmt.count(b.customers, 'customer')}\nRevenue ${fmt.money(b.revenue)}\nMargin ${fmt.pct(b.margin)}\nLoss-making lines ${fmt.pct(b.lossShare)}`,
             }),
           ),
         ],

@@ -259,7 +259,7 @@ function notes(r: MatrixResult): HTMLElement {
       h(
         'p',
         {},
-        `${fmt.int(r.marginUnknown)} customers have revenue but no cost or profit on any line: margin unknown, not shown as 0%.`,
+        `${fmt.count(r.marginUnknown, 'customer')} ${r.marginUnknown === 1 ? 'has' : 'have'} revenue but no cost or profit on any line: margin unknown, not shown as 0%.`,
       ),
     );
   }
@@ -268,7 +268,7 @@ function notes(r: MatrixResult): HTMLElement {
       h(
         'p',
         {},
-        `${fmt.int(r.nonPositiveCount)} customers have zero or negative net revenue (credit notes, returns) and are listed apart: ${r.nonPositive
+        `${fmt.count(r.nonPositiveCount, 'customer')} ${r.nonPositiveCount === 1 ? 'has' : 'have'} zero or negative net revenue (credit notes, returns), listed apart: ${r.nonPositive
           .slice(0, 5)
           .map((x) => `${x.label} (${fmt.money(x.revenue)})`)
           .join(', ')}${r.nonPositiveCount > 5 ? ', …' : ''}.`,
@@ -429,7 +429,7 @@ async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<
     h(
       'p',
       { class: 'note' },
-      `${m.before.from} – ${m.before.to} against ${m.after.from} – ${m.after.to}: ${fmt.int(m.moves.length)} customers changed quadrant, ${fmt.int(m.worse.length)} into a worse one. Each period uses its own default splits.`,
+      `${m.before.from} – ${m.before.to} against ${m.after.from} – ${m.after.to}: ${fmt.count(m.moves.length, 'customer')} changed quadrant, ${fmt.int(m.worse.length)} into a worse one. Each period uses its own default splits.`,
     ),
   );
   type M = (typeof m.worse)[number];

@@ -38,7 +38,7 @@ export async function renderOverview(engine: Engine, info: DatasetInfo, filters:
       sub: info.mapping.order_id
         ? deferred('orders', async () => {
             const n = await orderCount(engine, filters);
-            return n ? h('span', {}, `${fmt.int(n)} orders`) : null;
+            return n ? h('span', {}, fmt.count(n, 'order')) : null;
           })
         : undefined,
     },

@@ -111,7 +111,7 @@ export async function renderPareto(
         label: 'Top 20% of customers make',
         value: r.top20Share,
         display: fmt.pct(r.top20Share),
-        sub: `${fmt.int(r.top20Count)} customers`,
+        sub: fmt.count(r.top20Count, 'customer'),
       },
       {
         name: 'gini',
@@ -168,7 +168,7 @@ export async function renderPareto(
       h(
         'p',
         { class: 'note' },
-        `${fmt.int(r.excluded.customers)} customers with zero or negative ${metric} (total ${fmt.money(r.excluded.metric)}) are left out of the Pareto, Gini and HHI.`,
+        `${fmt.count(r.excluded.customers, 'customer')} with zero or negative ${metric} (total ${fmt.money(r.excluded.metric)}) are left out of the Pareto, Gini and HHI.`,
       ),
     );
   }
@@ -515,7 +515,7 @@ async function customers(
     },
     totals: {
       k: 'Total',
-      label: `${fmt.int(t.total)} customers`,
+      label: fmt.count(t.total, 'customer'),
       revenue: fmt.money(t.totals.revenue),
       profit: hasProfit ? fmt.money(t.totals.profit) : '',
       margin:

@@ -90,8 +90,8 @@ export async function renderQuality(engine: Engine, info: DatasetInfo, openMappi
   const rejected = h('div', { class: 'rejected' });
   if (info.rowsRejected > 0) {
     rejected.append(
-      h('h3', {}, `${fmt.int(info.rowsRejected)} rows rejected`),
-      h('ul', {}, ...info.rejectedByReason.map((r) => h('li', {}, `${r.reason}: ${fmt.int(r.rows)} rows`))),
+      h('h3', {}, `${fmt.count(info.rowsRejected, 'row')} rejected`),
+      h('ul', {}, ...info.rejectedByReason.map((r) => h('li', {}, `${r.reason}: ${fmt.count(r.rows, 'row')}`))),
       h(
         'button',
         {
