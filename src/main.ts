@@ -116,9 +116,7 @@ function openFiles(files: File[]) {
 
 /** Several related files: read each, propose the joins, let the user confirm, load the joined lines. */
 async function loadRelatedFiles(files: File[]) {
-  loadSeq++;
-  setState('loading');
-  hideError();
+  beginLoad();
   const label = `${files.length} related files`;
   progress.start(`Reading ${label}`, true);
   let tables: RelTable[] = [];
@@ -210,16 +208,21 @@ function mark(step: string, restart = false) {
 let lastLoad: { source: SourceFile; then?: () => Promise<void>; choice?: string } | null = null;
 let carryNotice: string | null = null;
 
-async function load(source: SourceFile, then?: () => Promise<void>, choice?: string) {
+/** What every load does first: newer than any drawing in progress, which stops, and timed from here. */
+function beginLoad() {
   loadSeq++;
-  const request = { source, then, choice };
-  // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
-  for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
   setState('loading');
   hideError();
   mark('drop', true);
   // Sections and panels of the previous data still waiting to be drawn would only slow this load down.
   dropDeferred();
+}
+
+async function load(source: SourceFile, then?: () => Promise<void>, choice?: string) {
+  const request = { source, then, choice };
+  // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
+  for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
+  beginLoad();
   progress.start(`Opening ${source.name} (${fmt.bytes(source.size)})`, true);
   try {
     await engine.start();
