@@ -200,6 +200,7 @@ function mark(step: string, restart = false) {
   if (restart) {
     timeline.length = 0;
     timelineStart = performance.now();
+    if (engine.log) engine.log.length = 0;
   }
   timeline.push([step, Math.round(performance.now() - timelineStart)]);
 }
@@ -511,8 +512,10 @@ function renderChips() {
 }
 
 // The benchmark (scripts/bench.mjs) times a bare DuckDB load through the page's own engine.
-if (new URLSearchParams(location.search).has('bench'))
-  Object.assign(window, { __kalEngine: engine, __kalTimeline: timeline });
+if (new URLSearchParams(location.search).has('bench')) {
+  engine.log = [];
+  Object.assign(window, { __kalEngine: engine, __kalTimeline: timeline, __kalQueries: engine.log });
+}
 // DuckDB reports how far a long read has got; it drives the bar while a file loads.
 let onReadProgress: ((pct: number) => void) | null = null;
 engine.onProgress = (pct) => onReadProgress?.(pct);

@@ -3,7 +3,7 @@
  * (Pareto, ABC, whale, value matrix, segments, tables). A threshold change then re-reads thousands of customer
  * rows, not millions of order lines. Tables are named `cache_*`; loading new data drops them all.
  */
-import { dataVersion } from '../data/canonical';
+import { dataVersion, hasCostToServe } from '../data/canonical';
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
 import { andWhere, type Filters, whereSql } from './filters';
@@ -66,37 +66,49 @@ export function buildOf(engine: Engine, name: string): number {
 
 /**
  * The numbers per customer that the headline figures read (one GROUP BY over the order lines, on the path to
- * "ready"). Names and segments are kept apart (customerFull): text aggregates cost a third of this pass.
+ * "ready"). Every aggregate costs ~10 ms per million lines in the wasm engine, so only what a headline needs is
+ * here; names, segments and the other sums come in one later pass (customerDetail).
  */
 export function customerBase(engine: Engine, filters: Filters): Promise<string> {
   const where = whereSql(filters);
+  // Without a cost-to-serve column customer profit is gross profit: DuckDB computes a repeated aggregate once.
+  const customerProfit = hasCostToServe(engine) ? 'sum(customer_profit)' : 'sum(profit)';
   return cached(
     engine,
     `cache_cust_${hash(where)}`,
-    `SELECT customer, sum(amount) AS revenue,
-        sum(profit) AS profit, sum(customer_profit) AS customer_profit, sum(quantity) AS quantity,
-        count(profit) AS profit_lines, count(*) AS lines,
-        sum(gross) AS gross, sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) AS incentives,
-        count(discount_amount) + count(rebate) + count(promo) AS incentive_lines,
-        min(date) AS first_date, max(date) AS last_date
+    `SELECT customer, sum(amount) AS revenue, sum(profit) AS profit, ${customerProfit} AS customer_profit,
+        count(profit) AS profit_lines, count(*) AS lines
       FROM sales ${where} GROUP BY customer`,
   );
 }
 
-/** The customer table with each customer's name (label) and segment, for lists, tables and the value matrix. */
+/** Each customer's name (label), segment, volume, gross sales, incentive spend and first and last order date. */
+function customerDetail(engine: Engine, filters: Filters): Promise<string> {
+  const where = whereSql(filters);
+  return cached(
+    engine,
+    `cache_detail_${hash(where)}`,
+    `SELECT customer, coalesce(any_value(customer_name), customer) AS label, any_value(segment) AS segment,
+        sum(quantity) AS quantity, sum(gross) AS gross, ${INCENTIVES} AS incentives,
+        ${INCENTIVE_LINES} AS incentive_lines, min(date) AS first_date, max(date) AS last_date
+      FROM sales ${where} GROUP BY customer`,
+  );
+}
+
+/** Incentive cost of a set of lines (DESIGN.md): discounts + rebates + promotions, whichever the file has. */
+export const INCENTIVES = 'sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0))';
+/** How many incentive figures the lines carry: zero means the file has no incentive column at all. */
+export const INCENTIVE_LINES = 'count(discount_amount) + count(rebate) + count(promo)';
+
+/** The customer table with every per-customer figure, name and segment: lists, tables, value matrix, incentives. */
 export async function customerFull(engine: Engine, filters: Filters): Promise<string> {
   const where = whereSql(filters);
   const base = await customerBase(engine, filters);
-  const labels = await cached(
-    engine,
-    `cache_labels_${hash(where)}`,
-    `SELECT customer, coalesce(any_value(customer_name), customer) AS label, any_value(segment) AS segment
-      FROM sales ${where} GROUP BY customer`,
-  );
+  const detail = await customerDetail(engine, filters);
   return cached(
     engine,
     `cache_full_${hash(where)}_${buildOf(engine, base)}`,
-    `SELECT b.*, l.label, l.segment FROM ${base} b JOIN ${labels} l USING (customer)`,
+    `SELECT b.*, d.* EXCLUDE (customer) FROM ${base} b JOIN ${detail} d USING (customer)`,
   );
 }
 

@@ -1,7 +1,7 @@
 /** Headline figures of the loaded data: rows, customers, revenue, profit, incentive spend, date range. */
 import type { Engine } from '../data/engine';
-import { customerBase, customerOrders } from './customers';
-import type { Filters } from './filters';
+import { customerBase, customerOrders, INCENTIVE_LINES, INCENTIVES } from './customers';
+import { type Filters, whereSql } from './filters';
 
 export interface Overview {
   rows: number;
@@ -17,18 +17,26 @@ export interface Overview {
   dateMax: string | null;
 }
 
-/** Everything comes from the shared customer table: one pass over the order lines serves every headline. */
+/**
+ * Customer figures come from the shared customer table; spend, gross sales and dates from one plain aggregate over
+ * the lines, which costs a fraction of adding them to the per-customer GROUP BY.
+ */
 export async function overview(engine: Engine, filters: Filters = {}): Promise<Overview> {
   const cust = await customerBase(engine, filters);
-  const [r] = await engine.query<Overview>(`SELECT CAST(coalesce(sum(lines), 0) AS BIGINT) AS rows,
+  const [c] = await engine.query<Pick<Overview, 'rows' | 'customers' | 'revenue' | 'profit' | 'marginPct'>>(
+    `SELECT CAST(coalesce(sum(lines), 0) AS BIGINT) AS rows,
       count(*) AS customers, coalesce(sum(revenue), 0) AS revenue,
       CASE WHEN sum(profit_lines) > 0 THEN sum(profit) END AS profit,
-      CASE WHEN sum(profit_lines) > 0 THEN sum(profit) / NULLIF(sum(revenue), 0) END AS "marginPct",
-      CASE WHEN sum(incentive_lines) > 0 THEN sum(incentives) END AS incentives, sum(gross) AS gross,
-      strftime(min(first_date), '%Y-%m-%d') AS "dateMin", strftime(max(last_date), '%Y-%m-%d') AS "dateMax"
-    FROM ${cust}`);
-  if (!r) throw new Error('overview returned no row');
-  return r;
+      CASE WHEN sum(profit_lines) > 0 THEN sum(profit) / NULLIF(sum(revenue), 0) END AS "marginPct"
+    FROM ${cust}`,
+  );
+  const [l] = await engine.query<Pick<Overview, 'incentives' | 'gross' | 'dateMin' | 'dateMax'>>(
+    `SELECT CASE WHEN ${INCENTIVE_LINES} > 0 THEN ${INCENTIVES} END AS incentives, sum(gross) AS gross,
+      strftime(min(date), '%Y-%m-%d') AS "dateMin", strftime(max(date), '%Y-%m-%d') AS "dateMax"
+    FROM sales ${whereSql(filters)}`,
+  );
+  if (!c || !l) throw new Error('overview returned no row');
+  return { ...c, ...l };
 }
 
 /** Distinct orders (null when the file has no order ID). */

@@ -113,6 +113,10 @@ interface RankedValues {
   revenue: Float64Array;
   /** NaN where the customer's profit is unknown. */
   profit: Float64Array;
+  /** Over every customer, ranked or not. */
+  totals: { revenue: number; profit: number | null };
+  /** Customers left out of the ranking (metric zero, negative or unknown) and the sum of their non-positive metric. */
+  excluded: { customers: number; metric: number };
 }
 const rankedValues = new WeakMap<Engine, { key: string; values: RankedValues }>();
 
@@ -121,12 +125,22 @@ async function rankedByMetric(engine: Engine, cust: string, metric: ParetoMetric
   const memo = rankedValues.get(engine);
   if (memo?.key === key) return memo.values;
   const col = METRIC_COLUMN[metric];
-  const r = await engine.numbers(`SELECT ${col} AS m, revenue, profit FROM ${cust} WHERE ${col} > 0
-    ORDER BY ${col} DESC, customer`);
-  const values = {
-    m: r.m ?? new Float64Array(),
-    revenue: r.revenue ?? new Float64Array(),
-    profit: r.profit ?? new Float64Array(),
+  // Every customer, so the totals and the excluded ones come from the same read: unranked ones sort last. Each
+  // column once: moving 100k doubles out of the worker costs ~15 ms a column.
+  const cols = [...new Set(['revenue', 'profit', col])];
+  const r = await engine.numbers(`SELECT ${cols.join(', ')} FROM ${cust} ORDER BY ${col} DESC NULLS LAST, customer`);
+  const empty = new Float64Array();
+  const all = { m: r[col] ?? empty, revenue: r.revenue ?? empty, profit: r.profit ?? empty };
+  let n = 0;
+  while (n < all.m.length && (all.m[n] as number) > 0) n++;
+  let exMetric = 0;
+  for (let i = n; i < all.m.length; i++) if ((all.m[i] as number) <= 0) exMetric += all.m[i] as number;
+  const values: RankedValues = {
+    m: all.m.subarray(0, n),
+    revenue: all.revenue.subarray(0, n),
+    profit: all.profit.subarray(0, n),
+    totals: { revenue: knownSum(all.revenue, 0, all.m.length) ?? 0, profit: knownSum(all.profit, 0, all.m.length) },
+    excluded: { customers: all.m.length - n, metric: exMetric },
   };
   rankedValues.set(engine, { key, values });
   return values;
@@ -161,15 +175,20 @@ function knownSum(xs: Float64Array, from: number, to: number): number | null {
 }
 
 export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions): Promise<ParetoResult | null> {
-  const cust = await customerBase(engine, filters);
-  const { m, revenue, profit } = await rankedByMetric(engine, cust, o.metric);
+  // Volume is not a headline figure: it is in the full customer table only.
+  const cust = await (o.metric === 'quantity' ? customerFull : customerBase)(engine, filters);
+  const col = METRIC_COLUMN[o.metric];
+  // Asked together: the worker answers the second while this thread sums the first.
+  const [{ m, revenue, profit, totals, excluded }, flaggedRows] = await Promise.all([
+    rankedByMetric(engine, cust, o.metric),
+    engine.query<Omit<FlaggedCustomer, 'label'>>(
+      `WITH t AS (SELECT sum(${col}) AS t FROM ${cust} WHERE ${col} > 0)
+       SELECT customer, ${col} / t AS share, ${col} AS metric FROM ${cust}, t
+       WHERE ${col} > 0 AND ${col} / t >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
+    ),
+  ]);
   const n = m.length;
   if (!n) return null;
-  const col = METRIC_COLUMN[o.metric];
-  const [s] = await engine.query<{ rev: number | null; prof: number | null; ex_n: number; ex_m: number }>(`SELECT
-      sum(revenue) AS rev, sum(profit) AS prof,
-      count(*) FILTER (WHERE NOT coalesce(${col} > 0, false)) AS ex_n,
-      coalesce(sum(${col}) FILTER (WHERE ${col} <= 0), 0) AS ex_m FROM ${cust}`);
   // Running sums in rank order: cum[k-1] is the metric of the top k customers.
   const cum = new Float64Array(n);
   let t = 0;
@@ -187,18 +206,11 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
   }
   const k20 = Math.ceil(0.2 * n);
   const cumShare = (k: number) => (cum[k - 1] as number) / t;
-  const totalRev = s?.rev ?? 0;
-  const totalProf = s?.prof ?? null;
+  const totalRev = totals.revenue;
+  const totalProf = totals.profit;
   const topProfit = (k: number) => knownSum(profit, 0, k) ?? 0;
   const topRevenue = (k: number) => knownSum(revenue, 0, k) ?? 0;
-  const flagged = await withLabels(
-    engine,
-    filters,
-    await engine.query<Omit<FlaggedCustomer, 'label'>>(
-      `SELECT customer, ${col} / ${t} AS share, ${col} AS metric FROM ${cust}
-       WHERE ${col} / ${t} >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
-    ),
-  );
+  const flagged = await withLabels(engine, filters, flaggedRows);
   // ABC classes by the cumulative share before each customer (DESIGN.md: A while it is below a, and so on).
   const classes: AbcClass[] = [];
   for (const [cls, lo, hi] of classRanges(cum, m, t, o)) {
@@ -228,7 +240,7 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
     metric: o.metric,
     customers: n,
     total: t,
-    excluded: { customers: s?.ex_n ?? 0, metric: s?.ex_m ?? 0 },
+    excluded,
     customersFor80: k80,
     customersFor80Share: k80 / n,
     top20Count: k20,
@@ -300,10 +312,16 @@ export interface WhaleResult {
  */
 export async function whale(engine: Engine, filters: Filters, maxPoints = 800): Promise<WhaleResult | null> {
   const cust = await customerBase(engine, filters);
-  // Ranked in SQL; the running sum, its peak and the losses are one pass over the array.
-  const { p } = await engine.numbers(
-    `SELECT customer_profit AS p FROM ${cust} WHERE profit_lines > 0 ORDER BY customer_profit DESC, customer`,
-  );
+  // Ranked here, not in SQL: the worker is the busy side while the headline figures are computed, and the order
+  // of equal profits cannot change a running sum. The sum, its peak and the losses are one pass over the array.
+  const [{ p }, worstRows] = await Promise.all([
+    engine.numbers(`SELECT customer_profit AS p FROM ${cust} WHERE profit_lines > 0`),
+    engine.query<Omit<WhaleResult['worst'][number], 'label'>>(
+      `SELECT customer, customer_profit AS profit, revenue FROM ${cust}
+       WHERE profit_lines > 0 AND customer_profit < 0 ORDER BY customer_profit, customer LIMIT 10`,
+    ),
+  ]);
+  p?.sort().reverse();
   const n = p?.length ?? 0;
   if (!p || !n) return null;
   let t = 0;
@@ -331,14 +349,7 @@ export async function whale(engine: Engine, filters: Filters, maxPoints = 800): 
   for (let k = 1; k <= n; k++) {
     if (k % step === 0 || k === 1 || k === peakK || k === n) curve.push({ x: k / n, y: (cum[k - 1] as number) / t, k });
   }
-  const worst = await withLabels(
-    engine,
-    filters,
-    await engine.query<Omit<WhaleResult['worst'][number], 'label'>>(
-      `SELECT customer, customer_profit AS profit, revenue FROM ${cust}
-       WHERE profit_lines > 0 AND customer_profit < 0 ORDER BY customer_profit, customer LIMIT 10`,
-    ),
-  );
+  const worst = await withLabels(engine, filters, worstRows);
   return {
     customers: n,
     totalProfit: t,

@@ -44,13 +44,22 @@ export class BrowserEngine implements Engine {
     this.db = db;
   }
 
-  private async guard<T>(f: (c: duckdb.AsyncDuckDBConnection, db: duckdb.AsyncDuckDB) => Promise<T>): Promise<T> {
+  /** When set (the bench's `?bench`), every call's start, duration and SQL head are appended here. */
+  log: [number, number, string][] | null = null;
+
+  private async guard<T>(
+    f: (c: duckdb.AsyncDuckDBConnection, db: duckdb.AsyncDuckDB) => Promise<T>,
+    what = '',
+  ): Promise<T> {
     await this.start();
+    const t0 = performance.now();
     try {
       return await f(this.conn as duckdb.AsyncDuckDBConnection, this.db as duckdb.AsyncDuckDB);
     } catch (e) {
       if (isFatalEngineError(e)) await this.restart(String((e as Error).message ?? e));
       throw e;
+    } finally {
+      this.log?.push([Math.round(t0), Math.round(performance.now() - t0), what.replace(/\s+/g, ' ')]);
     }
   }
 
@@ -64,15 +73,15 @@ export class BrowserEngine implements Engine {
   }
 
   async query<T extends object = Row>(sql: string): Promise<T[]> {
-    return this.guard(async (c) => arrowToRows<T>(await c.query(sql)));
+    return this.guard(async (c) => arrowToRows<T>(await c.query(sql)), sql);
   }
 
   async numbers(sql: string): Promise<Record<string, Float64Array>> {
-    return this.guard(async (c) => arrowToNumbers(await c.query(sql)));
+    return this.guard(async (c) => arrowToNumbers(await c.query(sql)), sql);
   }
 
   async exec(sql: string): Promise<void> {
-    await this.guard((c) => c.query(sql));
+    await this.guard((c) => c.query(sql), sql);
   }
 
   async registerBuffer(name: string, bytes: Uint8Array): Promise<void> {

@@ -136,7 +136,10 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   const present = (r: Role) => (isTyped(r) ? `${col(r)} IS NOT NULL` : `NULLIF(trim(${col(r)}), '') IS NOT NULL`);
   // "NaN" and "inf" parse as doubles (in read_csv and in a cast alike) but are no amount: they would turn every
   // sum they reach into NaN.
-  const notNumber = (r: Role) => `((${N(r)} IS NULL AND ${present(r)}) OR NOT isfinite(${N(r)}))`;
+  // A typed column is its own parsed value, so "present but not parsed" cannot happen there: leaving that test out
+  // saves the engine work on every row of a large read.
+  const notNumber = (r: Role) =>
+    isTyped(r) ? `NOT isfinite(${N(r)})` : `((${N(r)} IS NULL AND ${present(r)}) OR NOT isfinite(${N(r)}))`;
   const reasons: Reason[] = [
     {
       // Without a trimmed key no value has spaces around it (see UNTRIMMED), so empty is the only blank.
@@ -161,10 +164,16 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   }
   if (mapping.date) {
     const label = `Date not recognised as ${cand?.label ?? 'a date'}`;
-    reasons.push({ when: `${date} IS NULL AND NOT ${present('date')}`, text: 'Missing date', role: 'date' });
-    reasons.push({ when: `${date} IS NULL`, text: label, role: 'date' });
+    const typed = isTyped('date');
+    reasons.push({
+      when: typed ? `${date} IS NULL` : `${date} IS NULL AND NOT ${present('date')}`,
+      text: 'Missing date',
+      role: 'date',
+    });
+    reasons.push({ when: typed ? 'false' : `${date} IS NULL`, text: label, role: 'date' });
     // A typed date is not range-checked by read_csv; a parsed one is (dateSqlFast).
-    if (isTyped('date')) reasons.push({ when: `year(${date}) NOT BETWEEN 1900 AND 2100`, text: label, role: 'date' });
+    if (typed)
+      reasons.push({ when: `${date} NOT BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'`, text: label, role: 'date' });
   }
   for (const r of NUMBER_ROLES) {
     if (r === 'amount' || !mapping[r]) continue;
@@ -215,6 +224,9 @@ export function typedSelectSql(
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...parsed].join(',\n  ')} FROM ${source})`;
 }
 
+/** Costs of serving a customer beyond the goods sold: customer profit = gross profit less these. */
+const SERVE_ROLES = ['rebate', 'promo', 'freight'] as const;
+
 /** The `sales` view: one typed column per canonical role, only the rows that can be used. */
 export function salesViewSql(mapping: Mapping, formats: Formats, shape: Shape, headerLines: number): string {
   const { N, date, key } = layout(mapping, formats, shape);
@@ -251,7 +263,7 @@ export function salesViewSql(mapping: Mapping, formats: Formats, shape: Shape, h
   const cost = mapping.cost ? N('cost') : mapping.profit ? `${amount} - ${N('profit')}` : 'NULL::DOUBLE';
   const profit = mapping.profit ? N('profit') : mapping.cost ? `${amount} - ${N('cost')}` : 'NULL::DOUBLE';
   // Customer profit (the supplier's view): gross profit less off-invoice incentives and cost-to-serve.
-  const serve = (['rebate', 'promo', 'freight'] as const).filter((r) => mapping[r]).map((r) => `coalesce(${N(r)}, 0)`);
+  const serve = SERVE_ROLES.filter((r) => mapping[r]).map((r) => `coalesce(${N(r)}, 0)`);
   const derived: Record<(typeof DERIVED)[number], string> = {
     amount,
     gross,
@@ -399,6 +411,15 @@ export async function buildTyped(
 }
 
 const versions = new WeakMap<Engine, number>();
+const serving = new WeakMap<Engine, boolean>();
+
+/**
+ * Whether the live data has a cost-to-serve column (rebate, promotion, freight), i.e. whether customer profit
+ * differs from gross profit. Unknown counts as yes: asking for both is only slower.
+ */
+export function hasCostToServe(engine: Engine): boolean {
+  return serving.get(engine) ?? true;
+}
 
 /** Counts the loads committed on an engine: aggregates built before the current one are stale. */
 export function dataVersion(engine: Engine): number {
@@ -418,10 +439,21 @@ export async function commitTyped(
   const caches = await engine.query<{ t: string }>(
     "SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'cache\\_%' ESCAPE '\\'",
   );
-  for (const { t } of caches) await engine.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
-  await engine.exec('DROP VIEW IF EXISTS sales; DROP VIEW IF EXISTS rejected_rows; DROP TABLE IF EXISTS raw');
-  await engine.exec('ALTER TABLE raw_next RENAME TO raw');
-  await engine.exec(salesViewSql(mapping, formats, shape, headerLines));
-  await engine.exec(rejectedViewSql(columns, mapping, formats, shape, headerLines));
+  // One round trip to the worker for the whole swap.
+  await engine.exec(
+    [
+      ...caches.map(({ t }) => `DROP TABLE IF EXISTS ${ident(t)}`),
+      'DROP VIEW IF EXISTS sales',
+      'DROP VIEW IF EXISTS rejected_rows',
+      'DROP TABLE IF EXISTS raw',
+      'ALTER TABLE raw_next RENAME TO raw',
+      salesViewSql(mapping, formats, shape, headerLines),
+      rejectedViewSql(columns, mapping, formats, shape, headerLines),
+    ].join(';\n'),
+  );
+  serving.set(
+    engine,
+    SERVE_ROLES.some((r) => mapping[r]),
+  );
   versions.set(engine, dataVersion(engine) + 1);
 }

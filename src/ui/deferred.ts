@@ -8,8 +8,17 @@ import { h } from './dom';
 let pending: (() => Promise<void>)[] = [];
 let busy = 0;
 
-export function deferred(label: string, build: () => Promise<HTMLElement | null>): HTMLElement {
-  const slot = h('div', { class: 'deferred', 'aria-busy': 'true' }, h('p', { class: 'note' }, `${label}…`));
+export function deferred(
+  label: string,
+  build: () => Promise<HTMLElement | null>,
+  /** Extra classes for the waiting slot, e.g. a chart's size so that nothing moves when it is drawn. */
+  cls = '',
+): HTMLElement {
+  const slot = h(
+    'div',
+    { class: `deferred ${cls}`.trim(), 'aria-busy': 'true' },
+    h('p', { class: 'note' }, `${label}…`),
+  );
   pending.push(async () => {
     if (!slot.isConnected) return;
     const el = await build().catch(() => null);
@@ -38,6 +47,9 @@ export function dropDeferred(): void {
 /** Draws the panels queued so far, one at a time (a new render drops the panels of the previous one). */
 export function drawDeferred(): Promise<void> {
   return background(async () => {
+    // A macrotask first: whoever rendered the headline figures marks them done and the browser paints them before
+    // the first deferred panel (a chart is drawn synchronously) takes the main thread.
+    await new Promise((r) => setTimeout(r, 0));
     while (pending.length) {
       const batch = pending;
       pending = [];

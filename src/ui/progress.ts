@@ -57,7 +57,7 @@ export class ProgressBar {
 
   private fill(f: number): void {
     const pct = Math.round(Math.max(0, Math.min(1, f)) * 100);
-    this.bar.style.width = `${pct}%`;
+    this.bar.style.transform = `scaleX(${pct / 100})`;
     this.el.setAttribute('aria-valuenow', String(pct));
   }
 

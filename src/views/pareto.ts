@@ -172,18 +172,18 @@ export async function renderPareto(
       ),
     );
   }
+  // The figures above are the headline; the curves are drawn right after them (ui/deferred.ts).
+  const figure = (caption: string, chart: () => Element) =>
+    deferred(
+      caption,
+      async () => h('figure', { class: 'chart' }, h('figcaption', {}, caption), chart()),
+      'chart chart-slot',
+    );
   const charts = h('div', { class: 'chart-grid' });
-  charts.append(
-    h(
-      'figure',
-      { class: 'chart' },
-      h('figcaption', {}, `Pareto curve: cumulative ${metric} by customer`),
-      paretoChart(r, metric),
-    ),
-  );
-  charts.append(h('figure', { class: 'chart' }, h('figcaption', {}, 'Lorenz curve and Gini'), lorenzChart(r, metric)));
+  charts.append(figure(`Pareto curve: cumulative ${metric} by customer`, () => paretoChart(r, metric)));
+  charts.append(figure('Lorenz curve and Gini', () => lorenzChart(r, metric)));
   if (w) {
-    charts.append(h('figure', { class: 'chart' }, h('figcaption', {}, 'Profit whale curve'), whaleChart(w)));
+    charts.append(figure('Profit whale curve', () => whaleChart(w)));
     if (w.worst.length) charts.append(worstTable(w));
   } else if (!hasProfit)
     charts.append(

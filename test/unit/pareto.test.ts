@@ -109,6 +109,30 @@ describe.skipIf(!hasShared)('Superstore 2023 CSV against an independent computat
     expect(t.rows.every((x) => x.label.toLowerCase().includes('powers'))).toBe(true);
   });
 
+  it('ranks by profit and by volume too, each against a plain-TS computation', async () => {
+    const file = shared('superstore_2023/Sample - Superstore.csv');
+    await load(engine, fileSource(file));
+    const { prof } = sumsByCustomer(file, 'Customer ID', 'Sales', 'Profit');
+    const { rev: qty } = sumsByCustomer(file, 'Customer ID', 'Quantity');
+    for (const [metric, values] of [
+      ['profit', prof],
+      ['quantity', qty],
+    ] as const) {
+      const ref = paretoRef([...values.values()]);
+      const r = await pareto(engine, {}, { ...DEFAULT_PARETO, metric });
+      expect(r?.customers).toBe(ref.n);
+      expect(r?.customersFor80).toBe(ref.k80);
+      expect(r?.gini).toBeCloseTo(ref.gini, 9);
+      expect(r?.hhi).toBeCloseTo(ref.hhi, 6);
+      expect(r?.classes.map((c) => c.customers)).toEqual([ref.cls.A, ref.cls.B, ref.cls.C]);
+      // Loss-making customers are left out of a profit ranking, and counted.
+      expect(r?.excluded.customers).toBe(values.size - ref.n);
+    }
+    expect((await pareto(engine, {}, { ...DEFAULT_PARETO, metric: 'profit' }))?.excluded.customers).toBeGreaterThan(
+      100,
+    );
+  });
+
   it('sales_data_sample matches SOURCES.md', async () => {
     await load(engine, fileSource(shared('sales_data_sample/sales_data_sample.csv')));
     const r = await pareto(engine, {}, DEFAULT_PARETO);
