@@ -23,18 +23,20 @@ export interface Overview {
  */
 export async function overview(engine: Engine, filters: Filters = {}): Promise<Overview> {
   const cust = await customerBase(engine, filters);
-  const [c] = await engine.query<Pick<Overview, 'rows' | 'customers' | 'revenue' | 'profit' | 'marginPct'>>(
-    `SELECT CAST(coalesce(sum(lines), 0) AS BIGINT) AS rows,
+  const [[c], [l]] = await Promise.all([
+    engine.query<Pick<Overview, 'rows' | 'customers' | 'revenue' | 'profit' | 'marginPct'>>(
+      `SELECT CAST(coalesce(sum(lines), 0) AS BIGINT) AS rows,
       count(*) AS customers, coalesce(sum(revenue), 0) AS revenue,
       CASE WHEN sum(profit_lines) > 0 THEN sum(profit) END AS profit,
       CASE WHEN sum(profit_lines) > 0 THEN sum(profit) / NULLIF(sum(revenue), 0) END AS "marginPct"
     FROM ${cust}`,
-  );
-  const [l] = await engine.query<Pick<Overview, 'incentives' | 'gross' | 'dateMin' | 'dateMax'>>(
-    `SELECT CASE WHEN ${INCENTIVE_LINES} > 0 THEN ${INCENTIVES} END AS incentives, sum(gross) AS gross,
+    ),
+    engine.query<Pick<Overview, 'incentives' | 'gross' | 'dateMin' | 'dateMax'>>(
+      `SELECT CASE WHEN ${INCENTIVE_LINES} > 0 THEN ${INCENTIVES} END AS incentives, sum(gross) AS gross,
       strftime(min(date), '%Y-%m-%d') AS "dateMin", strftime(max(date), '%Y-%m-%d') AS "dateMax"
     FROM sales ${whereSql(filters)}`,
-  );
+    ),
+  ]);
   if (!c || !l) throw new Error('overview returned no row');
   return { ...c, ...l };
 }

@@ -38,15 +38,62 @@ export function arrowToRows<T extends object = Row>(table: ArrowTableLike): T[] 
   const rows: Record<string, Value>[] = Array.from({ length: n }, () => ({}));
   for (const { name } of table.schema.fields) {
     const v = table.getChild(name);
-    for (let i = 0; i < n; i++) (rows[i] as Record<string, Value>)[name] = plain(v?.get(i));
+    const text = v ? utf8Values(v) : null;
+    if (text) for (let i = 0; i < n; i++) (rows[i] as Record<string, Value>)[name] = text[i] ?? null;
+    else for (let i = 0; i < n; i++) (rows[i] as Record<string, Value>)[name] = plain(v?.get(i));
   }
   return rows as T[];
 }
 
+interface ArrowData {
+  length: number;
+  offset: number;
+  nullCount: number;
+  values: Uint8Array;
+  valueOffsets: Int32Array;
+  getValid(i: number): boolean;
+}
+interface ArrowVectorLike {
+  get(i: number): unknown;
+  nullCount: number;
+  toArray(): ArrayLike<unknown>;
+  type?: unknown;
+  data?: readonly ArrowData[];
+}
 interface ArrowTableLike {
   numRows: number;
   schema: { fields: { name: string }[] };
-  getChild(name: string): { get(i: number): unknown; nullCount: number; toArray(): ArrayLike<unknown> } | null;
+  getChild(name: string): ArrowVectorLike | null;
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * A text column's values, decoding each record batch's bytes once: Arrow's get() runs a TextDecoder per value,
+ * which was most of the cost of reading a few thousand rows (the column profile of every load). Null when the
+ * column is not text.
+ */
+function utf8Values(v: ArrowVectorLike): (string | null)[] | null {
+  if (String(v.type) !== 'Utf8' || !v.data) return null;
+  const out: (string | null)[] = [];
+  for (const d of v.data) {
+    const offs = d.valueOffsets;
+    const start = offs[d.offset] as number;
+    const bytes = d.values.subarray(start, offs[d.offset + d.length]);
+    const all = utf8.decode(bytes);
+    // Only ASCII decodes to one UTF-16 unit per byte (DuckDB's strings are valid UTF-8), so byte offsets index it.
+    const ascii = all.length === bytes.length;
+    for (let i = 0; i < d.length; i++) {
+      if (d.nullCount && !d.getValid(i)) {
+        out.push(null);
+        continue;
+      }
+      const a = offs[d.offset + i] as number;
+      const b = offs[d.offset + i + 1] as number;
+      out.push(ascii ? all.slice(a - start, b - start) : utf8.decode(d.values.subarray(a, b)));
+    }
+  }
+  return out;
 }
 
 /** Arrow result -> one Float64Array per column (BIGINT and DECIMAL converted, NULL as NaN). */
@@ -57,7 +104,8 @@ export function arrowToNumbers(table: ArrowTableLike): Record<string, Float64Arr
     const a = new Float64Array(table.numRows);
     if (v && v.nullCount === 0) {
       const raw = v.toArray();
-      for (let i = 0; i < a.length; i++) a[i] = Number(raw[i]);
+      if (raw instanceof Float64Array) a.set(raw);
+      else for (let i = 0; i < a.length; i++) a[i] = Number(raw[i]);
     } else {
       for (let i = 0; i < a.length; i++) {
         const x = v?.get(i);
