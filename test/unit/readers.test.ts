@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { csvParse } from 'd3';
 import { strToU8, zipSync } from 'fflate';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/data/engine';
 import { NeedsMapping } from '../../src/data/ingest';
 import { convert } from '../../src/data/readers/convert';
+import { parquetToCsv } from '../../src/data/readers/parquet';
 import { ReaderError } from '../../src/data/readers/table';
 import { bufferSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
@@ -76,6 +79,55 @@ describe.skipIf(!hasShared)('real files in other formats', () => {
     const t = await totals();
     expect(t?.n).toBe(5000);
     expect(t?.profit).toBeNull();
+  });
+});
+
+describe('Parquet to CSV bytes', () => {
+  const text = ['plain', 'with, comma', 'say "hi"', 'two\nlines', 'Berguvsvägen 8', '客户甲', '', '=1+2'];
+  it('writes every type as the CSV reader expects, across row groups, quoting only where needed', async () => {
+    const n = 1000;
+    const buf = parquetWriteBuffer({
+      rowGroupSize: 300,
+      columnData: [
+        {
+          name: 'name',
+          data: Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : text[i % text.length])),
+          type: 'STRING',
+        },
+        { name: 'amount', data: Float64Array.from({ length: n }, (_, i) => i * 1.25 - 100), type: 'DOUBLE' },
+        { name: 'qty', data: Int32Array.from({ length: n }, (_, i) => i - 500), type: 'INT32' },
+        { name: 'big', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 10_000_000_000n), type: 'INT64' },
+        {
+          name: 'when',
+          data: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + (i % 400), i % 3 ? 0 : 13, 5))),
+          type: 'TIMESTAMP',
+        },
+        { name: 'flag', data: Array.from({ length: n }, (_, i) => i % 2 === 0), type: 'BOOLEAN' },
+      ],
+    });
+    const { csv, note } = await parquetToCsv(buf);
+    expect(note).toBe('1000 rows, 6 columns');
+    const rows = csvParse(new TextDecoder().decode(csv));
+    expect(rows.columns).toEqual(['name', 'amount', 'qty', 'big', 'when', 'flag']);
+    expect(rows).toHaveLength(n);
+    rows.forEach((r, i) => {
+      expect(r.name).toBe(i % 11 === 0 ? '' : text[i % text.length]);
+      expect(Number(r.amount)).toBe(i * 1.25 - 100);
+      expect(Number(r.qty)).toBe(i - 500);
+      expect(r.big).toBe(String(BigInt(i) * 10_000_000_000n));
+      const d = new Date(Date.UTC(2024, 0, 1 + (i % 400), i % 3 ? 0 : 13, 5)).toISOString();
+      expect(r.when).toBe(i % 3 ? `${d.slice(0, 10)} 00:05:00` : d.slice(0, 19).replace('T', ' '));
+      expect(r.flag).toBe(String(i % 2 === 0));
+    });
+  });
+
+  it('a text column that is not UTF-8 is refused with a message, not loaded as garbage', async () => {
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: 'blob', data: [new Uint8Array([0xff, 0xfe, 0x41]), new Uint8Array([0x42])], type: 'BYTE_ARRAY' },
+      ],
+    });
+    await expect(parquetToCsv(buf)).rejects.toThrow(/not UTF-8/);
   });
 });
 

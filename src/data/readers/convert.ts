@@ -6,7 +6,7 @@
 import { sniffMagic } from '../sniff';
 import { gunzip, unzipEntry } from './archive';
 import { readJson } from './json';
-import { readParquet } from './parquet';
+import { parquetToCsv } from './parquet';
 import { type Choice, ReaderError, type TextTable, tableToCsv } from './table';
 import { readXlsx } from './xlsx';
 
@@ -45,7 +45,10 @@ export async function convert(name: string, bytes: Uint8Array, choice?: string, 
     const inner = wrap(await convert(entry.name, entry.bytes, undefined, depth + 1), `from ${name}`);
     return { ...inner, choice: entry.choice ?? inner.choice };
   }
-  if (m.format === 'parquet') return table(name, await readParquet(copy()));
+  if (m.format === 'parquet') {
+    const { csv, note } = await parquetToCsv(copy());
+    return { kind: 'table', name, csv, note };
+  }
   if (m.kind === 'binary') return { kind: 'text', name, bytes };
   const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
   const first = text.trimStart()[0];

@@ -30,14 +30,17 @@ export class ReaderError extends Error {
   }
 }
 
+/** A date as the CSV pipeline reads it; empty when invalid. */
+export function dateText(v: Date): string {
+  if (Number.isNaN(v.getTime())) return '';
+  const iso = v.toISOString();
+  // Dates without a time of day stay plain dates, so the date detector sees YYYY-MM-DD.
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+}
+
 function cellText(v: Cell): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) return '';
-    const iso = v.toISOString();
-    // Dates without a time of day stay plain dates, so the date detector sees YYYY-MM-DD.
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
-  }
+  if (v instanceof Date) return dateText(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   return String(v);
 }
