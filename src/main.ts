@@ -123,7 +123,7 @@ async function loadRelatedFiles(files: File[]) {
   try {
     await engine.start();
     const sources = [];
-    for (const f of files) sources.push((await resolveSource(fileSource(f), bufferSourceOf)).source);
+    for (const f of files) sources.push((await resolveSource(fileSource(f))).source);
     tables = await readRelated(
       engine,
       sources,
@@ -232,7 +232,7 @@ async function load(source: SourceFile, then?: () => Promise<void>, choice?: str
       // Excel, Parquet, JSON and archives are read in a worker and arrive here as CSV.
       progress.set(`Reading ${source.name}`);
       const own = source as SourceFile & { file: File };
-      const r = await resolveSource(own, bufferSourceOf, choice);
+      const r = await resolveSource(own, choice);
       if (r.choice) choiceNote = choiceSwitcher(own, r.choice, r.note);
       else if (r.note) choiceNote = h('span', {}, `${own.name}: ${r.note}.`);
       source = r.source;

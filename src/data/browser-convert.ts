@@ -1,15 +1,25 @@
 /** Browser side of the format readers: runs them in a worker and returns a CSV source for the pipeline. */
+
+import { type FileSource, fileSource } from './browser-source';
 import ConvertWorker from './convert.worker?worker';
-import { IngestError, type SourceFile } from './ingest';
-import { type Converted, needsConversion } from './readers/convert';
+import { IngestError } from './ingest';
+import { needsConversion } from './readers/convert';
 import type { Choice } from './readers/table';
 
-function convertInWorker(file: Blob, name: string, choice?: string): Promise<Converted> {
+/** What a reader made of a file: its CSV as a File, and what to tell the user. */
+interface ConvertedFile {
+  csv: File;
+  name: string;
+  note?: string;
+  choice?: Choice;
+}
+
+function convertInWorker(file: Blob, name: string, choice?: string): Promise<ConvertedFile> {
   return new Promise((resolve, reject) => {
     const w = new ConvertWorker();
     w.onmessage = (ev) => {
       w.terminate();
-      if (ev.data.type === 'done') resolve(ev.data.result);
+      if (ev.data.type === 'done') resolve(ev.data);
       else reject(new IngestError(name, `${name}: ${ev.data.message}`, ev.data.hint));
     };
     w.onerror = (e) => {
@@ -21,7 +31,7 @@ function convertInWorker(file: Blob, name: string, choice?: string): Promise<Con
 }
 
 export interface Resolved {
-  source: SourceFile & { file: File };
+  source: FileSource;
   /** Which sheet or file of the original was read, with the alternatives. */
   choice?: Choice;
   note?: string;
@@ -31,15 +41,10 @@ export interface Resolved {
  * A dropped file as a source the CSV pipeline can read: itself when it is delimited text, else the CSV that its
  * reader produced, from the sheet or archive entry asked for (default: the largest).
  */
-export async function resolveSource(
-  own: SourceFile & { file: File },
-  asSource: (name: string, bytes: Uint8Array) => SourceFile & { file: File },
-  choice?: string,
-): Promise<Resolved> {
+export async function resolveSource(own: FileSource, choice?: string): Promise<Resolved> {
   const file = own.file;
   const head = new Uint8Array(await file.slice(0, 8192).arrayBuffer());
   if (!needsConversion(file.name, head)) return { source: own };
   const r = await convertInWorker(file, file.name, choice);
-  const bytes = r.kind === 'table' ? r.csv : r.bytes;
-  return { source: asSource(r.name, bytes), choice: r.choice, note: r.note };
+  return { source: fileSource(r.csv), choice: r.choice, note: r.note };
 }
