@@ -117,18 +117,33 @@ interface RankedValues {
   totals: { revenue: number; profit: number | null };
   /** Customers left out of the ranking (metric zero, negative or unknown) and the sum of their non-positive metric. */
   excluded: { customers: number; metric: number };
+  /** Customers with 10% or more of the metric, with their names. */
+  flagged: FlaggedCustomer[];
 }
 const rankedValues = new WeakMap<Engine, { key: string; values: RankedValues }>();
 
-async function rankedByMetric(engine: Engine, cust: string, metric: ParetoMetric): Promise<RankedValues> {
+async function rankedByMetric(
+  engine: Engine,
+  filters: Filters,
+  cust: string,
+  metric: ParetoMetric,
+): Promise<RankedValues> {
   const key = `${cust}|${buildOf(engine, cust)}|${metric}`;
   const memo = rankedValues.get(engine);
   if (memo?.key === key) return memo.values;
   const col = METRIC_COLUMN[metric];
   // Every customer, so the totals and the excluded ones come from the same read: unranked ones sort last. Each
-  // column once: moving 100k doubles out of the worker costs ~15 ms a column.
+  // column once: moving 100k doubles out of the worker costs ~15 ms a column. The ≥ 10% list is asked alongside:
+  // the worker answers it while this thread reads the arrays.
   const cols = [...new Set(['revenue', 'profit', col])];
-  const r = await engine.numbers(`SELECT ${cols.join(', ')} FROM ${cust} ORDER BY ${col} DESC NULLS LAST, customer`);
+  const [r, flaggedRows] = await Promise.all([
+    engine.numbers(`SELECT ${cols.join(', ')} FROM ${cust} ORDER BY ${col} DESC NULLS LAST, customer`),
+    engine.query<Omit<FlaggedCustomer, 'label'>>(
+      `WITH t AS (SELECT sum(${col}) AS t FROM ${cust} WHERE ${col} > 0)
+       SELECT customer, ${col} / t AS share, ${col} AS metric FROM ${cust}, t
+       WHERE ${col} > 0 AND ${col} / t >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
+    ),
+  ]);
   const empty = new Float64Array();
   const all = { m: r[col] ?? empty, revenue: r.revenue ?? empty, profit: r.profit ?? empty };
   let n = 0;
@@ -141,6 +156,7 @@ async function rankedByMetric(engine: Engine, cust: string, metric: ParetoMetric
     profit: all.profit.subarray(0, n),
     totals: { revenue: knownSum(all.revenue, 0, all.m.length) ?? 0, profit: knownSum(all.profit, 0, all.m.length) },
     excluded: { customers: all.m.length - n, metric: exMetric },
+    flagged: await withLabels(engine, filters, flaggedRows),
   };
   rankedValues.set(engine, { key, values });
   return values;
@@ -177,16 +193,8 @@ function knownSum(xs: Float64Array, from: number, to: number): number | null {
 export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions): Promise<ParetoResult | null> {
   // Volume is not a headline figure: it is in the full customer table only.
   const cust = await (o.metric === 'quantity' ? customerFull : customerBase)(engine, filters);
-  const col = METRIC_COLUMN[o.metric];
-  // Asked together: the worker answers the second while this thread sums the first.
-  const [{ m, revenue, profit, totals, excluded }, flaggedRows] = await Promise.all([
-    rankedByMetric(engine, cust, o.metric),
-    engine.query<Omit<FlaggedCustomer, 'label'>>(
-      `WITH t AS (SELECT sum(${col}) AS t FROM ${cust} WHERE ${col} > 0)
-       SELECT customer, ${col} / t AS share, ${col} AS metric FROM ${cust}, t
-       WHERE ${col} > 0 AND ${col} / t >= 0.1 - 1e-12 ORDER BY ${col} DESC, customer`,
-    ),
-  ]);
+  // Kept per customer table and metric: a threshold change runs no query.
+  const { m, revenue, profit, totals, excluded, flagged } = await rankedByMetric(engine, filters, cust, o.metric);
   const n = m.length;
   if (!n) return null;
   // Running sums in rank order: cum[k-1] is the metric of the top k customers.
@@ -210,7 +218,6 @@ export async function pareto(engine: Engine, filters: Filters, o: ParetoOptions)
   const totalProf = totals.profit;
   const topProfit = (k: number) => knownSum(profit, 0, k) ?? 0;
   const topRevenue = (k: number) => knownSum(revenue, 0, k) ?? 0;
-  const flagged = await withLabels(engine, filters, flaggedRows);
   // ABC classes by the cumulative share before each customer (DESIGN.md: A while it is below a, and so on).
   const classes: AbcClass[] = [];
   for (const [cls, lo, hi] of classRanges(cum, m, t, o)) {
