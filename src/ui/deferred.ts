@@ -6,6 +6,8 @@
 import { h } from './dom';
 
 let pending: (() => Promise<void>)[] = [];
+/** Counts dropDeferred() calls: a panel queued before the latest one belongs to data that is being replaced. */
+let generation = 0;
 let busy = 0;
 
 export function deferred(
@@ -19,9 +21,22 @@ export function deferred(
     { class: `deferred ${cls}`.trim(), 'aria-busy': 'true' },
     h('p', { class: 'note' }, `${label}…`),
   );
+  const gen = generation;
   pending.push(async () => {
     if (!slot.isConnected) return;
-    const el = await build().catch(() => null);
+    let el: HTMLElement | null;
+    try {
+      el = await build();
+    } catch (e) {
+      // A newer load replaced the data this panel was reading: its failure says nothing about the new data.
+      if (gen !== generation || !slot.isConnected) return;
+      // Otherwise the reader is told, not left with a panel that silently is not there.
+      el = h(
+        'p',
+        { class: 'note', role: 'status' },
+        `${label} could not be drawn: ${String((e as Error)?.message ?? e).slice(0, 300)}`,
+      );
+    }
     if (el) slot.replaceWith(el);
     else slot.remove();
   });
@@ -42,6 +57,7 @@ export async function background<T>(work: () => Promise<T>): Promise<T> {
 /** Forgets the panels not drawn yet: a new load is about to replace the data they would show. */
 export function dropDeferred(): void {
   pending = [];
+  generation++;
 }
 
 /** Draws the panels queued so far, one at a time (a new render drops the panels of the previous one). */

@@ -38,6 +38,10 @@ describe.skipIf(!hasShared)('engine recovery', () => {
     expect(await settled(page)).toBe('ready');
     // Sections drawn from the cached customer tables still draw; the incentives read the order lines and fail.
     await expect.poll(() => page.locator('#incentives').textContent()).toMatch(/could not be drawn: .*sales/);
+    // So does a panel drawn after the figures (the period comparison reads the order lines): no silent gap.
+    await expect
+      .poll(() => page.locator('#matrix').textContent())
+      .toMatch(/Comparing periods could not be drawn: .*sales/);
     expect(site().pageErrors).toEqual([]);
     expect(await drop(page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
     expect(await page.locator('section[role=status]', { hasText: 'could not be drawn' }).count()).toBe(0);
