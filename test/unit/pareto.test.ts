@@ -43,6 +43,29 @@ describe('published check values (R ineq)', () => {
   });
 });
 
+describe('threshold changes', () => {
+  it('run no query: the ranked arrays, totals and the >= 10% list are kept per customer table', async () => {
+    await loadValues([5000, 1200, 900, 400, 300, 200, 100, 50, 25, 10]);
+    const first = await pareto(engine, {}, DEFAULT_PARETO);
+    // Caches are kept per engine object, so the calls are counted on the same one.
+    const seen: string[] = [];
+    const { query, numbers, exec } = engine;
+    const counted =
+      <T>(f: (sql: string) => T) =>
+      (sql: string) => {
+        seen.push(sql);
+        return f(sql);
+      };
+    Object.assign(engine, { query: counted(query), numbers: counted(numbers), exec: counted(exec) });
+    const other = await pareto(engine, {}, { ...DEFAULT_PARETO, a: 0.7, b: 0.9 }).finally(() =>
+      Object.assign(engine, { query, numbers, exec }),
+    );
+    expect(seen).toEqual([]);
+    expect(other?.flagged.map((f) => f.customer)).toEqual(first?.flagged.map((f) => f.customer));
+    expect(other?.classes.map((c) => c.customers)).not.toEqual(first?.classes.map((c) => c.customers));
+  });
+});
+
 describe('edge cases give defined results', () => {
   it('a single customer', async () => {
     await loadValues([500]);
