@@ -2,6 +2,7 @@
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
 import { andWhere, type Filters, whereSql } from './filters';
+import { quarterLabel } from './periods';
 
 export interface BridgeStep {
   label: string;
@@ -55,8 +56,10 @@ export async function customerBridge(
     }
   }
   const quarters = await engine.query<CustomerBridge['quarters'][number]>(`SELECT
-      strftime(date_trunc('quarter', date), '%Y') || '-Q' || quarter(date) AS quarter, sum(amount) AS revenue, sum(profit) AS profit
-    FROM sales ${and} AND date IS NOT NULL GROUP BY 1 ORDER BY 1`);
+      ${quarterLabel('q')} AS quarter, revenue, profit FROM (
+        SELECT date_trunc('quarter', date) AS q, sum(amount) AS revenue, sum(profit) AS profit
+        FROM sales ${and} AND date IS NOT NULL GROUP BY 1)
+    ORDER BY q`);
   const products = await engine.query<
     CustomerBridge['products'][number]
   >(`SELECT coalesce(product, category, '(no product)') AS product,

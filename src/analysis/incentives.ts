@@ -7,6 +7,7 @@ import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
 import { customerFull } from './customers';
 import { andWhere, type Filters, whereSql } from './filters';
+import { quarterLabel } from './periods';
 
 export interface IncentiveSpend {
   discount: number | null;
@@ -42,9 +43,10 @@ export async function incentiveSpend(engine: Engine, filters: Filters): Promise<
   if (!t || (t.discount === null && t.rebate === null && t.promo === null)) return null;
   const parts = TYPES.filter(([c]) => t[c === 'discount_amount' ? 'discount' : c] !== null);
   const byQuarter = await engine.query<IncentiveSpend['byQuarter'][number]>(`SELECT quarter, type, cost FROM (
-      SELECT strftime(date_trunc('quarter', date), '%Y') || '-Q' || quarter(date) AS quarter,
-        ${parts.map(([c]) => `sum(${c}) AS ${str(c).replaceAll("'", '"')}`).join(', ')}
-      FROM sales ${andWhere(where, 'date IS NOT NULL')} GROUP BY 1)
+      SELECT ${quarterLabel('q')} AS quarter, * EXCLUDE (q) FROM (
+        SELECT date_trunc('quarter', date) AS q,
+          ${parts.map(([c]) => `sum(${c}) AS ${str(c).replaceAll("'", '"')}`).join(', ')}
+        FROM sales ${andWhere(where, 'date IS NOT NULL')} GROUP BY 1))
     UNPIVOT (cost FOR type IN (${parts.map(([c, label]) => `"${c}" AS ${str(label)}`).join(', ')}))
     ORDER BY quarter`);
   const cust = await customerFull(engine, filters);

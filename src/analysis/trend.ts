@@ -10,7 +10,9 @@ export interface MonthPoint {
 
 export async function monthly(engine: Engine, filters: Filters): Promise<MonthPoint[]> {
   const where = whereSql(filters);
-  return engine.query<MonthPoint>(`SELECT strftime(date_trunc('month', date), '%Y-%m-%d') AS month,
-    sum(amount) AS revenue, sum(profit) AS profit
-    FROM sales ${andWhere(where, 'date IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
+  // Grouped on the month's first day, formatted after (analysis/periods.ts).
+  return engine.query<MonthPoint>(`SELECT strftime(m, '%Y-%m-%d') AS month, revenue, profit FROM (
+      SELECT date_trunc('month', date) AS m, sum(amount) AS revenue, sum(profit) AS profit
+      FROM sales ${andWhere(where, 'date IS NOT NULL')} GROUP BY 1)
+    ORDER BY m`);
 }
