@@ -319,16 +319,15 @@ export interface WhaleResult {
  */
 export async function whale(engine: Engine, filters: Filters, maxPoints = 800): Promise<WhaleResult | null> {
   const cust = await customerBase(engine, filters);
-  // Ranked here, not in SQL: the worker is the busy side while the headline figures are computed, and the order
-  // of equal profits cannot change a running sum. The sum, its peak and the losses are one pass over the array.
+  // Ranked in SQL on the number alone: the order of equal profits cannot change a running sum (sorting 500k
+  // customers on the page's thread took 60 ms). The sum, its peak and the losses are one pass over the array.
   const [{ p }, worstRows] = await Promise.all([
-    engine.numbers(`SELECT customer_profit AS p FROM ${cust} WHERE profit_lines > 0`),
+    engine.numbers(`SELECT customer_profit AS p FROM ${cust} WHERE profit_lines > 0 ORDER BY p DESC`),
     engine.query<Omit<WhaleResult['worst'][number], 'label'>>(
       `SELECT customer, customer_profit AS profit, revenue FROM ${cust}
        WHERE profit_lines > 0 AND customer_profit < 0 ORDER BY customer_profit, customer LIMIT 10`,
     ),
   ]);
-  p?.sort().reverse();
   const n = p?.length ?? 0;
   if (!p || !n) return null;
   let t = 0;

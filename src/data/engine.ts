@@ -99,15 +99,19 @@ function utf8Values(v: ArrowVectorLike): (string | null)[] | null {
 /** Arrow result -> one Float64Array per column (BIGINT and DECIMAL converted, NULL as NaN). */
 export function arrowToNumbers(table: ArrowTableLike): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
+  const n = table.numRows;
   for (const { name } of table.schema.fields) {
     const v = table.getChild(name);
-    const a = new Float64Array(table.numRows);
-    if (v && v.nullCount === 0) {
-      const raw = v.toArray();
-      if (raw instanceof Float64Array) a.set(raw);
-      else for (let i = 0; i < a.length; i++) a[i] = Number(raw[i]);
-    } else {
-      for (let i = 0; i < a.length; i++) {
+    const raw = v && v.nullCount === 0 ? v.toArray() : null;
+    // Doubles are used as Arrow gives them (one chunk's view, or its copy of several chunks): no second copy.
+    if (raw instanceof Float64Array && raw.length === n) {
+      out[name] = raw;
+      continue;
+    }
+    const a = new Float64Array(n);
+    if (raw) for (let i = 0; i < n; i++) a[i] = Number(raw[i]);
+    else {
+      for (let i = 0; i < n; i++) {
         const x = v?.get(i);
         a[i] = x === null || x === undefined ? Number.NaN : Number(x);
       }
