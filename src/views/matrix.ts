@@ -429,7 +429,7 @@ async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<
     h(
       'p',
       { class: 'note' },
-      `${m.before.from} – ${m.before.to} against ${m.after.from} – ${m.after.to}: ${fmt.count(m.moves.length, 'customer')} changed quadrant, ${fmt.int(m.worse.length)} into a worse one. Each period uses its own default splits.`,
+      `${m.before.from} – ${m.before.to} against ${m.after.from} – ${m.after.to}: ${fmt.count(m.moved, 'customer')} changed quadrant, ${fmt.int(m.worseCount)} into a worse one. Each period uses its own default splits.`,
     ),
   );
   type M = (typeof m.worse)[number];

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerBridge } from '../../src/analysis/bridge';
-import { type Quadrant, valueMatrix } from '../../src/analysis/matrix';
+import { movement, type Quadrant, valueMatrix, WORSE_LISTED } from '../../src/analysis/matrix';
 import { pareto } from '../../src/analysis/pareto';
 import type { Engine } from '../../src/data/engine';
 import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
@@ -50,6 +50,32 @@ describe.skipIf(!hasShared)('value matrix on Superstore 2023', () => {
       { metric: 'revenue', a: 0.8, b: 0.95 },
     );
     expect(core?.customers).toBe(ref.counts.core);
+  });
+});
+
+describe('movement between periods', () => {
+  it('counts who changed quadrant, lists who moved into a worse one, largest change first', async () => {
+    // Q1 and Q2 2024. Big customers sell 1,000 a quarter at a 50% margin, small ones 10 at 10%. b0 and b1 shrink and
+    // thin out in Q2 (core -> serve, core -> volume), s0 grows (serve -> core): three moves, two of them worse.
+    const q = (date: string, c: string, sales: number, margin: number) =>
+      `${c},${date},${sales},${sales * (1 - margin)}`;
+    const lines = ['customer,date,sales,cogs'];
+    for (const c of ['b0', 'b1', 'b2', 'b3', 'b4']) lines.push(q('2024-02-15', c, 1000, 0.5));
+    for (const c of ['s0', 's1', 's2', 's3', 's4']) lines.push(q('2024-02-15', c, 10, 0.1));
+    lines.push(q('2024-05-15', 'b0', 10, 0.1), q('2024-05-15', 'b1', 1200, 0.1), q('2024-05-15', 's0', 1000, 0.5));
+    for (const c of ['b2', 'b3', 'b4']) lines.push(q('2024-05-15', c, 1000, 0.5));
+    for (const c of ['s1', 's2', 's3', 's4']) lines.push(q('2024-05-15', c, 10, 0.1));
+    await load(engine, bufferSource('moves.csv', new TextEncoder().encode(lines.join('\n'))));
+    const m = await movement(engine, {}, { margin: 'gross', a: 0.8 }, 'quarter');
+    expect(m?.before).toEqual({ from: '2024-01-01', to: '2024-03-31' });
+    expect(m?.after).toEqual({ from: '2024-04-01', to: '2024-06-30' });
+    expect(m?.moved).toBe(3);
+    expect(m?.worseCount).toBe(2);
+    expect(m?.worse.map((x) => [x.customer, x.from, x.to])).toEqual([
+      ['b0', 'core', 'serve'],
+      ['b1', 'core', 'volume'],
+    ]);
+    expect(WORSE_LISTED).toBeGreaterThanOrEqual(25);
   });
 });
 
