@@ -186,7 +186,7 @@ export interface Movement {
 }
 
 /** How many of the customers that moved into a worse quadrant are listed. */
-export const WORSE_LISTED = 50;
+export const WORSE_LISTED = 25;
 
 /**
  * Quadrant of every customer in two equal periods that end at the last date (a quarter or a year each),

@@ -457,7 +457,7 @@ async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<
           signed: true,
         },
       ],
-      rows: m.worse.slice(0, 25),
+      rows: m.worse,
       empty: 'No customer moved into a worse quadrant.',
       onRowClick: (x) => c.onState({ ...c.state, selected: x.customer }),
     }),
