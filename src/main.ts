@@ -1,73 +1,38 @@
-/** Bootstrap: the page shell at once, then the engine, the bundled sample, and every later drop. */
-import sampleProgrammesUrl from '../data/sample_programmes.csv?url';
-import sampleUrl from '../data/sample_sales.csv?url';
-import type { Filters, QuadrantFilter } from './analysis/filters';
-import { QUADRANTS } from './analysis/matrix';
-import { DEFAULT_PARETO } from './analysis/pareto';
-import { resolveSource } from './data/browser-convert';
+/**
+ * Bootstrap: the view state from the link, the page shell, the engine, the dashboard as a client of the state, and
+ * the data the link names (the bundled sample by default, a file on this site, or a dropped file to wait for).
+ */
 import { BrowserEngine } from './data/browser-engine';
-import { browserRegistrar, fileSource } from './data/browser-source';
-import {
-  type DatasetInfo,
-  discardStage,
-  headerSignature,
-  IngestError,
-  type PartialInfo,
-  type SourceFile,
-} from './data/ingest';
-import { bufferSourceOf, type LoadOutcome, loadJoined, loadSource, remapAndCommit } from './data/load';
-import { loadProgrammes } from './data/programmes';
-import type { Choice } from './data/readers/table';
-import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, readRelated } from './data/related';
-import { remember } from './state/mapping-memory';
-import { background, drawDeferred, dropDeferred } from './ui/deferred';
+import { fileSource } from './data/browser-source';
+import { fingerprint } from './data/fingerprint';
+import { type DatasetInfo, IngestError } from './data/ingest';
+import { bufferSourceOf } from './data/load';
+import { type AppState, forNewData, type Source } from './state/app-state';
+import { Store } from './state/store';
+import { decodeState } from './state/url';
+import { UrlSync } from './state/url-sync';
+import { dropDeferred } from './ui/deferred';
 import { clear, h } from './ui/dom';
 import { fmt } from './ui/format';
-import { joinDialog } from './ui/join-dialog';
-import { type MappingChoice, openMappingDialog } from './ui/mapping-dialog';
+import { Loader } from './ui/loader';
 import { ProgressBar } from './ui/progress';
+import { shareDialog } from './ui/share-dialog';
 import { buildShell } from './ui/shell';
 import { applyTheme, currentChoice, watchTheme } from './ui/theme';
-import { type IncentiveViewState, renderIncentives } from './views/incentives';
-import { type MatrixViewState, renderMatrix } from './views/matrix';
-import { renderOverview } from './views/overview';
-import { type ParetoViewState, renderPareto } from './views/pareto';
-import { renderQuality } from './views/quality';
-import { type SectionName, sectionFailed, sectionPlaceholder } from './views/section-frame';
+import { Dashboard } from './views/dashboard';
 import './styles.css';
 
-type State = 'empty' | 'loading' | 'ready' | 'error';
+type PageState = 'empty' | 'loading' | 'ready' | 'error';
 
 const root = document.getElementById('app') as HTMLElement;
 const engine = new BrowserEngine();
 const progress = new ProgressBar();
 const alertBox = h('div', { class: 'alert', role: 'alert', hidden: true });
 const notice = h('div', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+const waiting = h('div', { class: 'waiting', hidden: true });
 const datasetName = h('span', { class: 'dataset-name' }, 'Starting…');
-const dashboard = h('div', { class: 'dashboard' });
-const sections: Record<SectionName, HTMLElement> = {
-  overview: h('div'),
-  pareto: h('div'),
-  matrix: h('div'),
-  incentives: h('div'),
-  quality: h('div'),
-};
-dashboard.append(sections.overview, sections.pareto, sections.matrix, sections.incentives, sections.quality);
-const chips = h('div', { class: 'chips', 'aria-live': 'polite' });
 
-let info: DatasetInfo | null = null;
-let paretoState: ParetoViewState = {
-  opts: { ...DEFAULT_PARETO },
-  search: '',
-  cls: '',
-  sort: { key: 'k', desc: false },
-};
-let matrixState: MatrixViewState = { margin: 'customer', period: 'quarter' };
-let crossFilter: QuadrantFilter | undefined;
-let incentiveState: IncentiveViewState = { dim: 'portfolio', discount: 0.1 };
-let programmeNote: string | undefined;
-
-function setState(s: State) {
+function setState(s: PageState) {
   root.dataset.state = s;
 }
 
@@ -90,6 +55,7 @@ function showError(e: unknown) {
     if (where) alertBox.append(h('div', { class: 'where' }, `Where: ${err.file}, ${where}`));
     alertBox.append(h('div', { class: 'hint' }, `What to do: ${err.hint}`));
   }
+  const info = loader.info;
   alertBox.append(info ? h('div', { class: 'hint' }, `The dashboard still shows ${info.fileName}.`) : '');
   alertBox.hidden = false;
   setState('error');
@@ -100,453 +66,333 @@ function hideError() {
   clear(alertBox);
 }
 
-// ---- loading --------------------------------------------------------------------------------------------------
+// ---- the state ------------------------------------------------------------------------------------------------
 
-let queue: Promise<void> = Promise.resolve();
+const link = await decodeState(location.search, location.hash);
+const store = new Store(link.state);
+const urlSync = new UrlSync(store);
+/** The source a link names but that cannot travel (a dropped file): the page waits for it. */
+let awaited: Extract<Source, { kind: 'file' }> | null = link.state.source.kind === 'file' ? link.state.source : null;
+/** What the load in progress will be, once it is in: the link's state names it. */
+let incoming: Source & { file?: File } = { kind: 'sample' };
+/** While a load's state is set, the views wait for the new data instead of redrawing the old. */
+let quiet = false;
 
-function enqueue(source: SourceFile, choice?: string) {
-  queue = queue.then(() => load(source, undefined, choice)).catch(() => {});
-}
+const dashboard = new Dashboard(store, {
+  getState: () => root.dataset.state,
+  setState,
+  progressStart: (text) => progress.start(text),
+  progressDone: () => progress.done(),
+  mark: (step) => loader.mark(step),
+  openMapping: () => loader.remap(),
+  onProgrammeFile: (f) => void loader.enqueue(() => loader.addProgrammes(fileSource(f))),
+});
 
-/** One file is a sales export; several are related tables to join. */
-function openFiles(files: File[]) {
-  if (files.length === 1) enqueue(fileSource(files[0] as File));
-  else queue = queue.then(() => loadRelatedFiles(files)).catch(() => {});
-}
-
-/** Several related files: read each, propose the joins, let the user confirm, load the joined lines. */
-async function loadRelatedFiles(files: File[]) {
-  beginLoad();
-  const label = `${files.length} related files`;
-  progress.start(`Reading ${label}`, true);
-  let tables: RelTable[] = [];
-  try {
-    await engine.start();
-    const sources = [];
-    for (const f of files) sources.push((await resolveSource(fileSource(f))).source);
-    tables = await readRelated(
-      engine,
-      sources,
-      browserRegistrar(engine, () => {}),
-    );
-    const plan = await proposeJoins(engine, tables);
-    if (!plan) {
-      throw new IngestError(
-        label,
-        `None of ${files.map((f) => f.name).join(', ')} has order lines with an amount, or a quantity and a unit price.`,
-        'Drop the file with the order lines together with the files it refers to (orders, customers, products).',
-      );
-    }
-    progress.done();
-    const confirmed = await joinDialog(plan);
-    if (!confirmed) {
-      setState(info ? 'ready' : 'empty');
-      return;
-    }
-    progress.start(`Joining ${label}`, true);
-    const { allocated } = await buildJoined(engine, confirmed);
-    const used = confirmed.joins.filter((j) => j.use).length;
-    const name = `${confirmed.fact.name} + ${used} related file${used === 1 ? '' : 's'}`;
-    const outcome = await loadJoined(engine, name, {
-      onStage: (_, detail, fraction) => progress.set(detail, fraction),
-    });
-    mark('in DuckDB');
-    if (outcome.kind === 'loaded') {
-      await forgetProgrammes();
-      for (const p of confirmed.programmeFiles) {
-        const f = files.find((x) => x.name === p);
-        if (f) await addProgrammes(fileSource(f), false);
-      }
-    }
-    await settle(outcome);
-    if (outcome.kind === 'loaded') {
-      lastLoad = null;
-      const names = new Map(confirmed.tables.map((t) => [t.table, t.name]));
-      notice.textContent = `Joined: ${confirmed.joins
-        .filter((j) => j.use)
-        .map((j) => describeJoin(j, names))
-        .join(
-          '; ',
-        )}.${allocated.length ? ` Spread over order lines by value: ${allocated.join(', ')}.` : ''}${confirmed.unused.length ? ` Not used: ${confirmed.unused.join(', ')}.` : ''}`;
-    }
-  } catch (e) {
-    showError(e);
-  } finally {
-    await dropRelated(engine, tables).catch(() => {});
-    progress.done();
-    loadFinished();
-  }
-}
-
-/** "Read sheet Orders of book.xlsx; other sheets: [Returns] [People]" — a click re-reads the file. */
-function choiceSwitcher(own: SourceFile, c: Choice, note?: string): HTMLElement {
-  const what = c.what === 'sheet' ? 'sheet' : 'file';
-  return h(
-    'span',
-    { class: 'choice-switcher' },
-    `Read ${what} "${c.chosen}" of ${own.name}${note ? ` (${note})` : ''}. Other ${what}s: `,
-    ...c.options
-      .filter((o) => o !== c.chosen)
-      .map((o) => h('button', { type: 'button', class: 'chip', onclick: () => enqueue(own, o) }, o)),
-  );
-}
-
-let loadSeq = 0;
-
-/** Where a load's time goes (read by the benchmark): milliseconds since the drop at each step. */
-const timeline: [string, number][] = [];
-let timelineStart = 0;
-function mark(step: string, restart = false) {
-  if (restart) {
-    timeline.length = 0;
-    timelineStart = performance.now();
-    if (engine.log) engine.log.length = 0;
-  }
-  timeline.push([step, Math.round(performance.now() - timelineStart)]);
-}
-
-/** What the dashboard shows was loaded from this, so it can be loaded again after an engine restart. */
-let lastLoad: { source: SourceFile; then?: () => Promise<void>; choice?: string } | null = null;
-let carryNotice: string | null = null;
-
-/** What every load does first: newer than any drawing in progress, which stops, and timed from here. */
-function beginLoad() {
-  loadSeq++;
-  setState('loading');
-  hideError();
-  mark('drop', true);
-  // Sections and panels of the previous data still waiting to be drawn would only slow this load down.
-  dropDeferred();
-}
-
-async function load(source: SourceFile, then?: () => Promise<void>, choice?: string) {
-  const request = { source, then, choice };
-  // A mapping dialog left open for an earlier file is abandoned: its staged table is about to be replaced.
-  for (const d of document.querySelectorAll('dialog.mapping-dialog')) d.dispatchEvent(new Event('cancel'));
-  beginLoad();
-  progress.start(`Opening ${source.name} (${fmt.bytes(source.size)})`, true);
-  try {
-    await engine.start();
-    let choiceNote: HTMLElement | null = null;
-    if ('file' in source) {
-      // Excel, Parquet, JSON and archives are read in a worker and arrive here as CSV.
-      progress.set(`Reading ${source.name}`);
-      const own = source as SourceFile & { file: File };
-      const r = await resolveSource(own, choice);
-      if (r.choice) choiceNote = choiceSwitcher(own, r.choice, r.note);
-      else if (r.note) choiceNote = h('span', {}, `${own.name}: ${r.note}.`);
-      source = r.source;
-    }
-    const outcome = await loadSource(engine, source, {
-      onStage: (stage, detail, fraction, rows) => {
-        mark(`stage ${stage}`);
-        onReadProgress = null;
-        if (stage !== 'read') return progress.set(detail, fraction);
-        // Until DuckDB's first report (after 100 ms), the bar moves on the expected duration.
-        progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + source.size / 60_000);
-        const verb = /again as text/.test(detail) ? 'Reading again as text' : 'Reading';
-        onReadProgress = (pct) => {
-          const f = Math.min(1, pct / 100);
-          // The read is done; later queries report their own progress, which is not this bar's.
-          if (f >= 0.999) {
-            onReadProgress = null;
-            return progress.set('Checking every row against the detected formats', 0.62);
-          }
-          const rowsText = rows ? `, about ${fmt.int(rows * f)} of ${fmt.int(rows)} rows` : '';
-          progress.set(
-            `${verb} ${source.name}: ${fmt.bytes(source.size * f)} of ${fmt.bytes(source.size)}${rowsText}`,
-            0.1 + 0.5 * f,
-          );
-        };
-      },
-      onBytes: (done, size) =>
-        progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(size)}`, 0.05 * (done / size)),
-    });
-    mark('in DuckDB');
-    if (outcome.kind === 'loaded') {
-      await forgetProgrammes();
-      // Companion data (the sample's programme file) joins before the first drawing.
-      if (then) await then();
-    }
-    await settle(outcome);
-    if (outcome.kind === 'loaded') lastLoad = request;
-    if (choiceNote && outcome.kind === 'loaded') notice.replaceChildren(choiceNote);
-  } catch (e) {
-    showError(e);
-  } finally {
-    onReadProgress = null;
-    progress.done();
-    loadFinished();
-  }
-}
-
-/** A load either succeeded, or needs the user to map columns (the dialog opens instead of failing). */
-async function settle(outcome: LoadOutcome) {
-  if (outcome.kind === 'loaded') return accept(outcome.info, outcome.note);
-  const needs = outcome.needs;
-  showError(
-    new IngestError(
-      needs.partial.fileName,
-      needs.message,
-      'Choose the customer and net revenue columns in the mapping dialog. If this is one of several related tables (order lines without customers, say), select it together with the files it refers to (orders, customers, products) and drop them in one go.',
-    ),
-  );
-  void mapInteractively(needs.partial, needs.mapping, 'raw_pending', needs.message);
-}
-
-async function mapInteractively(
-  partial: PartialInfo,
-  mapping: DatasetInfo['mapping'],
-  raw: 'raw' | 'raw_pending',
-  reason?: string,
-  formats?: DatasetInfo['formats'],
-) {
-  const seq = loadSeq;
-  const choice = await openMappingDialog({
-    fileName: partial.fileName,
-    columns: partial.columns.map((c) => c.name),
-    samples: partial.samples,
-    mapping,
-    formats,
-    reason,
-  });
-  if (!choice) {
-    if (seq !== loadSeq) return;
-    if (raw === 'raw_pending') queue = queue.then(() => discardStage(engine)).catch(() => {});
-    setState(info ? (alertBox.hidden ? 'ready' : 'error') : 'empty');
-    return;
-  }
-  queue = queue.then(() => applyMapping(partial, choice, raw)).catch(() => {});
-}
-
-async function applyMapping(partial: PartialInfo, choice: MappingChoice, raw: 'raw' | 'raw_pending') {
-  setState('loading');
-  progress.start('Applying the column mapping');
-  try {
-    const next = await remapAndCommit(engine, partial, choice.mapping, choice.formats, raw);
-    remember(headerSignature(partial.columns.map((c) => c.name)), { mapping: choice.mapping, formats: choice.formats });
-    hideError();
-    await accept(next);
-  } catch (e) {
-    showError(e);
-  } finally {
-    progress.done();
-  }
-}
-
-/** Loads an incentive-programme file next to the sales data; a failure leaves both as they were. */
-/**
- * Loads a programme file next to the sales data. Standalone (the user's file input) it redraws the incentives;
- * as part of a sales load it runs before the first drawing, which then shows it.
- */
-async function addProgrammes(source: SourceFile & { file: File }, standalone = true) {
-  if (standalone && !info) return;
-  if (standalone) {
+const loader: Loader = new Loader(engine, progress, {
+  begin() {
     setState('loading');
     hideError();
-  }
-  try {
-    const r = await loadProgrammes(
-      engine,
-      source,
-      browserRegistrar(engine, () => {}),
-    );
-    programmeNote = `${r.fileName}: ${fmt.int(r.programmes)} programmes, ${fmt.int(r.customers)} customers, ${fmt.int(r.rows - r.rejected)} rows used${r.rejected ? `, ${fmt.int(r.rejected)} rows without programme, customer or valid dates left out` : ''}${r.unmatched ? `; ${fmt.int(r.unmatched)} customer keys match no customer in the sales data (${r.unmatchedSample.join(', ')}${r.unmatched > 5 ? ', …' : ''})` : '; every customer key matches the sales data'}.`;
-    if (standalone) {
-      await render(['incentives']);
-      setState('ready');
-    }
-  } catch (e) {
-    showError(e);
-  } finally {
-    if (standalone) loadFinished();
-  }
-}
+    // Sections and panels of the previous data still waiting to be drawn would only slow this load down.
+    dropDeferred();
+  },
+  busy() {
+    setState('loading');
+    hideError();
+  },
+  accept,
+  failed: showError,
+  cancelled() {
+    setState(loader.info ? (alertBox.hidden ? 'ready' : 'error') : 'empty');
+  },
+  finished: loadFinished,
+  say(content) {
+    notice.replaceChildren(content);
+  },
+  async programmesChanged() {
+    await dashboard.programmesChanged(loader.programmeNote);
+    setState('ready');
+  },
+  mapped(mapping) {
+    store.update((s) => ({ ...s, mapping }), 'replace');
+  },
+});
+loader.linkMapping = link.state.mapping;
 
-/** A programme file belongs to the sales data it was loaded with: a new file starts without one. */
-async function forgetProgrammes() {
-  await engine.exec('DROP TABLE IF EXISTS programmes');
-  programmeNote = undefined;
-}
+/** A message about how this load came about (an engine restart) stays until the next one. */
+let carryNotice: string | null = null;
 
-async function accept(next: DatasetInfo, note?: string) {
-  info = next;
-  // Selections name customers and splits of the previous data.
-  crossFilter = undefined;
-  matrixState = { margin: matrixState.margin, period: matrixState.period };
-  incentiveState = { dim: 'portfolio', discount: incentiveState.discount };
-  datasetName.textContent = `${next.fileName} · ${fmt.int(next.rowsLoaded)} rows`;
-  // A message about how this load came about (an engine restart) stays until the next one.
-  notice.textContent = note ?? carryNotice ?? '';
+async function accept(info: DatasetInfo, note?: string) {
+  const before = store.get();
+  const { file, ...source } = incoming;
+  let next: AppState = { ...before, source };
+  const wanted = awaited;
+  awaited = null;
+  const said: (string | HTMLElement)[] = [];
+  if (wanted && source.kind === 'file') {
+    // The recipient of a link dropped a file: the sender's settings apply, and a different file is named.
+    if (source.name !== wanted.name || source.size !== wanted.size)
+      said.push(
+        `This link was made with ${wanted.name} (${fmt.bytes(wanted.size)}); ${source.name} (${fmt.bytes(source.size)}) is a different file. The link's settings are applied anyway. `,
+        resetButton(),
+      );
+    next = { ...next, source: { ...source, fp: wanted.fp } };
+    waiting.hidden = true;
+  } else if (!sameSource(before.source, source)) next = forNewData(next);
+  quiet = true;
+  store.set(next, 'replace');
+  quiet = false;
+  datasetName.textContent = `${info.fileName} · ${fmt.int(info.rowsLoaded)} rows`;
+  const text = note ?? carryNotice ?? '';
+  notice.replaceChildren(text, ...said);
   carryNotice = null;
   const t0 = performance.now();
   progress.set('Drawing the dashboard', 0.8);
-  // The sections below the headline figures are drawn once those are out; until then they say so rather than
-  // show the previous data.
-  for (const w of LATER) sections[w].replaceChildren(sectionPlaceholder(w));
-  await render(FIRST);
+  await dashboard.show(engine, info, loader.programmeNote);
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
-  mark('ready');
+  loader.mark('ready');
   setState('ready');
-  void background(() => render(LATER, { quiet: true })).then(() => mark('drawn'));
+  if (source.kind === 'file' && file) void checkFingerprint(file, wanted?.fp);
 }
 
-// ---- rendering -------------------------------------------------------------------------------------------------
-
-/** The sections that hold the headline figures of the automation contract: "ready" waits for these only. */
-const FIRST: SectionName[] = ['overview', 'pareto'];
-const LATER: SectionName[] = ['matrix', 'incentives', 'quality'];
-const ALL: SectionName[] = [...FIRST, ...LATER];
-const sectionGen: Record<string, number> = {};
-
-/** Re-renders sections; a section whose newer render started meanwhile drops its stale result. */
-async function render(which: SectionName[] = ALL, opts: { quiet?: boolean } = {}) {
-  if (!info) return;
-  const current = info;
-  const filters: Filters = crossFilter ? { quadrant: crossFilter } : {};
-  renderChips();
-  // Scripts wait for "ready" after an interaction too; an error message on screen stays an error. Sections
-  // drawn in the background after a load ("quiet") leave the state alone.
-  const before = opts.quiet ? 'quiet' : root.dataset.state;
-  if (before === 'ready') {
-    setState('loading');
-    // Shown only if the update takes longer than ~300 ms.
-    progress.start('Updating the views');
-  }
-  if (!opts.quiet) pending++;
-  const seq = loadSeq;
-  const start = (w: SectionName) => {
-    const gen = (sectionGen[w] ?? 0) + 1;
-    sectionGen[w] = gen;
-    // Data replaced meanwhile (a new load) can make a query fail; that result is dropped below anyway.
-    return { w, gen, el: renderSection(w, current, filters).catch((e) => sectionFailed(w, e)) };
-  };
-  // Sections someone waits for start together, so one draws while the worker answers the next one's queries;
-  // background sections go one at a time, top first.
-  const started = opts.quiet ? [] : which.map(start);
-  for (const w of which) {
-    if (opts.quiet && seq !== loadSeq) break;
-    const s = started.find((x) => x.w === w) ?? start(w);
-    const el = await s.el;
-    if (s.gen === sectionGen[w] && current === info) sections[w].replaceChildren(el);
-    mark(`render ${w}`);
-  }
-  if (!opts.quiet && --pending === 0 && root.dataset.state === 'loading' && before === 'ready') {
-    progress.done();
-    setState('ready');
-  }
-  void drawDeferred();
+/** After "ready": the dropped file's fingerprint joins the link, and a link's expected one is checked. */
+async function checkFingerprint(file: File, expected: string | undefined) {
+  const fp = await fingerprint(file);
+  const s = store.get();
+  if (s.source.kind === 'file' && s.source.name === file.name)
+    store.set({ ...s, source: { kind: 'file', name: s.source.name, size: s.source.size, fp } }, 'replace');
+  if (expected && expected !== fp && !notice.textContent?.includes('different file'))
+    notice.append(
+      `${file.name} has the name and size of the file this link was made with, but not its content (another export of it?). The link's settings are applied anyway. `,
+      resetButton(),
+    );
 }
-let pending = 0;
 
-function renderSection(w: SectionName, current: DatasetInfo, filters: Filters): Promise<HTMLElement> {
-  if (w === 'overview') return renderOverview(engine, current, filters);
-  if (w === 'pareto')
-    return renderPareto(engine, current, filters, paretoState, (s) => {
-      paretoState = s;
-      void render(['pareto']);
-    });
-  if (w === 'matrix')
-    return renderMatrix({
-      engine,
-      info: current,
-      // The matrix is not filtered by its own quadrant: it shows which one is selected instead.
-      filters: {},
-      a: paretoState.opts.a,
-      state: matrixState,
-      active: crossFilter,
-      onState: (s) => {
-        matrixState = s;
-        void render(['matrix']);
-      },
-      onQuadrant: (q) => {
-        crossFilter = q;
-        void render(['overview', 'pareto', 'matrix', 'incentives']);
-      },
-    });
-  if (w === 'incentives')
-    return renderIncentives({
-      engine,
-      info: current,
-      filters,
-      state: incentiveState,
-      onState: (s) => {
-        incentiveState = s;
-        void render(['incentives']);
-      },
-      openMapping: () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
-      onProgrammeFile: (f) => {
-        queue = queue.then(() => addProgrammes(fileSource(f))).catch(() => {});
-      },
-      programmeNote,
-    });
-  return renderQuality(
-    engine,
-    current,
-    () => void mapInteractively(current, current.mapping, 'raw', undefined, current.formats),
+function resetButton(): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      onclick: () => store.update((s) => forNewData({ ...s, filters: { ...s.filters, period: 'all' } })),
+    },
+    'Reset the view',
   );
 }
 
-/** Active cross-filters as removable chips. */
-function renderChips() {
-  clear(chips);
-  if (!crossFilter) return;
-  const q = crossFilter;
-  chips.append(
-    h('span', { class: 'chips-label' }, 'Filtered to '),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'chip',
-        'aria-label': `Remove filter: ${QUADRANTS[q.quadrant].name}`,
-        onclick: () => {
-          crossFilter = undefined;
-          void render(['overview', 'pareto', 'matrix', 'incentives']);
+function sameSource(a: Source, b: Source): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'url' && b.kind === 'url') return a.path === b.path;
+  if (a.kind === 'file' && b.kind === 'file') return a.name === b.name && a.size === b.size;
+  return true;
+}
+
+// ---- sources --------------------------------------------------------------------------------------------------
+
+function openFiles(files: File[]) {
+  const f = files[0] as File;
+  incoming =
+    files.length === 1
+      ? { kind: 'file', name: f.name, size: f.size, file: f }
+      : { kind: 'file', name: files.map((x) => x.name).join(' + '), size: files.reduce((t, x) => t + x.size, 0) };
+  void loader.openFiles(files);
+}
+
+async function fetchBytes(url: string, label: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new IngestError(label, `${label} could not be fetched (HTTP ${res.status}).`, 'Check the link.');
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  const reader = res.body?.getReader();
+  if (!reader) return new Uint8Array(await res.arrayBuffer());
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    got += value.length;
+    progress.set(
+      `Downloading ${label}: ${fmt.bytes(got)}${total ? ` of ${fmt.bytes(total)}` : ''}`,
+      total ? 0.1 * (got / total) : undefined,
+    );
+  }
+  const out = new Uint8Array(got);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The bundled sample, with its programme file. */
+function openSample() {
+  incoming = { kind: 'sample' };
+  void loader.enqueue(async () => {
+    progress.start('Opening the bundled sample', true);
+    try {
+      const bytes = await fetchBytes('data/sample_sales.csv', 'the bundled sample');
+      await loader.loadNow({
+        source: bufferSourceOf('sample_sales.csv (bundled sample)', bytes),
+        companion: async () => {
+          const programmes = await fetchBytes('data/sample_programmes.csv', 'the sample programmes');
+          await loader.addProgrammes(bufferSourceOf('sample_programmes.csv (bundled sample)', programmes), false);
         },
-      },
-      `Quadrant: ${QUADRANTS[q.quadrant].name} ✕`,
+      });
+    } catch (e) {
+      showError(e);
+      loadFinished();
+    }
+  });
+}
+
+/**
+ * A file on this site (`data=`): a link must not make a recipient's browser call another server, so any other
+ * origin is refused with a notice (the page opens on the sample instead).
+ */
+function openUrl(path: string) {
+  let url: URL | null = null;
+  try {
+    url = new URL(path, location.href);
+  } catch {
+    url = null;
+  }
+  if (!url || url.origin !== location.origin || !/^https?:$/.test(url.protocol)) {
+    notice.textContent = `The link asks for data from ${url ? url.origin : 'an address that cannot be read'}. Links can only open files from this site (${location.origin}), so the bundled sample is shown instead.`;
+    carryNotice = notice.textContent;
+    store.set({ ...store.get(), source: { kind: 'sample' } }, 'replace');
+    return openSample();
+  }
+  const name = decodeURIComponent(url.pathname.split('/').pop() || 'data');
+  incoming = { kind: 'url', path };
+  void loader.enqueue(async () => {
+    progress.start(`Downloading ${name}`, true);
+    try {
+      const bytes = await fetchBytes(url.href, name);
+      await loader.loadNow({ source: bufferSourceOf(name, bytes) });
+    } catch (e) {
+      showError(e);
+      loadFinished();
+    }
+  });
+}
+
+/** A link waiting for a file that cannot travel: the sender's settings are kept until the recipient drops it. */
+function awaitFile(f: Extract<Source, { kind: 'file' }>) {
+  setState('empty');
+  datasetName.textContent = 'Waiting for a file';
+  waiting.hidden = false;
+  waiting.replaceChildren(
+    h('h2', {}, 'This link is waiting for its data'),
+    h(
+      'p',
+      {},
+      `It was made with the file ${f.name} (${fmt.bytes(f.size)}), which stays on the sender's computer: data never travels in a link. Drop that file here, or open it with "Open a sales export…", to see the view with the sender's settings.`,
     ),
+    h('button', { type: 'button', onclick: () => openSampleInstead() }, 'Open the bundled sample instead'),
   );
 }
+
+function openSampleInstead() {
+  awaited = null;
+  waiting.hidden = true;
+  store.set(forNewData({ ...store.get(), source: { kind: 'sample' } }), 'replace');
+  openSample();
+}
+
+/** The hosted datasets of this deployment (data/datasets.json), as a menu; absent when it lists one or none. */
+async function datasetsMenu(): Promise<HTMLElement | null> {
+  try {
+    const res = await fetch('data/datasets.json');
+    if (!res.ok) return null;
+    const list = (await res.json()) as unknown;
+    if (!Array.isArray(list)) return null;
+    const items = list.filter((d) => d && typeof d.file === 'string' && typeof d.name === 'string').slice(0, 50) as {
+      name: string;
+      file: string;
+      description?: string;
+      asOf?: string;
+    }[];
+    if (items.length < 2) return null;
+    const sel = h(
+      'select',
+      { id: 'dataset-menu', 'aria-label': 'Hosted datasets' },
+      h('option', { value: '' }, 'Datasets…'),
+      ...items.map((d) =>
+        h('option', { value: d.file, title: d.description ?? '' }, `${d.name}${d.asOf ? ` (${d.asOf})` : ''}`),
+      ),
+    ) as HTMLSelectElement;
+    sel.addEventListener('change', () => {
+      const file = sel.value;
+      sel.value = '';
+      if (!file) return;
+      awaited = null;
+      waiting.hidden = true;
+      store.set(forNewData({ ...store.get(), source: { kind: 'url', path: file } }), 'push');
+      openUrl(file);
+    });
+    return sel;
+  } catch {
+    return null;
+  }
+}
+
+// ---- the page -------------------------------------------------------------------------------------------------
 
 // The benchmark (scripts/bench.mjs) times a bare DuckDB load through the page's own engine.
 if (new URLSearchParams(location.search).has('bench')) {
   engine.log = [];
-  Object.assign(window, { __kalEngine: engine, __kalTimeline: timeline, __kalQueries: engine.log });
+  Object.assign(window, { __kalEngine: engine, __kalTimeline: loader.timeline, __kalQueries: engine.log });
 }
-// DuckDB reports how far a long read has got; it drives the bar while a file loads.
-let onReadProgress: ((pct: number) => void) | null = null;
-engine.onProgress = (pct) => onReadProgress?.(pct);
 
 applyTheme(currentChoice());
-watchTheme(() => void render());
-buildShell(root, datasetName, [chips, progress.el, alertBox, notice, dashboard], {
-  onFiles: openFiles,
-  onMapping: () => info && void mapInteractively(info, info.mapping, 'raw', undefined, info.formats),
-  onTheme: () => void render(),
+watchTheme(() => dashboard.redraw());
+buildShell(
+  root,
+  datasetName,
+  [dashboard.filterBar.el, dashboard.chips, dashboard.tabs.el, progress.el, alertBox, notice],
+  [waiting, dashboard.panels],
+  {
+    onFiles: openFiles,
+    onMapping: () => loader.remap(),
+    onTheme: () => dashboard.redraw(),
+    onShare: () => {
+      const s = store.get();
+      void shareDialog({
+        link: (names) => urlSync.link(store.get(), names),
+        names: s.names,
+        setNames: (names) => store.update((st) => ({ ...st, names }), 'replace'),
+        note:
+          s.source.kind === 'file'
+            ? `${s.source.name} cannot travel in a link: the recipient is asked to drop the same file, and is told if it differs.`
+            : '',
+      });
+    },
+    datasets: await datasetsMenu(),
+  },
+);
+store.subscribe((s) => {
+  if (!quiet) void dashboard.refresh(s);
 });
+urlSync.start((issues) => {
+  notice.textContent = `Part of this history entry could not be read (${issues.join(', ')}); defaults are shown there.`;
+});
+if (link.issues.length)
+  carryNotice = `Parts of this link could not be read (${link.issues.join(', ')}) and were set to their defaults.`;
+
 engine.onRestart = (reason) => {
-  // Every table went with the old engine: reload the file the dashboard showed, from the same File handle.
-  const again = lastLoad;
-  info = null;
-  notice.textContent = `The analysis engine failed (${reason.slice(0, 120)}) and was restarted.${again ? ` Reloading ${again.source.name}.` : ' Drop the file again to reload it.'}`;
+  const name = loader.reloadAfterRestart();
+  notice.textContent = `The analysis engine failed (${reason.slice(0, 120)}) and was restarted.${name ? ` Reloading ${name}.` : ' Drop the file again to reload it.'}`;
   carryNotice = notice.textContent;
-  if (again) queue = queue.then(() => load(again.source, again.then, again.choice)).catch(() => {});
 };
+
+// The engine (a 34 MB wasm) compiles while the data downloads.
 setState('loading');
 progress.start('Starting the analysis engine', true);
-// The engine (a 34 MB wasm) compiles while the sample downloads.
 void engine.start().catch(() => {});
-queue = queue.then(async () => {
-  try {
-    const bytes = new Uint8Array(await (await fetch(sampleUrl)).arrayBuffer());
-    await load(bufferSourceOf('sample_sales.csv (bundled sample)', bytes), async () => {
-      const programmes = new Uint8Array(await (await fetch(sampleProgrammesUrl)).arrayBuffer());
-      await addProgrammes(bufferSourceOf('sample_programmes.csv (bundled sample)', programmes), false);
-    });
-  } catch (e) {
-    showError(e);
-  }
-});
+const start = link.state.source;
+if (start.kind === 'file') {
+  progress.done();
+  awaitFile(start);
+  if (carryNotice) notice.textContent = carryNotice;
+} else if (start.kind === 'url') openUrl(start.path);
+else openSample();

@@ -5,9 +5,13 @@
  */
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
+import { cachedTable } from './cache';
 import { customerFull } from './customers';
 import { andWhere, type Filters, whereSql } from './filters';
 import { quarterLabel } from './periods';
+import { BANDS, bandSql, LABEL_SQL, POCKET_SQL } from './rules';
+
+export { BANDS, bandSql };
 
 export interface IncentiveSpend {
   discount: number | null;
@@ -66,9 +70,6 @@ export async function incentiveSpend(engine: Engine, filters: Filters): Promise<
   };
 }
 
-/** Discount depth bands of DESIGN.md, upper-inclusive: 0 | (0,5%] | (5,10%] | (10,20%] | (20,30%] | >30%. */
-export const BANDS = ['0%', '0–5%', '5–10%', '10–20%', '20–30%', '> 30%'] as const;
-
 export interface Band {
   band: number;
   label: string;
@@ -77,13 +78,6 @@ export interface Band {
   revenue: number;
   margin: number | null;
   lossShare: number | null;
-}
-
-export function bandSql(rate: string): string {
-  // A rate computed from amounts carries float noise: 0.2000000001 still belongs to (10%, 20%].
-  const e = 1e-9;
-  return `CASE WHEN ${rate} <= ${e} THEN 0 WHEN ${rate} <= 0.05 + ${e} THEN 1 WHEN ${rate} <= 0.10 + ${e} THEN 2
-    WHEN ${rate} <= 0.20 + ${e} THEN 3 WHEN ${rate} <= 0.30 + ${e} THEN 4 ELSE 5 END`;
 }
 
 export async function discountBands(engine: Engine, filters: Filters): Promise<Band[] | null> {
@@ -147,6 +141,16 @@ export interface Waterfall {
 
 export type WaterfallDim = 'portfolio' | 'customer' | 'segment' | 'product' | 'category' | 'region';
 
+/** The largest values of a dimension (by revenue) with list prices under the filters: the waterfall's choices. */
+export async function waterfallValues(engine: Engine, filters: Filters, dim: WaterfallDim): Promise<string[]> {
+  if (dim === 'portfolio') return [];
+  const rows = await engine.query<{ v: string }>(
+    `SELECT ${dim} AS v FROM sales ${andWhere(whereSql(filters), `${dim} IS NOT NULL AND gross IS NOT NULL`)}
+     GROUP BY 1 ORDER BY sum(amount) DESC, 1 LIMIT 100`,
+  );
+  return rows.map((r) => r.v);
+}
+
 export async function priceWaterfall(
   engine: Engine,
   filters: Filters,
@@ -189,10 +193,12 @@ export interface PocketBand {
 
 export async function pocketBand(engine: Engine, filters: Filters): Promise<PocketBand | null> {
   const where = whereSql(filters);
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE pocket_cache AS SELECT customer,
-      coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
-      (sum(gross - discount_amount) - coalesce(sum(rebate), 0) - coalesce(sum(promo), 0) - coalesce(sum(freight), 0)) / sum(gross) AS "pocketShare"
-    FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(gross) > 0 AND sum(amount) > 0`);
+  const table = await cachedTable(
+    engine,
+    'pocket',
+    `SELECT customer, ${LABEL_SQL} AS label, sum(amount) AS revenue, (${POCKET_SQL}) / sum(gross) AS "pocketShare"
+    FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(gross) > 0 AND sum(amount) > 0`,
+  );
   const [s] = await engine.query<{
     n: number;
     p5: number;
@@ -202,10 +208,10 @@ export async function pocketBand(engine: Engine, filters: Filters): Promise<Pock
   }>(`SELECT count(*) AS n,
       quantile_cont("pocketShare", 0.05) AS p5, quantile_cont("pocketShare", 0.95) AS p95, avg("pocketShare") AS mean,
       corr(r1, r2) AS rho
-    FROM (SELECT *, rank() OVER (ORDER BY "pocketShare") AS r1, rank() OVER (ORDER BY revenue) AS r2 FROM pocket_cache)`);
+    FROM (SELECT *, rank() OVER (ORDER BY "pocketShare") AS r1, rank() OVER (ORDER BY revenue) AS r2 FROM ${table})`);
   if (!s?.n) return null;
   const customers = await engine.query<PocketBand['customers'][number]>(
-    'SELECT * FROM pocket_cache ORDER BY revenue DESC LIMIT 5000',
+    `SELECT * FROM ${table} ORDER BY revenue DESC LIMIT 5000`,
   );
   return { customers, p5: s.p5, p95: s.p95, mean: s.mean, width: (s.p95 - s.p5) / s.mean, rankCorrelation: s.rho };
 }

@@ -3,9 +3,24 @@
  * Default splits follow DESIGN.md: the A-class revenue boundary on x and the portfolio margin on y.
  */
 import type { Engine } from '../data/engine';
+import { str } from '../data/parse';
+import { cachedTable } from './cache';
 import { customerFull, customerOrders } from './customers';
-import { andWhere, type Filters, type MarginKind, profitColumn as profitCol, type Quadrant, whereSql } from './filters';
-import { rankedSql, rankedTable } from './pareto';
+import { andWhere, type Filters, whereSql } from './filters';
+import { rankedTable } from './pareto';
+import {
+  abcClassSql,
+  defaultSplitsSql,
+  LABEL_SQL,
+  type MarginKind,
+  num,
+  POCKET_SQL,
+  profitColumn as profitCol,
+  type Quadrant,
+  quadrantSql,
+  rankedSql,
+  SHARE_BEFORE,
+} from './rules';
 
 export type { MarginKind, Quadrant };
 
@@ -24,8 +39,9 @@ export const QUADRANTS: Record<Quadrant, { name: string; advice: string }> = {
 
 export interface MatrixOptions {
   margin: MarginKind;
-  /** ABC boundary for the default revenue split. */
+  /** ABC boundaries (fractions): a is the default revenue split, and both colour the bubbles. */
   a: number;
+  b: number;
   /** Explicit splits; default when absent. */
   xSplit?: number;
   ySplit?: number;
@@ -77,6 +93,8 @@ export interface MatrixResult {
   bins: MatrixBin[];
   lossMakingBigAccounts: number;
   lossMakingBig: MatrixPoint[];
+  /** The table of every classified customer (for the full list of a quadrant). */
+  table: string;
 }
 
 /**
@@ -87,9 +105,8 @@ export function matrixSql(ranked: string, o: MatrixOptions, xSplit: number, ySpl
   const p = profitCol(o.margin);
   return `SELECT customer, label, revenue, ${p} AS profit, ${p} / revenue AS margin,
       ${orders ? `coalesce((SELECT orders FROM ${orders} o WHERE o.customer = r.customer), 0)` : '0'} AS orders,
-      CASE WHEN (cum - revenue) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - revenue) / t < 0.95 - 1e-12 THEN 'B' ELSE 'C' END AS cls,
-      CASE WHEN revenue >= ${xSplit} THEN (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'core' ELSE 'volume' END)
-           ELSE (CASE WHEN ${p} / revenue >= ${ySplit} THEN 'develop' ELSE 'serve' END) END AS quadrant
+      ${abcClassSql(SHARE_BEFORE, o.a, o.b)} AS cls,
+      ${quadrantSql('revenue', `${p} / revenue`, xSplit, ySplit)} AS quadrant
     FROM ${ranked} r WHERE profit_lines > 0`;
 }
 
@@ -99,33 +116,29 @@ export async function defaultSplits(
   ranked: string,
   o: MatrixOptions,
 ): Promise<{ x: number; y: number } | null> {
-  const p = profitCol(o.margin);
-  const [s] = await engine.query<{ x: number | null; y: number | null }>(`SELECT
-      min(revenue) FILTER (WHERE (cum - revenue) / t < ${o.a} - 1e-12) AS x,
-      sum(${p}) FILTER (WHERE profit_lines > 0) / NULLIF(sum(revenue) FILTER (WHERE profit_lines > 0), 0) AS y
-    FROM ${ranked}`);
+  const [s] = await engine.query<{ x: number | null; y: number | null }>(defaultSplitsSql(ranked, o.a, o.margin));
   if (s?.x == null || s.y == null) return null;
   return { x: s.x, y: s.y };
 }
 
 export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOptions): Promise<MatrixResult | null> {
   const cust = await customerFull(engine, filters);
-  const ranked = await rankedTable(engine, cust, { metric: 'revenue', a: o.a, b: 0.95 });
+  const ranked = await rankedTable(engine, cust, { metric: 'revenue' });
   const splits = await defaultSplits(engine, ranked, o);
   if (!splits) return null;
   const xSplit = o.xSplit ?? splits.x;
   const ySplit = o.ySplit ?? splits.y;
   const orders = await customerOrders(engine, filters);
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE matrix_cache AS ${matrixSql(ranked, o, xSplit, ySplit, orders)}`);
+  const table = await cachedTable(engine, 'matrix', matrixSql(ranked, o, xSplit, ySplit, orders));
   const summary = await engine.query<QuadrantSummary>(`SELECT q.quadrant, count(m.customer) AS customers,
       coalesce(sum(m.revenue), 0) AS revenue, coalesce(sum(m.profit), 0) AS profit,
       sum(m.profit) / NULLIF(sum(m.revenue), 0) AS margin,
-      coalesce(sum(m.revenue), 0) / NULLIF((SELECT sum(revenue) FROM matrix_cache), 0) AS "revenueShare"
+      coalesce(sum(m.revenue), 0) / NULLIF((SELECT sum(revenue) FROM ${table}), 0) AS "revenueShare"
     FROM (SELECT unnest(['core', 'volume', 'develop', 'serve']) AS quadrant) q
-    LEFT JOIN matrix_cache m USING (quadrant) GROUP BY q.quadrant
+    LEFT JOIN ${table} m USING (quadrant) GROUP BY q.quadrant
     ORDER BY array_position(['core', 'volume', 'develop', 'serve'], q.quadrant)`);
   const [counts] = await engine.query<{ n: number; unknown: number; nonpos: number }>(`SELECT
-      (SELECT count(*) FROM matrix_cache) AS n,
+      (SELECT count(*) FROM ${table}) AS n,
       (SELECT count(*) FROM ${cust} WHERE revenue > 0 AND profit_lines = 0) AS unknown,
       (SELECT count(*) FROM ${cust} WHERE revenue <= 0 OR revenue IS NULL) AS nonpos`);
   const nonPositive = await engine.query<MatrixResult['nonPositive'][number]>(
@@ -134,18 +147,18 @@ export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOpt
   const max = o.maxBubbles ?? 5000;
   const n = counts?.n ?? 0;
   const points = await engine.query<MatrixPoint>(
-    `SELECT * FROM matrix_cache ORDER BY revenue DESC, customer ${n > max ? 'LIMIT 300' : ''}`,
+    `SELECT * FROM ${table} ORDER BY revenue DESC, customer ${n > max ? 'LIMIT 300' : ''}`,
   );
   // Above maxBubbles, the crowd is counted per cell of a 60 x 40 grid (log revenue x margin clamped to ±100%).
   const bins =
     n > max
-      ? await engine.query<MatrixBin>(`WITH b AS (SELECT log10(revenue) AS lx, greatest(-1, least(1, margin)) AS m FROM matrix_cache),
+      ? await engine.query<MatrixBin>(`WITH b AS (SELECT log10(revenue) AS lx, greatest(-1, least(1, margin)) AS m FROM ${table}),
           e AS (SELECT min(lx) AS lo, max(lx) AS hi FROM b)
           SELECT lo + (floor((lx - lo) / NULLIF(hi - lo, 0) * 59.999) + 0.5) * (hi - lo) / 60 AS x,
             -1 + (floor((m + 1) / 2 * 39.999) + 0.5) * 2 / 40 AS y, count(*) AS count
           FROM b, e GROUP BY ALL ORDER BY count DESC`)
       : [];
-  const lossMakingBig = await engine.query<MatrixPoint>(`SELECT m.* FROM matrix_cache m JOIN ${cust} c USING (customer)
+  const lossMakingBig = await engine.query<MatrixPoint>(`SELECT m.* FROM ${table} m JOIN ${cust} c USING (customer)
     WHERE m.cls = 'A' AND c.customer_profit < 0 ORDER BY c.customer_profit`);
   return {
     margin: o.margin,
@@ -160,6 +173,7 @@ export async function valueMatrix(engine: Engine, filters: Filters, o: MatrixOpt
     bins,
     lossMakingBigAccounts: lossMakingBig.length,
     lossMakingBig,
+    table,
   };
 }
 
@@ -198,7 +212,12 @@ export async function movement(
   o: MatrixOptions,
   period: 'quarter' | 'year',
 ): Promise<Movement | null> {
-  const [d] = await engine.query<{ last: string | null }>(`SELECT strftime(max(date), '%Y-%m-%d') AS last FROM sales`);
+  // The two periods end where the filtered data (and the chosen period) ends, and reach back before its start.
+  const { from: _from, to, ...rest } = filters;
+  const history = whereSql(rest);
+  const [d] = await engine.query<{ last: string | null }>(
+    `SELECT strftime(max(date), '%Y-%m-%d') AS last FROM sales ${to ? andWhere(history, `date <= DATE ${str(to)}`) : history}`,
+  );
   if (!d?.last) return null;
   const [b] = await engine.query<{
     a0: string;
@@ -210,16 +229,20 @@ export async function movement(
       strftime(s, '%Y-%m-%d') AS b0, strftime(s + INTERVAL 1 ${period} - INTERVAL 1 DAY, '%Y-%m-%d') AS b1 FROM l`);
   if (!b) return null;
   // One pass over the lines of both periods, then each period's own splits and quadrants.
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE move_base AS SELECT customer,
-      CASE WHEN date <= DATE '${b.a1}' THEN 0 ELSE 1 END AS period,
-      coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue, sum(profit) AS profit,
+  const base = await cachedTable(
+    engine,
+    'move',
+    `SELECT customer, CASE WHEN date <= DATE '${b.a1}' THEN 0 ELSE 1 END AS period,
+      ${LABEL_SQL} AS label, sum(amount) AS revenue, sum(profit) AS profit,
       sum(customer_profit) AS customer_profit, count(profit) AS profit_lines
-    FROM sales ${andWhere(whereSql(filters), `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`);
+    FROM sales ${andWhere(history, `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`,
+  );
+  const tables: string[] = [];
   for (const i of [0, 1]) {
-    const rel = `(${rankedSql(`(SELECT * EXCLUDE (period) FROM move_base WHERE period = ${i})`, 'revenue')})`;
+    const rel = `(${rankedSql(`(SELECT * EXCLUDE (period) FROM ${base} WHERE period = ${i})`, 'revenue')})`;
     const s = await defaultSplits(engine, rel, o);
     if (!s) return null;
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE move_${i} AS ${matrixSql(rel, o, s.x, s.y)}`);
+    tables.push(await cachedTable(engine, 'movep', matrixSql(rel, o, s.x, s.y)));
   }
   // Counted in SQL and only the first few listed: with 500k customers, reading every move back took the page's
   // thread 150 ms.
@@ -228,7 +251,7 @@ export async function movement(
   const moves = `(SELECT a.customer, a.label, a.quadrant AS "from", b.quadrant AS "to",
       a.revenue AS "revenueBefore", b.revenue AS "revenueAfter", a.margin AS "marginBefore", b.margin AS "marginAfter",
       (${highRev('a.quadrant')} AND NOT ${highRev('b.quadrant')}) OR (${highMargin('a.quadrant')} AND NOT ${highMargin('b.quadrant')}) AS worse
-    FROM move_0 a JOIN move_1 b USING (customer) WHERE a.quadrant <> b.quadrant)`;
+    FROM ${tables[0]} a JOIN ${tables[1]} b USING (customer) WHERE a.quadrant <> b.quadrant)`;
   const [n] = await engine.query<{ moved: number; worse: number }>(
     `SELECT count(*) AS moved, count(*) FILTER (WHERE worse) AS worse FROM ${moves}`,
   );
@@ -292,23 +315,25 @@ export async function shapiro(engine: Engine, filters: Filters, maxPoints = 5000
     `SELECT count(gross) AS g, count(freight) AS f FROM sales ${where}`,
   );
   if (!ok?.g || !ok.f) return null;
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE shapiro_cache AS SELECT customer,
-      coalesce(any_value(customer_name), customer) AS label, sum(amount) AS revenue,
-      sum(coalesce(freight, 0)) / sum(amount) AS "serveShare",
-      (sum(gross - discount_amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0))) / NULLIF(sum(gross), 0) AS realisation,
-      sum(coalesce(freight, 0)) AS serve, sum(gross - discount_amount) - sum(coalesce(rebate, 0)) - sum(coalesce(promo, 0)) - sum(coalesce(freight, 0)) AS pocket, sum(gross) AS list
-    FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`);
+  const table = await cachedTable(
+    engine,
+    'shapiro',
+    `SELECT customer, ${LABEL_SQL} AS label, sum(amount) AS revenue,
+      sum(coalesce(freight, 0)) / sum(amount) AS "serveShare", (${POCKET_SQL}) / NULLIF(sum(gross), 0) AS realisation,
+      sum(coalesce(freight, 0)) AS serve, ${POCKET_SQL} AS pocket, sum(gross) AS list
+    FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`,
+  );
   const [sp] = await engine.query<{ x: number; y: number }>(
-    'SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y FROM shapiro_cache',
+    `SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y FROM ${table}`,
   );
   if (!sp) return null;
-  const q = `CASE WHEN "serveShare" >= ${sp.x} THEN (CASE WHEN realisation >= ${sp.y} THEN 'carriage' ELSE 'aggressive' END)
-    ELSE (CASE WHEN realisation >= ${sp.y} THEN 'passive' ELSE 'bargain' END) END`;
+  const q = `CASE WHEN "serveShare" >= ${num(sp.x)} THEN (CASE WHEN realisation >= ${num(sp.y)} THEN 'carriage' ELSE 'aggressive' END)
+    ELSE (CASE WHEN realisation >= ${num(sp.y)} THEN 'passive' ELSE 'bargain' END) END`;
   const points =
     await engine.query<ShapiroPoint>(`SELECT customer, label, revenue, "serveShare", realisation, ${q} AS quadrant
-    FROM shapiro_cache ORDER BY revenue DESC LIMIT ${maxPoints}`);
+    FROM ${table} ORDER BY revenue DESC LIMIT ${maxPoints}`);
   const rows = await engine.query<{ quadrant: ShapiroQuadrant; n: number }>(
-    `SELECT ${q} AS quadrant, count(*) AS n FROM shapiro_cache GROUP BY 1`,
+    `SELECT ${q} AS quadrant, count(*) AS n FROM ${table} GROUP BY 1`,
   );
   const counts = { passive: 0, carriage: 0, bargain: 0, aggressive: 0 };
   for (const r of rows) counts[r.quadrant] = r.n;

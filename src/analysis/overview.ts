@@ -1,7 +1,8 @@
 /** Headline figures of the loaded data: rows, customers, revenue, profit, incentive spend, date range. */
 import type { Engine } from '../data/engine';
-import { customerBase, customerOrders, INCENTIVE_LINES, INCENTIVES } from './customers';
+import { customerBase, customerOrders } from './customers';
 import { type Filters, whereSql } from './filters';
+import { INCENTIVE_LINES_SQL, INCENTIVES_SQL } from './rules';
 
 export interface Overview {
   rows: number;
@@ -32,7 +33,7 @@ export async function overview(engine: Engine, filters: Filters = {}): Promise<O
     FROM ${cust}`,
     ),
     engine.query<Pick<Overview, 'incentives' | 'gross' | 'dateMin' | 'dateMax'>>(
-      `SELECT CASE WHEN ${INCENTIVE_LINES} > 0 THEN ${INCENTIVES} END AS incentives, sum(gross) AS gross,
+      `SELECT CASE WHEN ${INCENTIVE_LINES_SQL} > 0 THEN ${INCENTIVES_SQL} END AS incentives, sum(gross) AS gross,
       strftime(min(date), '%Y-%m-%d') AS "dateMin", strftime(max(date), '%Y-%m-%d') AS "dateMax"
     FROM sales ${whereSql(filters)}`,
     ),

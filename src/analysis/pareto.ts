@@ -5,10 +5,12 @@
  */
 import type { Engine } from '../data/engine';
 import { str as sqlText } from '../data/parse';
-import { buildOf, customerBase, customerFull, labelsOf } from './customers';
+import { cachedTable, memo } from './cache';
+import { customerBase, customerFull, labelsOf } from './customers';
 import type { Filters } from './filters';
+import { abcClassSql, type ParetoMetric, rankedSql, SHARE_BEFORE } from './rules';
 
-export type ParetoMetric = 'revenue' | 'profit' | 'customer_profit' | 'quantity';
+export type { ParetoMetric };
 
 export interface ParetoOptions {
   metric: ParetoMetric;
@@ -20,14 +22,6 @@ export interface ParetoOptions {
 }
 
 export const DEFAULT_PARETO: ParetoOptions = { metric: 'revenue', a: 0.8, b: 0.95 };
-
-/** Column of the customer table (analysis/customers.ts) that holds each metric. */
-const METRIC_COLUMN: Record<ParetoMetric, string> = {
-  revenue: 'revenue',
-  profit: 'profit',
-  customer_profit: 'customer_profit',
-  quantity: 'quantity',
-};
 
 export interface CurvePoint {
   /** Cumulative share of customers, k/N. */
@@ -74,33 +68,17 @@ export interface ParetoResult {
   lorenz: CurvePoint[];
 }
 
-/** Customers with rank and cumulative share by one metric, as SQL over the customer table. */
-export function rankedSql(customers: string, metric: ParetoMetric): string {
-  return `WITH pos AS (SELECT *, ${METRIC_COLUMN[metric]} AS m FROM ${customers} WHERE ${METRIC_COLUMN[metric]} > 0),
-  r AS (SELECT *, row_number() OVER w AS k, count(*) OVER () AS n, sum(m) OVER () AS t,
-      sum(m) OVER (w ROWS UNBOUNDED PRECEDING) AS cum
-    FROM pos WINDOW w AS (ORDER BY m DESC, customer))
-  SELECT *, m / t AS share, cum / t AS cum_share FROM r`;
-}
-
 /** The ranked table with its ABC class for thresholds a and b: a threshold change re-ranks nothing. */
 export function withClass(ranked: string, o: ParetoOptions): string {
-  return `(SELECT *, CASE WHEN (cum - m) / t < ${o.a} - 1e-12 THEN 'A' WHEN (cum - m) / t < ${o.b} - 1e-12 THEN 'B' ELSE 'C' END AS cls FROM ${ranked})`;
+  return `(SELECT *, ${abcClassSql(SHARE_BEFORE, o.a, o.b)} AS cls FROM ${ranked})`;
 }
 
-const rankedKeys = new WeakMap<Engine, string>();
-
 /**
- * The ranked customers of a customer table for some options, materialised as `cache_ranked` and shared by the
- * Pareto figures, the segment breakdown and the customer table (dropped with the other caches on a new load).
+ * The ranked customers of a customer table for a metric, materialised and shared by the Pareto figures, the
+ * segment breakdown and the customer table.
  */
-export async function rankedTable(engine: Engine, cust: string, o: ParetoOptions): Promise<string> {
-  // A new load drops cache_ranked and rebuilds the customer table under a new build number.
-  const key = `${cust}|${buildOf(engine, cust)}|${o.metric}`;
-  if (rankedKeys.get(engine) === key) return 'cache_ranked';
-  await engine.exec(`CREATE OR REPLACE TABLE cache_ranked AS ${rankedSql(cust, o.metric)}`);
-  rankedKeys.set(engine, key);
-  return 'cache_ranked';
+export function rankedTable(engine: Engine, cust: string, o: Pick<ParetoOptions, 'metric'>): Promise<string> {
+  return cachedTable(engine, 'ranked', rankedSql(cust, o.metric));
 }
 
 /**
@@ -120,18 +98,14 @@ interface RankedValues {
   /** Customers with 10% or more of the metric, with their names. */
   flagged: FlaggedCustomer[];
 }
-const rankedValues = new WeakMap<Engine, { key: string; values: RankedValues }>();
+function rankedByMetric(engine: Engine, filters: Filters, cust: string, metric: ParetoMetric): Promise<RankedValues> {
+  return memo(engine, `ranked|${cust}|${metric}|${JSON.stringify(filters)}`, () =>
+    readRanked(engine, filters, cust, metric),
+  );
+}
 
-async function rankedByMetric(
-  engine: Engine,
-  filters: Filters,
-  cust: string,
-  metric: ParetoMetric,
-): Promise<RankedValues> {
-  const key = `${cust}|${buildOf(engine, cust)}|${metric}`;
-  const memo = rankedValues.get(engine);
-  if (memo?.key === key) return memo.values;
-  const col = METRIC_COLUMN[metric];
+async function readRanked(engine: Engine, filters: Filters, cust: string, metric: ParetoMetric): Promise<RankedValues> {
+  const col = metric;
   // Every customer, so the totals and the excluded ones come from the same read: unranked ones sort last. Each
   // column once: moving 100k doubles out of the worker costs ~15 ms a column. The ≥ 10% list is asked alongside:
   // the worker answers it while this thread reads the arrays.
@@ -158,7 +132,6 @@ async function rankedByMetric(
     excluded: { customers: all.m.length - n, metric: exMetric },
     flagged: await withLabels(engine, filters, flaggedRows),
   };
-  rankedValues.set(engine, { key, values });
   return values;
 }
 

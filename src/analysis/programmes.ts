@@ -7,6 +7,22 @@
  */
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
+import { andWhere, type Filters, whereSql } from './filters';
+
+/**
+ * Programmes run over their own periods and baselines, so the period filter does not apply to them; every other
+ * filter (dimensions, search, cross-filters) narrows the customers and lines they are measured on.
+ */
+export function programmeFilters(f: Filters): Filters {
+  const { from: _f, to: _t, ...rest } = f;
+  return rest;
+}
+
+/** The customers the filters leave, as a condition on a customer column (none without filters). */
+function customersIn(col: string, f: Filters): string {
+  const where = whereSql(programmeFilters(f));
+  return where ? `${col} IN (SELECT customer FROM sales ${where})` : 'true';
+}
 
 export interface ProgrammeRoi {
   program: string;
@@ -62,11 +78,17 @@ function enrolmentSql(source: ProgrammeSource): string {
     FROM sales WHERE program IS NOT NULL GROUP BY program, customer`;
 }
 
-export async function programmeRoi(engine: Engine, opts: { minControl?: number } = {}): Promise<ProgrammeRoi[]> {
+export async function programmeRoi(
+  engine: Engine,
+  filters: Filters = {},
+  opts: { minControl?: number } = {},
+): Promise<ProgrammeRoi[]> {
   const source = await programmeSource(engine);
   if (!source) return [];
   const minControl = opts.minControl ?? 10;
-  await engine.exec(`CREATE OR REPLACE TEMP TABLE enrol_cache AS ${enrolmentSql(source)}`);
+  // The programme table can be replaced without new sales data: read it, never a copy of it.
+  const enrol = `(SELECT * FROM (${enrolmentSql(source)}) WHERE ${customersIn('customer', filters)})`;
+  const lines = whereSql(programmeFilters(filters));
   const programmes = await engine.query<{
     program: string;
     type: string;
@@ -77,7 +99,7 @@ export async function programmeRoi(engine: Engine, opts: { minControl?: number }
   }>(`SELECT program,
       any_value(type) AS type, strftime(min(start), '%Y-%m-%d') AS start, strftime(max("end"), '%Y-%m-%d') AS "end",
       coalesce(sum(cost), 0) AS cost, date_diff('day', min(start), max("end")) + 1 AS days
-    FROM enrol_cache WHERE start IS NOT NULL AND "end" IS NOT NULL GROUP BY program ORDER BY min(start), program`);
+    FROM ${enrol} WHERE start IS NOT NULL AND "end" IS NOT NULL GROUP BY program ORDER BY min(start), program`);
   const [span] = await engine.query<{ lo: string }>("SELECT strftime(min(date), '%Y-%m-%d') AS lo FROM sales");
   const out: ProgrammeRoi[] = [];
   for (const p of programmes) {
@@ -90,11 +112,11 @@ export async function programmeRoi(engine: Engine, opts: { minControl?: number }
     // programme's effect does not leak into the counterfactual trend.
     const [g] = await engine.query<
       Record<string, number | null>
-    >(`WITH t AS (SELECT DISTINCT customer FROM enrol_cache WHERE program = ${str(p.program)}),
-      other AS (SELECT DISTINCT customer FROM enrol_cache WHERE program <> ${str(p.program)}
+    >(`WITH t AS (SELECT DISTINCT customer FROM ${enrol} WHERE program = ${str(p.program)}),
+      other AS (SELECT DISTINCT customer FROM ${enrol} WHERE program <> ${str(p.program)}
         AND start <= DATE ${str(p.end)} AND "end" >= DATE ${str(w.b0)}),
       s AS (SELECT sales.*, (customer IN (SELECT customer FROM t)) AS treated FROM sales
-        WHERE customer IN (SELECT customer FROM t) OR customer NOT IN (SELECT customer FROM other))
+        ${andWhere(lines, '(customer IN (SELECT customer FROM t) OR customer NOT IN (SELECT customer FROM other))')})
       SELECT
         count(DISTINCT customer) FILTER (WHERE treated) AS n_t, count(DISTINCT customer) FILTER (WHERE NOT treated) AS n_c,
         sum(profit) FILTER (WHERE treated AND date BETWEEN DATE ${str(p.start)} AND DATE ${str(p.end)}) AS gp_tp,
@@ -156,14 +178,16 @@ export async function programmeRoi(engine: Engine, opts: { minControl?: number }
 }
 
 /** Revenue in the programme period against the written target, for every supported customer. */
-export async function targetAttainment(engine: Engine): Promise<TargetRow[]> {
+export async function targetAttainment(engine: Engine, filters: Filters = {}): Promise<TargetRow[]> {
   const source = await programmeSource(engine);
   if (!source) return [];
-  return engine.query<TargetRow>(`WITH e AS (${enrolmentSql(source)})
+  const lines = whereSql(programmeFilters(filters));
+  return engine.query<TargetRow>(`WITH e AS (SELECT * FROM (${enrolmentSql(source)}) WHERE ${customersIn('customer', filters)}),
+      s AS (SELECT * FROM sales ${lines})
     SELECT e.program, e.customer, coalesce(any_value(s.customer_name), e.customer) AS label, any_value(e.cost) AS cost,
       any_value(e.target) AS target, coalesce(sum(s.amount), 0) AS revenue,
       coalesce(sum(s.amount), 0) / NULLIF(any_value(e.target), 0) AS attainment
-    FROM e LEFT JOIN sales s ON s.customer = e.customer AND s.date BETWEEN e.start AND e."end"
+    FROM e LEFT JOIN s ON s.customer = e.customer AND s.date BETWEEN e.start AND e."end"
     GROUP BY e.program, e.customer ORDER BY e.program, attainment NULLS FIRST`);
 }
 
@@ -171,9 +195,12 @@ export async function targetAttainment(engine: Engine): Promise<TargetRow[]> {
  * Costs booked in a programme file, by programme type (contests and other programmes that order lines do not
  * carry). Kept apart from the line-level incentive spend: a rebate programme's cost may also be in a rebate column.
  */
-export async function programmeCosts(engine: Engine): Promise<{ type: string; cost: number }[] | null> {
+export async function programmeCosts(
+  engine: Engine,
+  filters: Filters = {},
+): Promise<{ type: string; cost: number }[] | null> {
   if ((await programmeSource(engine)) !== 'file') return null;
   return engine.query<{ type: string; cost: number }>(
-    'SELECT type, sum(cost) AS cost FROM programmes GROUP BY type ORDER BY cost DESC',
+    `SELECT type, sum(cost) AS cost FROM programmes WHERE ${customersIn('customer', filters)} GROUP BY type ORDER BY cost DESC`,
   );
 }

@@ -35,6 +35,8 @@ function cornerLabel(text: string, anchor: Corner, fill: string) {
 
 export interface MatrixChartOptions {
   selected?: string;
+  /** The quadrant picked as a cross-filter: shaded. */
+  active?: Quadrant;
   onPick?: (p: MatrixPoint) => void;
   onQuadrant?: (q: Quadrant) => void;
   labelCount?: number;
@@ -56,6 +58,20 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
     corner('develop', 'top-left'),
     corner('serve', 'bottom-left'),
   ];
+  if (o.active) {
+    const right = o.active === 'core' || o.active === 'volume';
+    const top = o.active === 'core' || o.active === 'develop';
+    marks.unshift(
+      Plot.rect([o.active], {
+        x1: right ? r.xSplit : lo * 0.8,
+        x2: right ? hi * 1.25 : r.xSplit,
+        y1: top ? Math.min(1, Math.max(-1, r.ySplit)) : -1,
+        y2: top ? 1 : Math.min(1, Math.max(-1, r.ySplit)),
+        fill: p.accent,
+        fillOpacity: 0.08,
+      }),
+    );
+  }
   if (r.bins.length) {
     marks.push(
       Plot.dot(r.bins, {

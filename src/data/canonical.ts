@@ -228,7 +228,13 @@ export function typedSelectSql(
 const SERVE_ROLES = ['rebate', 'promo', 'freight'] as const;
 
 /** The `sales` view: one typed column per canonical role, only the rows that can be used. */
-export function salesViewSql(mapping: Mapping, formats: Formats, shape: Shape, headerLines: number): string {
+export function salesViewSql(
+  mapping: Mapping,
+  formats: Formats,
+  shape: Shape,
+  headerLines: number,
+  columns: string[] = [],
+): string {
   const { N, date, key } = layout(mapping, formats, shape);
   const rate = formats.discountKind === 'rate';
   const amount = amountSql(mapping, formats, N);
@@ -284,6 +290,8 @@ export function salesViewSql(mapping: Mapping, formats: Formats, shape: Shape, h
     `${date} AS date`,
     ...PLAIN_NUMBERS.map((r) => `${N(r)} AS ${r}`),
     ...DERIVED.map((d) => `${derived[d]} AS ${d}`),
+    // Every column of the file as text, for filters on columns without a role (unread unless a query names it).
+    ...columns.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(`file:${c}`)}`),
   ];
   return `CREATE OR REPLACE VIEW sales AS SELECT ${cols.join(', ')} FROM raw WHERE ${K('reason')} IS NULL`;
 }
@@ -447,7 +455,7 @@ export async function commitTyped(
       'DROP VIEW IF EXISTS rejected_rows',
       'DROP TABLE IF EXISTS raw',
       'ALTER TABLE raw_next RENAME TO raw',
-      salesViewSql(mapping, formats, shape, headerLines),
+      salesViewSql(mapping, formats, shape, headerLines, columns),
       rejectedViewSql(columns, mapping, formats, shape, headerLines),
     ].join(';\n'),
   );

@@ -8,6 +8,7 @@ import {
   commitStage,
   type DatasetInfo,
   discardStage,
+  type IngestOptions,
   ingestFile,
   ingestRelation,
   NeedsMapping,
@@ -43,11 +44,15 @@ async function commitOutcome(engine: BrowserEngine, ingest: () => Promise<Datase
 export function loadSource(
   engine: BrowserEngine,
   source: SourceFile,
-  cb: { onStage: Progress; onBytes: (done: number, size: number) => void },
+  cb: {
+    onStage: Progress;
+    onBytes: (done: number, size: number) => void;
+    remembered?: IngestOptions['remembered'];
+  },
 ): Promise<LoadOutcome> {
   return commitOutcome(engine, () =>
     ingestFile(engine, source, browserRegistrar(engine, cb.onBytes), {
-      remembered: (sig) => recall(sig),
+      remembered: cb.remembered ?? ((sig) => recall(sig)),
       progress: cb.onStage,
     }),
   );

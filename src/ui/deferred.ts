@@ -17,9 +17,9 @@ export function deferred(
   cls = '',
 ): HTMLElement {
   const slot = h(
-    'div',
+    label ? 'div' : 'span',
     { class: `deferred ${cls}`.trim(), 'aria-busy': 'true' },
-    h('p', { class: 'note' }, `${label}…`),
+    label ? h('p', { class: 'note' }, `${label}…`) : null,
   );
   const gen = generation;
   pending.push(async () => {
@@ -34,7 +34,7 @@ export function deferred(
       el = h(
         'p',
         { class: 'note', role: 'status' },
-        `${label} could not be drawn: ${String((e as Error)?.message ?? e).slice(0, 300)}`,
+        `${label || 'This figure'} could not be drawn: ${String((e as Error)?.message ?? e).slice(0, 300)}`,
       );
     }
     if (el) slot.replaceWith(el);

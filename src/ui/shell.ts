@@ -1,6 +1,6 @@
 /**
  * The page around the dashboard: title and file name, the drop zone with its file input (the automation
- * contract's `#dropzone input[type=file]`), the column-mapping and theme buttons, the section links, and
+ * contract's `#dropzone input[type=file]`), the datasets, link, column-mapping and theme buttons, and
  * drag-and-drop anywhere on the page.
  */
 import { h } from './dom';
@@ -10,12 +10,24 @@ import { applyTheme, currentChoice, type ThemeChoice } from './theme';
 export interface ShellActions {
   onFiles: (files: File[]) => void;
   onMapping: () => void;
+  onShare: () => void;
+  /** The hosted datasets a deployment lists (data/datasets.json), as a menu; none when there is only the sample. */
+  datasets?: HTMLElement | null;
   /** The theme changed: charts take their colours from it and are drawn again. */
   onTheme: () => void;
 }
 
-/** Builds the page shell into `root`, above `body` (the status lines and the dashboard, in order). */
-export function buildShell(root: HTMLElement, datasetName: HTMLElement, body: HTMLElement[], a: ShellActions): void {
+/**
+ * Builds the page shell into `root`: the top bar, then `controls` (filters, tabs, status lines) and the `main`
+ * content, in order.
+ */
+export function buildShell(
+  root: HTMLElement,
+  datasetName: HTMLElement,
+  controls: HTMLElement[],
+  main: HTMLElement[],
+  a: ShellActions,
+): void {
   const input = fileInput({
     id: 'file-input',
     accept: '.csv,.tsv,.txt,.psv,.xlsx,.parquet,.json,.ndjson,.jsonl,.gz,.zip,text/csv,text/plain',
@@ -52,7 +64,8 @@ export function buildShell(root: HTMLElement, datasetName: HTMLElement, body: HT
     const files = [...(e.dataTransfer?.files ?? [])];
     if (files.length) a.onFiles(files);
   });
-  const themeBtn = h('button', { type: 'button', class: 'theme-toggle', 'aria-label': 'Colour theme' });
+  // Its name is its text ("Theme: dark"), so that what a screen reader says is what the eye reads.
+  const themeBtn = h('button', { type: 'button', class: 'theme-toggle', title: 'Colour theme: auto, light or dark' });
   const labelFor = (c: ThemeChoice) => ({ auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' })[c];
   themeBtn.textContent = labelFor(currentChoice());
   themeBtn.addEventListener('click', () => {
@@ -62,26 +75,18 @@ export function buildShell(root: HTMLElement, datasetName: HTMLElement, body: HT
     a.onTheme();
   });
   const mapBtn = h('button', { type: 'button', onclick: a.onMapping }, 'Column mapping');
-  const nav = h(
-    'nav',
-    { 'aria-label': 'Sections' },
-    h('a', { href: '#overview' }, 'Overview'),
-    h('a', { href: '#pareto' }, 'Pareto & concentration'),
-    h('a', { href: '#matrix' }, 'Value matrix'),
-    h('a', { href: '#incentives' }, 'Incentives & pricing'),
-    h('a', { href: '#quality' }, 'Data quality'),
-  );
+  const shareBtn = h('button', { type: 'button', id: 'copy-link', onclick: a.onShare }, 'Copy link');
   const header = h(
     'header',
     { class: 'topbar' },
     h('div', { class: 'brand' }, h('h1', {}, 'Key Account Lens'), datasetName),
     drop,
-    h('div', { class: 'tools' }, mapBtn, themeBtn),
+    h('div', { class: 'tools' }, a.datasets ?? null, shareBtn, mapBtn, themeBtn),
   );
   root.append(
     header,
-    nav,
-    ...body,
+    ...controls,
+    h('main', { id: 'main' }, ...main),
     h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, 'Drop the file to analyse it'),
   );
 }

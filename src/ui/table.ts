@@ -21,6 +21,8 @@ export interface TableOptions<R> {
   sort?: { key: string; desc: boolean };
   onSort?: (key: string) => void;
   onRowClick?: (r: R) => void;
+  /** Rows picked as a cross-filter: marked, and announced as current. */
+  selected?: (r: R) => boolean;
   empty?: string;
 }
 
@@ -51,9 +53,17 @@ export function dataTable<R>(o: TableOptions<R>): HTMLElement {
     body.append(h('tr', {}, h('td', { colspan: o.columns.length, class: 'empty' }, o.empty ?? 'No rows')));
   }
   for (const r of o.rows) {
+    const picked = o.selected?.(r) ?? false;
     const tr = h(
       'tr',
-      o.onRowClick ? { tabindex: 0, class: 'clickable', onclick: () => o.onRowClick?.(r) } : {},
+      o.onRowClick
+        ? {
+            tabindex: 0,
+            class: `clickable${picked ? ' selected' : ''}`,
+            'aria-current': picked ? 'true' : null,
+            onclick: () => o.onRowClick?.(r),
+          }
+        : {},
       ...o.columns.map((c) => {
         const v = c.value(r);
         const text = typeof v === 'number' || v === null ? (c.format ? c.format(v) : String(v ?? '–')) : v;

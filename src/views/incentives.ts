@@ -1,67 +1,89 @@
 /** Incentives and price realisation: spend, discount depth bands, break-even, price waterfall, programme ROI. */
-import * as Plot from '@observablehq/plot';
 import type { BridgeStep } from '../analysis/bridge';
-import type { Filters } from '../analysis/filters';
 import {
   type Band,
   bandSentence,
   breakEvenVolume,
   discountBands,
+  type IncentiveSpend,
   incentiveSpend,
+  type PocketBand,
   pocketBand,
   priceWaterfall,
   type Waterfall,
   type WaterfallDim,
+  waterfallValues,
 } from '../analysis/incentives';
 import {
   type ProgrammeRoi,
   programmeCosts,
+  programmeFilters,
   programmeRoi,
   programmeSource,
   targetAttainment,
 } from '../analysis/programmes';
-import { chartStyle, palette } from '../charts/palette';
-import { logTicks } from '../charts/ticks';
+import { bandsChart, pocketBandChart, pocketVerdict, spendChart } from '../charts/incentives';
 import { waterfallChart } from '../charts/waterfall';
-import type { Engine } from '../data/engine';
-import type { DatasetInfo } from '../data/ingest';
+import type { Mapping } from '../data/roles';
+import type { AppState } from '../state/app-state';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
+import { compareLabel, sectionFrame } from './section-frame';
+import type { Actions, View, ViewInput } from './view';
 
-export interface IncentiveViewState {
-  dim: WaterfallDim;
-  value?: string;
-  /** Break-even calculator inputs, as fractions. */
-  discount: number;
-  margin?: number;
+export interface IncentiveData {
+  spend: IncentiveSpend | null;
+  bands: Band[] | null;
+  /** The portfolio's waterfall, and the one picked (a customer, segment, product …) with the values to pick from. */
+  portfolio: Waterfall | null;
+  picked: Waterfall | null;
+  values: string[];
+  programmes: { type: string; cost: number }[] | null;
+  prev: { spend: IncentiveSpend | null; portfolio: Waterfall | null } | null;
 }
 
-export interface IncentiveViewContext {
-  engine: Engine;
-  info: DatasetInfo;
-  filters: Filters;
-  state: IncentiveViewState;
-  onState: (s: IncentiveViewState) => void;
-  openMapping: () => void;
-  /** Loads a programme file picked by the user. */
-  onProgrammeFile: (f: File) => void;
-  programmeNote?: string;
+export const incentivesView: View<IncentiveData> = {
+  id: 'incentives',
+  // The break-even calculator works on the page alone: its inputs do not reload the view.
+  reads: (s) => [s.incentives.dim, s.incentives.value],
+  async load({ env, state, filters, compare }) {
+    const { engine } = env;
+    const dim = waterfallDim(state.incentives.dim, env.info.mapping);
+    const [spend, bands, portfolio, values, programmes, prev] = await Promise.all([
+      incentiveSpend(engine, filters),
+      discountBands(engine, filters),
+      priceWaterfall(engine, filters),
+      waterfallValues(engine, filters, dim),
+      programmeCosts(engine, filters),
+      compare
+        ? Promise.all([incentiveSpend(engine, compare), priceWaterfall(engine, compare)]).then(([s, w]) => ({
+            spend: s,
+            portfolio: w,
+          }))
+        : Promise.resolve(null),
+    ]);
+    const v = state.incentives.value;
+    const value = values.includes(v ?? '') ? (v as string) : values[0];
+    const picked =
+      dim === 'portfolio' || value === undefined ? null : await priceWaterfall(engine, filters, dim, value);
+    return { spend, bands, portfolio, picked, values, programmes, prev };
+  },
+  render: renderIncentives,
+};
+
+/** The waterfall's dimension in force: one the file does not have shows the portfolio. */
+function waterfallDim(dim: WaterfallDim, mapping: Mapping): WaterfallDim {
+  return dim === 'portfolio' || dim === 'customer' || mapping[dim] ? dim : 'portfolio';
 }
 
-export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLElement> {
-  const { engine, filters, info } = c;
-  const section = h(
-    'section',
-    { class: 'panel', id: 'incentives', 'aria-labelledby': 'incentives-h' },
-    h('h2', { id: 'incentives-h' }, 'Incentives and price realisation'),
-  );
-  const spend = await incentiveSpend(engine, filters);
-  const bands = await discountBands(engine, filters);
-  const wf = await priceWaterfall(engine, filters);
+function renderIncentives(d: IncentiveData, input: ViewInput, act: Actions): HTMLElement {
+  const { env } = input;
+  const { spend, bands, portfolio: wf } = d;
+  const section = sectionFrame('incentives');
   if (!spend && !bands && !wf) {
     section.append(
       h(
@@ -69,11 +91,13 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
         { class: 'note', role: 'status' },
         'This file has no discount, list price, gross amount, rebate or promotion column, so incentive spend and price realisation cannot be computed. Map one of them to see whether discounts pay back.',
       ),
-      h('button', { type: 'button', onclick: c.openMapping }, 'Open the column mapping…'),
+      h('button', { type: 'button', onclick: act.openMapping }, 'Open the column mapping…'),
     );
-    section.append(await programmesPanel(c));
+    section.append(deferred('Programme ROI', () => programmesPanel(input, act)));
     return section;
   }
+  const vs = compareLabel(input);
+  const cmp = (v: number | null | undefined) => (d.prev ? (v ?? null) : undefined);
   const kpis: KpiSpec[] = [];
   if (spend) {
     kpis.push({
@@ -83,42 +107,36 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
       display: fmt.moneyShort(spend.total),
       title: fmt.money(spend.total),
       sub: spend.gross ? `${fmt.pct(spend.total / spend.gross)} of gross sales` : undefined,
+      prev: cmp(d.prev?.spend?.total),
+      better: 'down',
+      compareLabel: vs,
     });
-    if (spend.discount !== null)
-      kpis.push({
-        name: 'discount_cost_total',
-        label: 'On-invoice discounts',
-        value: spend.discount,
-        display: fmt.moneyShort(spend.discount),
-        title: fmt.money(spend.discount),
-      });
-    if (spend.rebate !== null)
-      kpis.push({
-        name: 'rebate_cost_total',
-        label: 'Rebates',
-        value: spend.rebate,
-        display: fmt.moneyShort(spend.rebate),
-        title: fmt.money(spend.rebate),
-      });
-    if (spend.promo !== null)
-      kpis.push({
-        name: 'promo_cost_total',
-        label: 'Co-op / promotions',
-        value: spend.promo,
-        display: fmt.moneyShort(spend.promo),
-        title: fmt.money(spend.promo),
-      });
+    const part = (name: string, label: string, v: number | null, p: number | null | undefined) => {
+      if (v !== null)
+        kpis.push({
+          name,
+          label,
+          value: v,
+          display: fmt.moneyShort(v),
+          title: fmt.money(v),
+          prev: cmp(p),
+          better: 'down',
+          compareLabel: vs,
+        });
+    };
+    part('discount_cost_total', 'On-invoice discounts', spend.discount, d.prev?.spend?.discount);
+    part('rebate_cost_total', 'Rebates', spend.rebate, d.prev?.spend?.rebate);
+    part('promo_cost_total', 'Co-op / promotions', spend.promo, d.prev?.spend?.promo);
   }
-  const programmes = await programmeCosts(engine);
-  if (programmes?.length) {
-    const total = programmes.reduce((a, p) => a + p.cost, 0);
+  if (d.programmes?.length) {
+    const total = d.programmes.reduce((a, p) => a + p.cost, 0);
     kpis.push({
       name: 'programme_cost_total',
       label: 'Programme costs (file)',
       value: total,
       display: fmt.moneyShort(total),
       title: fmt.money(total),
-      sub: programmes.map((p) => `${p.type} ${fmt.moneyShort(p.cost)}`).join(' · '),
+      sub: d.programmes.map((p) => `${p.type} ${fmt.moneyShort(p.cost)}`).join(' · '),
     });
   }
   if (wf)
@@ -128,13 +146,25 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
       value: wf.pocketShare,
       display: fmt.pct(wf.pocketShare),
       sub: 'what is left of list after every incentive and freight',
+      prev: cmp(d.prev?.portfolio?.pocketShare),
+      better: 'up',
+      change: 'points',
+      compareLabel: vs,
     });
   section.append(kpiGrid(kpis));
+  if (d.programmes?.length)
+    section.append(
+      h(
+        'p',
+        { class: 'note' },
+        "Programme costs are the programme file's: the period filter does not apply to them; the other filters keep the costs of the customers they leave.",
+      ),
+    );
   if (spend) section.append(spendPanel(spend));
-  if (bands) section.append(bandsPanel(c, bands));
-  if (wf) section.append(await waterfallPanel(c, wf));
-  section.append(deferred('Programme ROI', () => programmesPanel(c)));
-  if (!info.mapping.profit && !info.mapping.cost) {
+  if (bands) section.append(bandsPanel(input, bands, act));
+  if (wf) section.append(waterfallPanel(input, d, wf, act));
+  section.append(deferred('Programme ROI', () => programmesPanel(input, act)));
+  if (!env.caps.profit) {
     section.append(
       h(
         'p',
@@ -146,27 +176,10 @@ export async function renderIncentives(c: IncentiveViewContext): Promise<HTMLEle
   return section;
 }
 
-function spendPanel(spend: NonNullable<Awaited<ReturnType<typeof incentiveSpend>>>): HTMLElement {
-  const p = palette();
-  const colors = { 'On-invoice discount': p.accent, Rebate: p.accent2, 'Co-op / promotion': p.good };
+function spendPanel(spend: IncentiveSpend): HTMLElement {
   const chart =
     spend.byQuarter.length > 1
-      ? Plot.plot({
-          width: 620,
-          height: 300,
-          marginLeft: 60,
-          marginBottom: 50,
-          style: chartStyle(p, '11px'),
-          ariaLabel: 'Incentive spend by quarter and type',
-          ariaDescription: `Total ${fmt.money(spend.total)} over ${new Set(spend.byQuarter.map((q) => q.quarter)).size} quarters.`,
-          x: { label: null, tickRotate: -30 },
-          y: { grid: true, label: '↑ Spend', tickFormat: (d: number) => fmt.moneyShort(d) },
-          color: { legend: true, domain: Object.keys(colors), range: Object.values(colors) },
-          marks: [
-            Plot.barY(spend.byQuarter, Plot.stackY({ x: 'quarter', y: 'cost', fill: 'type', tip: true })),
-            Plot.ruleY([0], { stroke: p.muted }),
-          ],
-        })
+      ? spendChart(spend)
       : h('p', { class: 'note' }, 'No quarterly view: the file has no dates.');
   type C = (typeof spend.byCustomer)[number];
   const cols: Column<C>[] = [
@@ -190,11 +203,13 @@ function spendPanel(spend: NonNullable<Awaited<ReturnType<typeof incentiveSpend>
   );
 }
 
-function bandsPanel(c: IncentiveViewContext, bands: Band[]): HTMLElement {
-  const p = palette();
+function bandsPanel(input: ViewInput, bands: Band[], act: Actions): HTMLElement {
   const used = bands.filter((b) => b.lines > 0);
   const hasMargin = used.some((b) => b.margin !== null);
   const sentence = hasMargin ? bandSentence(bands) : null;
+  const pickedValue = input.state.clauses.find((c) => c.source === 'incentives' && c.kind === 'band')?.value;
+  const picked = pickedValue === undefined ? undefined : Number(pickedValue);
+  const pick = (b: Band) => act.toggleClause({ source: 'incentives', kind: 'band', value: String(b.band) as '0' });
   const kpis: KpiSpec[] = used.flatMap((b) =>
     b.margin === null
       ? []
@@ -215,41 +230,10 @@ function bandsPanel(c: IncentiveViewContext, bands: Band[]): HTMLElement {
         ],
   );
   const chart = hasMargin
-    ? Plot.plot({
-        width: 560,
-        height: 280,
-        marginLeft: 56,
-        style: chartStyle(p),
-        ariaLabel: 'Gross margin and share of loss-making lines by discount depth',
-        ariaDescription: used
-          .map((b) => `${b.label}: margin ${fmt.pct(b.margin)}, ${fmt.pct(b.lossShare)} of lines lose money`)
-          .join('; '),
-        x: { domain: used.map((b) => b.label), label: 'Discount depth (discount / gross) →' },
-        y: { grid: true, tickFormat: '%', label: '↑ Margin (bars) · loss-making lines (dots)' },
-        marks: [
-          Plot.barY(used, {
-            x: 'label',
-            y: 'margin',
-            fill: (b: Band) => ((b.margin ?? 0) < 0 ? p.bad : p.accent),
-            fillOpacity: 0.8,
-          }),
-          Plot.line(used, { x: 'label', y: 'lossShare', stroke: p.accent2, strokeWidth: 2 }),
-          Plot.dot(used, { x: 'label', y: 'lossShare', fill: p.accent2, r: 4 }),
-          Plot.ruleY([0], { stroke: p.muted }),
-          Plot.tip(
-            used,
-            Plot.pointerX({
-              x: 'label',
-              y: 'margin',
-              title: (b: Band) =>
-                `${b.label}: ${fmt.count(b.lines, 'line')}, ${fmt.count(b.customers, 'customer')}\nRevenue ${fmt.money(b.revenue)}\nMargin ${fmt.pct(b.margin)}\nLoss-making lines ${fmt.pct(b.lossShare)}`,
-            }),
-          ),
-        ],
-      })
+    ? bandsChart(used, { picked, onPick: pick })
     : h('p', { class: 'note' }, 'Margins per band need profit per line.');
   const cols: Column<Band>[] = [
-    { key: 'label', label: 'Discount depth', value: (b) => b.label },
+    { key: 'label', label: 'Discount depth', value: (b) => `${picked === b.band ? '● ' : ''}${b.label}` },
     { key: 'lines', label: 'Lines', value: (b) => b.lines, format: fmt.int, align: 'right' },
     { key: 'customers', label: 'Customers', value: (b) => b.customers, format: fmt.int, align: 'right' },
     { key: 'revenue', label: 'Net revenue', value: (b) => b.revenue, format: fmt.money, align: 'right' },
@@ -269,15 +253,21 @@ function bandsPanel(c: IncentiveViewContext, bands: Band[]): HTMLElement {
       h(
         'div',
         {},
-        dataTable({ caption: 'Discount bands (upper edge included)', columns: cols, rows: bands }),
-        breakEven(c),
+        dataTable({
+          caption: 'Discount bands, upper edge included (click a band to filter the other views)',
+          columns: cols,
+          rows: bands,
+          onRowClick: (b) => b.lines > 0 && pick(b),
+          selected: (b) => b.band === picked,
+        }),
+        breakEven(input, act),
       ),
     ),
   );
 }
 
-function breakEven(c: IncentiveViewContext): HTMLElement {
-  const st = c.state;
+function breakEven(input: ViewInput, act: Actions): HTMLElement {
+  const st = input.state.incentives;
   const out = h('p', { class: 'headline', 'aria-live': 'polite' });
   const disc = h('input', {
     id: 'be-discount',
@@ -293,7 +283,7 @@ function breakEven(c: IncentiveViewContext): HTMLElement {
     min: 1,
     max: 99,
     step: 0.5,
-    value: ((st.margin ?? 0.3) * 100).toFixed(1),
+    value: (st.margin * 100).toFixed(1),
   });
   const update = () => {
     const d = Number(disc.value) / 100;
@@ -304,8 +294,17 @@ function breakEven(c: IncentiveViewContext): HTMLElement {
         ? `A ${fmt.pct(d)} discount on a ${fmt.pct(m)} margin can never pay back: it gives away the whole margin.`
         : `A ${(d * 100).toFixed(1)}-point discount on a ${(m * 100).toFixed(1)}% margin needs ${fmt.pct(v)} more volume to earn the same gross profit.`;
   };
+  // Kept in the state (and the link) without reloading anything: the sentence is computed here.
+  const keep = () => {
+    const d = Number(disc.value) / 100;
+    const m = Number(marg.value) / 100;
+    if (d >= 0 && d <= 0.99 && m >= 0.01 && m <= 0.99)
+      act.update((s) => ({ ...s, incentives: { ...s.incentives, discount: d, margin: m } }), 'replace');
+  };
   disc.addEventListener('input', update);
   marg.addEventListener('input', update);
+  disc.addEventListener('change', keep);
+  marg.addEventListener('change', keep);
   update();
   return h(
     'div',
@@ -322,20 +321,16 @@ function breakEven(c: IncentiveViewContext): HTMLElement {
   );
 }
 
-async function waterfallPanel(c: IncentiveViewContext, portfolio: Waterfall): Promise<HTMLElement> {
-  const { engine, filters, info, state: st } = c;
+function waterfallPanel(input: ViewInput, d: IncentiveData, portfolio: Waterfall, act: Actions): HTMLElement {
+  const { env } = input;
+  const dim = waterfallDim(input.state.incentives.dim, env.info.mapping);
   const dims: WaterfallDim[] = ['portfolio', 'customer'];
-  for (const d of ['segment', 'product', 'category', 'region'] as const) if (info.mapping[d]) dims.push(d);
-  let values: string[] = [];
-  if (st.dim !== 'portfolio') {
-    values = (
-      await engine.query<{ v: string }>(
-        `SELECT ${st.dim} AS v FROM sales WHERE ${st.dim} IS NOT NULL AND gross IS NOT NULL GROUP BY 1 ORDER BY sum(amount) DESC LIMIT 100`,
-      )
-    ).map((r) => r.v);
-  }
-  const value = st.dim === 'portfolio' ? undefined : values.includes(st.value ?? '') ? st.value : values[0];
-  const wf = (st.dim === 'portfolio' ? portfolio : await priceWaterfall(engine, filters, st.dim, value)) ?? portfolio;
+  for (const x of ['segment', 'product', 'category', 'region'] as const) if (env.info.mapping[x]) dims.push(x);
+  const values = d.values;
+  const value = d.picked ? d.picked.label : undefined;
+  const wf = d.picked ?? portfolio;
+  const set = (patch: Partial<AppState['incentives']>) =>
+    act.update((s) => ({ ...s, incentives: { ...s.incentives, ...patch } }));
   const steps: BridgeStep[] = [
     { label: 'List / gross', value: wf.list, kind: 'level' },
     { label: 'On-invoice discount', value: -wf.discount, kind: 'change' },
@@ -349,22 +344,21 @@ async function waterfallPanel(c: IncentiveViewContext, portfolio: Waterfall): Pr
     'select',
     {
       id: 'wf-dim',
-      onchange: (e) =>
-        c.onState({ ...st, dim: (e.target as HTMLSelectElement).value as WaterfallDim, value: undefined }),
+      onchange: (e) => set({ dim: (e.target as HTMLSelectElement).value as WaterfallDim, value: null }),
     },
     ...dims.map((d) =>
-      h('option', { value: d, selected: d === st.dim }, d === 'portfolio' ? 'the whole portfolio' : `one ${d}`),
+      h('option', { value: d, selected: d === dim }, d === 'portfolio' ? 'the whole portfolio' : `one ${d}`),
     ),
   );
   const valSel =
-    st.dim === 'portfolio'
+    dim === 'portfolio'
       ? null
       : h(
           'select',
           {
             id: 'wf-value',
-            'aria-label': `Which ${st.dim}`,
-            onchange: (e) => c.onState({ ...st, value: (e.target as HTMLSelectElement).value }),
+            'aria-label': `Which ${dim}`,
+            onchange: (e) => set({ value: (e.target as HTMLSelectElement).value }),
           },
           ...values.map((v) => h('option', { value: v, selected: v === value }, v)),
         );
@@ -383,26 +377,17 @@ async function waterfallPanel(c: IncentiveViewContext, portfolio: Waterfall): Pr
         waterfallChart(steps, `Price waterfall of ${wf.label}`),
       ),
       deferred('Pocket price band', async () => {
-        const band = await pocketBand(engine, filters);
+        const band = await pocketBand(env.engine, input.filters);
         return band
-          ? pocketBandChart(band)
+          ? pocketBandFigure(band)
           : h('p', { class: 'note' }, 'No pocket price band: no customer has both list and net values.');
       }),
     ),
   );
 }
 
-function pocketBandChart(b: NonNullable<Awaited<ReturnType<typeof pocketBand>>>): HTMLElement {
-  const p = palette();
+function pocketBandFigure(b: PocketBand): HTMLElement {
   const rho = b.rankCorrelation;
-  const verdict =
-    rho === null
-      ? ''
-      : rho < -0.2
-        ? 'Bigger customers pay less of list: the deepest discounts do go to the biggest accounts.'
-        : rho > 0.2
-          ? 'Bigger customers keep more of list than small ones: the deep discounts are not buying volume.'
-          : 'Pocket price hardly depends on customer size: discounts are not tied to volume.';
   return h(
     'figure',
     { class: 'chart' },
@@ -411,49 +396,23 @@ function pocketBandChart(b: NonNullable<Awaited<ReturnType<typeof pocketBand>>>)
       {},
       `Pocket price band: width ${fmt.pct(b.width)} (P5 ${fmt.pct(b.p5)} – P95 ${fmt.pct(b.p95)} of list)`,
     ),
-    Plot.plot({
-      width: 540,
-      height: 280,
-      marginLeft: 56,
-      style: chartStyle(p, '11px'),
-      ariaLabel: 'Pocket price as a share of list price against customer revenue',
-      ariaDescription: `${b.customers.length} customers. Rank correlation with revenue ${rho === null ? 'n/a' : rho.toFixed(2)}. ${verdict}`,
-      x: {
-        type: 'log',
-        label: 'Customer net revenue (log) →',
-        tickFormat: (d: number) => fmt.moneyShort(d),
-        ticks: logTicks(Math.min(...b.customers.map((c) => c.revenue)), Math.max(...b.customers.map((c) => c.revenue))),
-      },
-      y: { tickFormat: '%', grid: true, label: '↑ Pocket price / list' },
-      marks: [
-        Plot.ruleY([b.p5, b.p95], { stroke: p.muted, strokeDasharray: '4,3' }),
-        Plot.dot(b.customers, { x: 'revenue', y: 'pocketShare', r: 2.5, fill: p.accent, fillOpacity: 0.5 }),
-        Plot.tip(
-          b.customers,
-          Plot.pointer({
-            x: 'revenue',
-            y: 'pocketShare',
-            title: (d: (typeof b.customers)[number]) =>
-              `${d.label}\nRevenue ${fmt.money(d.revenue)}\nPocket ${fmt.pct(d.pocketShare)} of list`,
-          }),
-        ),
-      ],
-    }),
+    pocketBandChart(b),
     h(
       'p',
       { class: 'note' },
-      `Spearman rank correlation with revenue: ${rho === null ? 'n/a' : rho.toFixed(2)}. ${verdict}`,
+      `Spearman rank correlation with revenue: ${rho === null ? 'n/a' : rho.toFixed(2)}. ${pocketVerdict(rho)}`,
     ),
   );
 }
 
-async function programmesPanel(c: IncentiveViewContext): Promise<HTMLElement> {
-  const { engine } = c;
+async function programmesPanel(view: ViewInput, act: Actions): Promise<HTMLElement> {
+  const { engine } = view.env;
+  const filters = view.filters;
   const input = fileInput({
     id: 'programme-input',
     accept: '.csv,.tsv,.txt',
     label: 'Load an incentive programme file',
-    onFiles: (files) => c.onProgrammeFile(files[0] as File),
+    onFiles: (files) => act.onProgrammeFile(files[0] as File),
   });
   const box = h(
     'div',
@@ -470,7 +429,7 @@ async function programmesPanel(c: IncentiveViewContext): Promise<HTMLElement> {
         'One row per supported customer: programme, customer, type, start, end, cost, written target.',
       ),
     ),
-    c.programmeNote ? h('p', { class: 'note', role: 'status' }, c.programmeNote) : null,
+    view.env.programmeNote ? h('p', { class: 'note', role: 'status' }, view.env.programmeNote) : null,
   );
   const source = await programmeSource(engine);
   if (!source) {
@@ -483,16 +442,16 @@ async function programmesPanel(c: IncentiveViewContext): Promise<HTMLElement> {
     );
     return box;
   }
-  if (!c.info.mapping.profit && !c.info.mapping.cost) {
+  if (!view.env.caps.profit) {
     box.append(h('p', { class: 'note' }, 'Programme ROI needs gross profit per line: map a profit or cost column.'));
     return box;
   }
-  const rows = await programmeRoi(engine);
+  const rows = await programmeRoi(engine, filters);
   box.append(
     h(
       'p',
       { class: 'note' },
-      'Method: difference-in-differences, ratio form. Incremental GP = GP of the supported customers in the programme period − their GP in the equal-length baseline before it × (control GP in the period / control GP in the baseline). Control = every customer in no programme that overlaps the baseline or the period. ROI = (incremental GP − cost) / cost.',
+      `Method: difference-in-differences, ratio form. Incremental GP = GP of the supported customers in the programme period − their GP in the equal-length baseline before it × (control GP in the period / control GP in the baseline). Control = every customer in no programme that overlaps the baseline or the period. ROI = (incremental GP − cost) / cost. Each programme is measured over its own period and baseline, whatever period is in view${Object.keys(programmeFilters(filters)).length ? '; the other filters narrow the customers and lines it is measured on' : ''}.`,
     ),
   );
   const cols: Column<ProgrammeRoi>[] = [
@@ -543,7 +502,7 @@ async function programmesPanel(c: IncentiveViewContext): Promise<HTMLElement> {
   box.append(dataTable({ caption: 'Programmes', columns: cols, rows, empty: 'No programme with dates.' }));
   const warnings = rows.flatMap((r) => r.warnings.map((w) => `${r.program}: ${w}`));
   if (warnings.length) box.append(h('ul', { class: 'warnings' }, ...warnings.map((w) => h('li', {}, w))));
-  const targets = await targetAttainment(engine);
+  const targets = await targetAttainment(engine, filters);
   const noTarget = targets.filter((t) => t.target === null);
   const withTarget = targets.filter((t) => t.target !== null);
   type T = (typeof targets)[number];

@@ -1,9 +1,8 @@
 /** Customer value matrix view: quadrants, cross-filter, profit bridge, movement between periods. */
-import * as Plot from '@observablehq/plot';
-import { customerBridge } from '../analysis/bridge';
-import type { Filters, QuadrantFilter } from '../analysis/filters';
+import { type CustomerBridge, customerBridge } from '../analysis/bridge';
 import {
   type MarginKind,
+  type MatrixOptions,
   type MatrixPoint,
   type MatrixResult,
   movement,
@@ -16,47 +15,62 @@ import {
   shapiro,
   valueMatrix,
 } from '../analysis/matrix';
+import { matrixMargin } from '../analysis/view-filters';
 import { matrixChart, shapiroChart } from '../charts/matrix';
-import { chartStyle, palette } from '../charts/palette';
+import { quarterChart } from '../charts/trend';
 import { waterfallChart } from '../charts/waterfall';
-import type { Engine } from '../data/engine';
-import type { DatasetInfo } from '../data/ingest';
 import { downloadText, toCsv } from '../export/csv';
+import type { AppState } from '../state/app-state';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
+import { compareLabel, sectionFrame } from './section-frame';
+import type { Actions, View, ViewInput } from './view';
 
-export interface MatrixViewState {
+export interface MatrixData {
+  r: MatrixResult | null;
   margin: MarginKind;
-  xSplit?: number;
-  ySplit?: number;
-  period: 'quarter' | 'year';
-  selected?: string;
-  list?: Quadrant;
+  bridge: CustomerBridge | null;
+  /** The matrix over the compare period, when compare is on. */
+  prev: MatrixResult | null | undefined;
 }
 
-export interface MatrixViewContext {
-  engine: Engine;
-  info: DatasetInfo;
-  /** Filters of the other views, without this view's own quadrant cross-filter. */
-  filters: Filters;
-  a: number;
-  state: MatrixViewState;
-  active?: QuadrantFilter;
-  onState: (s: MatrixViewState) => void;
-  onQuadrant: (q: QuadrantFilter | undefined) => void;
+function matrixOptions(input: ViewInput) {
+  const s = input.state;
+  return {
+    margin: matrixMargin(s, input.env.caps),
+    a: s.pareto.a / 100,
+    b: s.pareto.b / 100,
+    xSplit: s.matrix.xSplit ?? undefined,
+    ySplit: s.matrix.ySplit ?? undefined,
+  };
 }
 
-export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
-  const { engine, info, state: st } = c;
-  const section = h(
-    'section',
-    { class: 'panel', id: 'matrix', 'aria-labelledby': 'matrix-h' },
-    h('h2', { id: 'matrix-h' }, 'Customer value matrix'),
-  );
-  if (!info.mapping.profit && !info.mapping.cost) {
+export const matrixView: View<MatrixData> = {
+  id: 'matrix',
+  // Splits and colours follow the Pareto thresholds.
+  reads: (s) => [s.matrix, s.pareto.a, s.pareto.b],
+  async load(input) {
+    const { env, filters, compare, state } = input;
+    const o = matrixOptions(input);
+    if (!env.caps.profit) return { r: null, margin: o.margin, bridge: null, prev: undefined };
+    const [r, bridge, prev] = await Promise.all([
+      valueMatrix(env.engine, filters, o),
+      state.matrix.selected ? customerBridge(env.engine, filters, state.matrix.selected) : Promise.resolve(null),
+      compare ? valueMatrix(env.engine, compare, o) : Promise.resolve(undefined),
+    ]);
+    return { r, margin: o.margin, bridge, prev };
+  },
+  render: renderMatrix,
+};
+
+function renderMatrix(d: MatrixData, input: ViewInput, act: Actions): HTMLElement {
+  const { env, state } = input;
+  const st = state.matrix;
+  const section = sectionFrame('matrix');
+  if (!env.caps.profit) {
     section.append(
       h(
         'p',
@@ -66,17 +80,35 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
     );
     return section;
   }
-  const hasServe = Boolean(info.mapping.rebate || info.mapping.promo || info.mapping.freight);
-  const margin: MarginKind = hasServe ? st.margin : 'gross';
-  const r = await valueMatrix(engine, c.filters, { margin, a: c.a, xSplit: st.xSplit, ySplit: st.ySplit });
-  section.append(controls(c, r, hasServe, margin));
+  const { r, margin } = d;
+  const hasServe = env.caps.costToServe;
+  const active = state.clauses.find((c) => c.source === 'matrix' && c.kind === 'quadrant')?.value as
+    | Quadrant
+    | undefined;
+  const pick = (q: Quadrant) => act.toggleClause({ source: 'matrix', kind: 'quadrant', value: q });
+  const setMatrix = (patch: Partial<AppState['matrix']>) =>
+    act.update((s) => ({ ...s, matrix: { ...s.matrix, ...patch } }));
+  section.append(controls(r, hasServe, margin, setMatrix));
   if (!r) {
     section.append(
       h('p', { class: 'note' }, 'No customer has positive revenue and a known margin under the current filters.'),
     );
     return section;
   }
-  const count = (q: Quadrant) => r.summary.find((s) => s.quadrant === q)?.customers ?? 0;
+  const count = (res: MatrixResult | null | undefined, q: Quadrant) =>
+    res?.summary.find((s) => s.quadrant === q)?.customers ?? 0;
+  const vs = compareLabel(input);
+  const prev = (q: Quadrant) => (d.prev === undefined ? undefined : d.prev ? count(d.prev, q) : null);
+  const quadrantCard = (q: Quadrant) => ({
+    name: `matrix_${q}`,
+    label: QUADRANTS[q].name,
+    value: count(r, q),
+    display: fmt.int(count(r, q)),
+    prev: prev(q),
+    change: 'count' as const,
+    better: q === 'core' ? ('up' as const) : q === 'serve' ? ('down' as const) : undefined,
+    compareLabel: vs,
+  });
   section.append(
     h(
       'p',
@@ -91,20 +123,7 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
         : 'No A-class account loses money.',
     ),
     kpiGrid([
-      { name: 'matrix_core', label: QUADRANTS.core.name, value: count('core'), display: fmt.int(count('core')) },
-      {
-        name: 'matrix_volume',
-        label: QUADRANTS.volume.name,
-        value: count('volume'),
-        display: fmt.int(count('volume')),
-      },
-      {
-        name: 'matrix_develop',
-        label: QUADRANTS.develop.name,
-        value: count('develop'),
-        display: fmt.int(count('develop')),
-      },
-      { name: 'matrix_serve', label: QUADRANTS.serve.name, value: count('serve'), display: fmt.int(count('serve')) },
+      ...(['core', 'volume', 'develop', 'serve'] as const).map(quadrantCard),
       {
         name: 'loss_making_big_accounts',
         label: 'Loss-making A accounts',
@@ -112,14 +131,18 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
         display: fmt.int(r.lossMakingBigAccounts),
         sub: 'A class, customer profit below zero',
         tone: r.lossMakingBigAccounts ? 'bad' : undefined,
+        prev: d.prev === undefined ? undefined : (d.prev?.lossMakingBigAccounts ?? null),
+        change: 'count',
+        better: 'down',
+        compareLabel: vs,
       },
     ]),
   );
   const chart = matrixChart(r, {
-    selected: st.selected,
-    onPick: (p) => c.onState({ ...st, selected: p.customer }),
-    onQuadrant: (q) =>
-      c.onQuadrant(c.active?.quadrant === q ? undefined : { quadrant: q, x: r.xSplit, y: r.ySplit, margin }),
+    selected: st.selected ?? undefined,
+    active,
+    onPick: (p) => setMatrix({ selected: p.customer }),
+    onQuadrant: pick,
   });
   const legend = h(
     'div',
@@ -143,32 +166,30 @@ export async function renderMatrix(c: MatrixViewContext): Promise<HTMLElement> {
       ),
       h('div', {}, advice(), notes(r)),
     ),
-    quadrantTable(c, r, margin),
+    quadrantTable(r, active, pick, setMatrix),
   );
-  if (st.list) section.append(quadrantList(c, r, st.list));
-  if (st.selected) {
-    const b = await customerBridge(engine, c.filters, st.selected);
-    if (b) section.append(bridgePanel(c, b));
-  }
-  if (r.lossMakingBig.length) section.append(lossTable(c, r.lossMakingBig));
-  if (info.mapping.date) section.append(deferred('Comparing periods', () => movementPanel(c, margin)));
+  if (st.list) section.append(quadrantList(env, r, st.list, setMatrix));
+  if (d.bridge) section.append(bridgePanel(d.bridge, setMatrix));
+  if (r.lossMakingBig.length) section.append(lossTable(r.lossMakingBig, setMatrix));
+  const o = matrixOptions(input);
+  if (env.caps.date) section.append(deferred('Comparing periods', () => movementPanel(input, o, setMatrix)));
   section.append(
     deferred("Shapiro's view", async () => {
-      const sh = await shapiro(engine, c.filters);
+      const sh = await shapiro(env.engine, input.filters);
       return sh ? shapiroPanel(sh) : null;
     }),
   );
   return section;
 }
 
-function controls(c: MatrixViewContext, r: MatrixResult | null, hasServe: boolean, margin: MarginKind): HTMLElement {
-  const st = c.state;
+type SetMatrix = (patch: Partial<AppState['matrix']>) => void;
+
+function controls(r: MatrixResult | null, hasServe: boolean, margin: MarginKind, set: SetMatrix): HTMLElement {
   const marginSel = h(
     'select',
     {
       id: 'matrix-margin',
-      onchange: (e) =>
-        c.onState({ ...st, margin: (e.target as HTMLSelectElement).value as MarginKind, ySplit: undefined }),
+      onchange: (e) => set({ margin: (e.target as HTMLSelectElement).value as MarginKind, ySplit: null }),
     },
     h('option', { value: 'gross', selected: margin === 'gross' }, 'gross margin'),
     hasServe
@@ -183,11 +204,11 @@ function controls(c: MatrixViewContext, r: MatrixResult | null, hasServe: boolea
   const yIn = h('input', { id: 'matrix-y', type: 'number', step: 0.1, value: r ? (r.ySplit * 100).toFixed(1) : '' });
   xIn.addEventListener('change', () => {
     const v = Number(xIn.value);
-    if (Number.isFinite(v) && v > 0) c.onState({ ...st, xSplit: v });
+    if (Number.isFinite(v) && v > 0) set({ xSplit: v });
   });
   yIn.addEventListener('change', () => {
     const v = Number(yIn.value);
-    if (Number.isFinite(v)) c.onState({ ...st, ySplit: v / 100 });
+    if (Number.isFinite(v) && Math.abs(v) <= 1000) set({ ySplit: v / 100 });
   });
   return h(
     'div',
@@ -195,21 +216,22 @@ function controls(c: MatrixViewContext, r: MatrixResult | null, hasServe: boolea
     h('label', { for: 'matrix-margin' }, 'Margin ', marginSel),
     h('label', { for: 'matrix-x' }, 'Revenue split ', xIn),
     h('label', { for: 'matrix-y' }, 'Margin split ', yIn, '%'),
-    h(
-      'button',
-      { type: 'button', onclick: () => c.onState({ ...st, xSplit: undefined, ySplit: undefined }) },
-      'Default splits',
-    ),
+    h('button', { type: 'button', onclick: () => set({ xSplit: null, ySplit: null }) }, 'Default splits'),
     h('span', { class: 'note' }, 'Defaults: the A-class revenue boundary and the portfolio margin.'),
   );
 }
 
-function quadrantTable(c: MatrixViewContext, r: MatrixResult, margin: MarginKind): HTMLElement {
+function quadrantTable(
+  r: MatrixResult,
+  active: Quadrant | undefined,
+  pick: (q: Quadrant) => void,
+  set: SetMatrix,
+): HTMLElement {
   const cols: Column<QuadrantSummary>[] = [
     {
       key: 'q',
       label: 'Quadrant',
-      value: (s) => `${c.active?.quadrant === s.quadrant ? '● ' : ''}${QUADRANTS[s.quadrant].name}`,
+      value: (s) => `${active === s.quadrant ? '● ' : ''}${QUADRANTS[s.quadrant].name}`,
     },
     { key: 'customers', label: 'Customers', value: (s) => s.customers, format: fmt.int, align: 'right' },
     { key: 'revenue', label: 'Revenue', value: (s) => s.revenue, format: fmt.money, align: 'right' },
@@ -221,21 +243,15 @@ function quadrantTable(c: MatrixViewContext, r: MatrixResult, margin: MarginKind
     caption: 'Quadrants (click a row to filter the other views to it)',
     columns: cols,
     rows: r.summary,
-    onRowClick: (s) =>
-      c.onQuadrant(
-        c.active?.quadrant === s.quadrant ? undefined : { quadrant: s.quadrant, x: r.xSplit, y: r.ySplit, margin },
-      ),
+    onRowClick: (s) => pick(s.quadrant),
+    selected: (s) => s.quadrant === active,
   });
   const lists = h(
     'div',
     { class: 'controls' },
     'List: ',
     ...r.summary.map((s) =>
-      h(
-        'button',
-        { type: 'button', onclick: () => c.onState({ ...c.state, list: s.quadrant }) },
-        QUADRANTS[s.quadrant].name,
-      ),
+      h('button', { type: 'button', onclick: () => set({ list: s.quadrant }) }, QUADRANTS[s.quadrant].name),
     ),
   );
   return h('div', { class: 'table-block', id: 'quadrant-table' }, table, lists);
@@ -287,18 +303,18 @@ const pointColumns: Column<MatrixPoint>[] = [
   { key: 'orders', label: 'Orders', value: (p) => p.orders, format: fmt.int, align: 'right' },
 ];
 
-function quadrantList(c: MatrixViewContext, r: MatrixResult, q: Quadrant): HTMLElement {
+function quadrantList(env: ViewInput['env'], r: MatrixResult, q: Quadrant, set: SetMatrix): HTMLElement {
   const rows = r.points.filter((p) => p.quadrant === q);
   const download = h(
     'button',
     {
       type: 'button',
       onclick: async () => {
-        const all = await c.engine.query<MatrixPoint>(
-          `SELECT * FROM matrix_cache WHERE quadrant = '${q}' ORDER BY revenue DESC`,
+        const all = await env.engine.query<MatrixPoint>(
+          `SELECT * FROM ${r.table} WHERE quadrant = '${q}' ORDER BY revenue DESC`,
         );
         downloadText(
-          `${c.info.fileName.replace(/\.[^.]+$/, '')}-${q}.csv`,
+          `${env.info.fileName.replace(/\.[^.]+$/, '')}-${q}.csv`,
           toCsv(
             ['customer', 'name', 'class', 'net_revenue', 'profit', 'margin', 'orders', 'quadrant'],
             all.map((p) => [
@@ -329,17 +345,17 @@ function quadrantList(c: MatrixViewContext, r: MatrixResult, q: Quadrant): HTMLE
         `${QUADRANTS[q].name}: ${fmt.int(r.summary.find((s) => s.quadrant === q)?.customers ?? 0)} customers`,
       ),
       download,
-      h('button', { type: 'button', onclick: () => c.onState({ ...c.state, list: undefined }) }, 'Close'),
+      h('button', { type: 'button', onclick: () => set({ list: null }) }, 'Close'),
     ),
     dataTable({
       columns: pointColumns,
       rows: rows.slice(0, 200),
-      onRowClick: (p) => c.onState({ ...c.state, selected: p.customer }),
+      onRowClick: (p) => set({ selected: p.customer }),
     }),
   );
 }
 
-function lossTable(c: MatrixViewContext, rows: MatrixPoint[]): HTMLElement {
+function lossTable(rows: MatrixPoint[], set: SetMatrix): HTMLElement {
   return h(
     'div',
     { class: 'table-block', id: 'loss-table' },
@@ -347,30 +363,15 @@ function lossTable(c: MatrixViewContext, rows: MatrixPoint[]): HTMLElement {
       caption: 'A-class accounts that lose money (click for the profit bridge)',
       columns: pointColumns,
       rows,
-      onRowClick: (p) => c.onState({ ...c.state, selected: p.customer }),
+      onRowClick: (p) => set({ selected: p.customer }),
     }),
   );
 }
 
-function bridgePanel(c: MatrixViewContext, b: NonNullable<Awaited<ReturnType<typeof customerBridge>>>): HTMLElement {
-  const p = palette();
+function bridgePanel(b: CustomerBridge, set: SetMatrix): HTMLElement {
   const trend =
     b.quarters.length > 1
-      ? Plot.plot({
-          width: 420,
-          height: 240,
-          marginLeft: 60,
-          style: chartStyle(p, '11px'),
-          ariaLabel: `${b.label}: revenue and profit by quarter`,
-          ariaDescription: b.quarters.map((q) => `${q.quarter} ${fmt.money(q.revenue)}`).join(', '),
-          x: { label: null, tickRotate: -30 },
-          y: { grid: true, label: null, tickFormat: (d: number) => fmt.moneyShort(d) },
-          marks: [
-            Plot.barY(b.quarters, { x: 'quarter', y: 'revenue', fill: p.accent, fillOpacity: 0.7 }),
-            Plot.line(b.quarters, { x: 'quarter', y: 'profit', stroke: p.accent2, strokeWidth: 2, marker: 'dot' }),
-            Plot.ruleY([0], { stroke: p.muted }),
-          ],
-        })
+      ? quarterChart(b.quarters, b.label)
       : h('p', { class: 'note' }, 'No quarterly trend: the file has no dates for this customer.');
   return h(
     'div',
@@ -379,7 +380,7 @@ function bridgePanel(c: MatrixViewContext, b: NonNullable<Awaited<ReturnType<typ
       'div',
       { class: 'controls' },
       h('h3', {}, `Profit bridge: ${b.label}`),
-      h('button', { type: 'button', onclick: () => c.onState({ ...c.state, selected: undefined }) }, 'Close'),
+      h('button', { type: 'button', onclick: () => set({ selected: null }) }, 'Close'),
     ),
     h(
       'div',
@@ -404,16 +405,18 @@ function bridgePanel(c: MatrixViewContext, b: NonNullable<Awaited<ReturnType<typ
   );
 }
 
-async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<HTMLElement> {
-  const m = await movement(c.engine, c.filters, { margin, a: c.a }, c.state.period);
+async function movementPanel(input: ViewInput, o: MatrixOptions, set: SetMatrix): Promise<HTMLElement> {
+  const period = input.state.matrix.period;
+  // The periods end where the period in view ends, and reach back before it.
+  const m = await movement(input.env.engine, input.history, o, period);
   const sel = h(
     'select',
     {
       id: 'matrix-period',
-      onchange: (e) => c.onState({ ...c.state, period: (e.target as HTMLSelectElement).value as 'quarter' | 'year' }),
+      onchange: (e) => set({ period: (e.target as HTMLSelectElement).value as 'quarter' | 'year' }),
     },
-    h('option', { value: 'quarter', selected: c.state.period === 'quarter' }, 'last quarter against the one before'),
-    h('option', { value: 'year', selected: c.state.period === 'year' }, 'last year against the one before'),
+    h('option', { value: 'quarter', selected: period === 'quarter' }, 'last quarter against the one before'),
+    h('option', { value: 'year', selected: period === 'year' }, 'last year against the one before'),
   );
   const box = h(
     'div',
@@ -459,7 +462,7 @@ async function movementPanel(c: MatrixViewContext, margin: MarginKind): Promise<
       ],
       rows: m.worse,
       empty: 'No customer moved into a worse quadrant.',
-      onRowClick: (x) => c.onState({ ...c.state, selected: x.customer }),
+      onRowClick: (x) => set({ selected: x.customer }),
     }),
   );
   return box;

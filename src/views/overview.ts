@@ -1,145 +1,187 @@
-/** Overview: the load's headline KPIs and revenue/profit by month. */
-import * as Plot from '@observablehq/plot';
-import type { Filters } from '../analysis/filters';
-import { orderCount, overview } from '../analysis/overview';
-import { monthly } from '../analysis/trend';
-import { chartStyle, palette } from '../charts/palette';
-import type { Engine } from '../data/engine';
-import type { DatasetInfo } from '../data/ingest';
+/** Overview: the load's headline KPIs (with the compare period's change and a sparkline) and revenue by month. */
+import { type Overview, orderCount, overview } from '../analysis/overview';
+import { type MonthPoint, monthly } from '../analysis/trend';
+import { sparkline } from '../charts/sparkline';
+import { monthChart } from '../charts/trend';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
-import { kpiGrid } from '../ui/kpi';
+import { type KpiSpec, kpiGrid } from '../ui/kpi';
+import { compareLabel, sectionFrame } from './section-frame';
+import type { View } from './view';
 
-export async function renderOverview(engine: Engine, info: DatasetInfo, filters: Filters): Promise<HTMLElement> {
-  const o = await overview(engine, filters);
-  const hasProfit = o.profit !== null;
-  const grid = kpiGrid([
-    {
-      name: 'rows_loaded',
-      label: 'Rows loaded',
-      value: info.rowsLoaded,
-      display: fmt.int(info.rowsLoaded),
-      sub: `of ${fmt.int(info.rowsRead)} read`,
-    },
-    {
-      name: 'rows_rejected',
-      label: 'Rows rejected',
-      value: info.rowsRejected,
-      display: fmt.int(info.rowsRejected),
-      sub: info.rowsRejected ? 'see data quality below' : 'none',
-      tone: info.rowsRejected ? 'warn' : undefined,
-    },
-    {
-      name: 'customers',
-      label: 'Customers',
-      value: o.customers,
-      display: fmt.int(o.customers),
-      sub: info.mapping.order_id
-        ? deferred('orders', async () => {
-            const n = await orderCount(engine, filters);
-            return n ? h('span', {}, fmt.count(n, 'order')) : null;
-          })
-        : undefined,
-    },
-    {
-      name: 'revenue_total',
-      label: 'Net revenue',
-      value: o.revenue,
-      display: fmt.moneyShort(o.revenue),
-      title: fmt.money(o.revenue),
-    },
-    {
-      name: 'profit_total',
-      label: 'Gross profit',
-      value: o.profit,
-      display: fmt.moneyShort(o.profit),
-      sub: hasProfit ? `margin ${fmt.pct(o.marginPct)}` : 'map a profit or cost column',
-      tone: hasProfit && (o.profit ?? 0) < 0 ? 'bad' : undefined,
-      title: hasProfit ? fmt.money(o.profit) : 'This file has no profit or cost column',
-    },
-    {
-      name: 'incentive_cost_total',
-      label: 'Incentive spend',
-      value: o.incentives,
-      display: fmt.moneyShort(o.incentives),
-      title: o.incentives === null ? 'This file has no discount, rebate or promotion column' : fmt.money(o.incentives),
-      sub:
-        o.incentives === null
-          ? 'map a discount, rebate or promotion column'
-          : o.gross
-            ? `${fmt.pct(o.incentives / o.gross)} of gross sales`
-            : 'discounts, rebates and promotions',
-    },
-  ]);
-  grid.append(periodCard(o.dateMin, o.dateMax, info.mapping.date));
-  const section = h(
-    'section',
-    { class: 'panel', id: 'overview', 'aria-labelledby': 'overview-h' },
-    h('h2', { id: 'overview-h' }, 'Overview'),
-    grid,
-  );
-  if (info.mapping.date)
-    section.append(
-      deferred('Revenue by month', async () => {
-        const months = await monthly(engine, filters);
-        if (months.length < 2) return null;
-        return h(
-          'figure',
-          { class: 'chart wide' },
-          h(
-            'figcaption',
-            {},
-            'Net revenue and gross profit by month ',
-            h('span', { class: 'legend-swatch bar' }),
-            h('span', { class: 'legend-text' }, 'net revenue'),
-            hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
-            hasProfit ? h('span', { class: 'legend-text' }, 'gross profit') : null,
-          ),
-          trendChart(months),
-        );
-      }),
-    );
-  return section;
+export interface OverviewData {
+  o: Overview;
+  /** The same over the compare period. */
+  prev: Overview | null;
 }
 
-function trendChart(months: { month: string; revenue: number; profit: number | null }[]) {
-  const p = palette();
-  const data = months.map((m) => ({ ...m, date: new Date(`${m.month}T00:00:00Z`) }));
-  const hasProfit = data.some((d) => d.profit !== null);
-  return Plot.plot({
-    width: 1100,
-    height: 260,
-    marginLeft: 64,
-    style: chartStyle(p),
-    ariaLabel: 'Net revenue and gross profit by month',
-    ariaDescription: `${data.length} months from ${months[0]?.month} to ${months.at(-1)?.month}.`,
-    x: { type: 'utc', label: null },
-    y: { grid: true, label: '↑ Amount per month', tickFormat: (d: number) => (d === 0 ? '0' : fmt.moneyShort(d)) },
-    marks: [
-      Plot.rectY(data, { x: 'date', interval: 'month', y: 'revenue', fill: p.accent, fillOpacity: 0.75, inset: 1 }),
-      hasProfit
-        ? Plot.lineY(data, {
-            x: (d) => new Date(d.date.getTime() + 14 * 864e5),
-            y: 'profit',
-            stroke: p.accent2,
-            strokeWidth: 2,
-            marker: 'dot',
-          })
-        : null,
-      Plot.ruleY([0], { stroke: p.muted }),
-      Plot.tip(
-        data,
-        Plot.pointerX({
-          x: 'date',
-          y: 'revenue',
-          title: (d) =>
-            `${d.month.slice(0, 7)}\nNet revenue ${fmt.money(d.revenue)}${d.profit !== null ? `\nGross profit ${fmt.money(d.profit)}` : ''}`,
+/** How many months of history a sparkline shows. */
+const SPARK_MONTHS = 24;
+
+export const overviewView: View<OverviewData> = {
+  id: 'overview',
+  reads: () => null,
+  async load({ env, filters, compare }) {
+    const [o, prev] = await Promise.all([
+      overview(env.engine, filters),
+      compare ? overview(env.engine, compare) : Promise.resolve(null),
+    ]);
+    return { o, prev };
+  },
+  render(d, input, act) {
+    const { env, state } = input;
+    const { info } = env;
+    const { o, prev } = d;
+    const hasProfit = o.profit !== null;
+    const vs = compareLabel(input);
+    // Sparklines share one monthly query with the chart below, drawn after the figures.
+    let months: Promise<MonthPoint[]> | null = null;
+    const history = () => {
+      months ??= monthly(env.engine, input.history);
+      return months;
+    };
+    const spark = (label: string, pick: (m: MonthPoint) => number | null) =>
+      env.caps.date
+        ? deferred(
+            '',
+            async () => {
+              const series = (await history()).slice(-SPARK_MONTHS).map(pick);
+              return series.length > 1 ? h('span', { class: 'spark' }, sparkline(series, `${label} by month`)) : null;
+            },
+            'spark',
+          )
+        : undefined;
+    const cmp = (value: number | null | undefined) => (prev ? (value ?? null) : undefined);
+    const cards: KpiSpec[] = [
+      {
+        name: 'rows_loaded',
+        label: 'Rows loaded',
+        value: info.rowsLoaded,
+        display: fmt.int(info.rowsLoaded),
+        sub: `of ${fmt.int(info.rowsRead)} read`,
+      },
+      {
+        name: 'rows_rejected',
+        label: 'Rows rejected',
+        value: info.rowsRejected,
+        display: fmt.int(info.rowsRejected),
+        sub: info.rowsRejected ? 'see Data quality' : 'none',
+        tone: info.rowsRejected ? 'warn' : undefined,
+      },
+      {
+        name: 'customers',
+        label: 'Customers',
+        value: o.customers,
+        display: fmt.int(o.customers),
+        prev: cmp(prev?.customers),
+        better: 'up',
+        change: 'count',
+        compareLabel: vs,
+        spark: spark('Customers', (m) => m.customers),
+        sub: info.mapping.order_id
+          ? deferred('orders', async () => {
+              const n = await orderCount(env.engine, input.filters);
+              return n ? h('span', {}, fmt.count(n, 'order')) : null;
+            })
+          : undefined,
+      },
+      {
+        name: 'revenue_total',
+        label: 'Net revenue',
+        value: o.revenue,
+        display: fmt.moneyShort(o.revenue),
+        title: fmt.money(o.revenue),
+        prev: cmp(prev?.revenue),
+        better: 'up',
+        compareLabel: vs,
+        spark: spark('Net revenue', (m) => m.revenue),
+      },
+      {
+        name: 'profit_total',
+        label: 'Gross profit',
+        value: o.profit,
+        display: fmt.moneyShort(o.profit),
+        sub: hasProfit ? `margin ${fmt.pct(o.marginPct)}` : 'map a profit or cost column',
+        tone: hasProfit && (o.profit ?? 0) < 0 ? 'bad' : undefined,
+        title: hasProfit ? fmt.money(o.profit) : 'This file has no profit or cost column',
+        prev: cmp(prev?.profit),
+        better: 'up',
+        compareLabel: vs,
+        spark: hasProfit ? spark('Gross profit', (m) => m.profit) : undefined,
+      },
+      {
+        name: 'margin_pct',
+        label: 'Gross margin',
+        value: o.marginPct,
+        display: fmt.pct(o.marginPct),
+        prev: cmp(prev?.marginPct),
+        better: 'up',
+        change: 'points',
+        compareLabel: vs,
+        spark: hasProfit ? spark('Gross margin', (m) => (m.profit === null ? null : m.profit / m.revenue)) : undefined,
+      },
+      {
+        name: 'incentive_cost_total',
+        label: 'Incentive spend',
+        value: o.incentives,
+        display: fmt.moneyShort(o.incentives),
+        title:
+          o.incentives === null ? 'This file has no discount, rebate or promotion column' : fmt.money(o.incentives),
+        sub:
+          o.incentives === null
+            ? 'map a discount, rebate or promotion column'
+            : o.gross
+              ? `${fmt.pct(o.incentives / o.gross)} of gross sales`
+              : 'discounts, rebates and promotions',
+        prev: cmp(prev?.incentives),
+        better: 'down',
+        compareLabel: vs,
+        spark: o.incentives === null ? undefined : spark('Incentive spend', (m) => m.incentives),
+      },
+    ];
+    const grid = kpiGrid(cards.filter((c) => c.name !== 'margin_pct' || hasProfit));
+    grid.append(periodCard(o.dateMin, o.dateMax, info.mapping.date));
+    const section = sectionFrame('overview', grid);
+    if (o.customers === 0)
+      section.append(h('p', { class: 'note', role: 'status' }, 'No order line matches the current filters.'));
+    const picked = state.clauses.find((c) => c.source === 'overview' && c.kind === 'month')?.value;
+    if (env.caps.date)
+      section.append(
+        deferred('Revenue by month', async () => {
+          const series = await history();
+          if (series.length < 2) return null;
+          return h(
+            'figure',
+            { class: 'chart wide' },
+            h(
+              'figcaption',
+              {},
+              'Net revenue and gross profit by month ',
+              h('span', { class: 'legend-swatch bar' }),
+              h('span', { class: 'legend-text' }, 'net revenue'),
+              hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
+              hasProfit ? h('span', { class: 'legend-text' }, 'gross profit') : null,
+              h(
+                'span',
+                { class: 'legend-text' },
+                input.env.periods.current && !input.env.periods.current.all
+                  ? ' · faint bars are before the period in view'
+                  : '',
+              ),
+            ),
+            monthChart(series, {
+              periodFrom: input.env.periods.current?.all ? undefined : input.filters.from,
+              picked,
+              onPick: (month) => act.toggleClause({ source: 'overview', kind: 'month', value: month }),
+            }),
+            h('p', { class: 'note' }, 'Click a month to filter the other views to it.'),
+          );
         }),
-      ),
-    ],
-  });
-}
+      );
+    return section;
+  },
+};
 
 /** First and last date in one card; each carries its own data-kpi for the automation contract. */
 function periodCard(min: string | null, max: string | null, column: string | undefined): HTMLElement {
@@ -149,7 +191,7 @@ function periodCard(min: string | null, max: string | null, column: string | und
       { class: 'kpi kpi-unknown' },
       h('div', { class: 'kpi-label' }, 'Period'),
       h('div', { class: 'kpi-value' }, 'n/a'),
-      h('div', { class: 'kpi-sub' }, 'map a date column'),
+      h('div', { class: 'kpi-sub' }, column ? 'no line in the filters' : 'map a date column'),
     );
   }
   return h(

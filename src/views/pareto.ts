@@ -1,4 +1,5 @@
 /** Pareto & concentration view: headline, ABC, Lorenz/Gini, HHI, dependency flags, stress test, whale curve. */
+import { memo } from '../analysis/cache';
 import type { Filters } from '../analysis/filters';
 import {
   type CustomerRow,
@@ -11,23 +12,19 @@ import {
   type WhaleResult,
   whale,
 } from '../analysis/pareto';
+import type { Caps } from '../analysis/rules';
 import { bySegment, volumeVsProfitSentence } from '../analysis/segments';
 import { lorenzChart, paretoChart, whaleChart } from '../charts/curves';
 import type { Engine } from '../data/engine';
-import type { DatasetInfo } from '../data/ingest';
 import { downloadText, toCsv } from '../export/csv';
+import { type AppState, SORT_KEYS } from '../state/app-state';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable, profitColumns } from '../ui/table';
-
-export interface ParetoViewState {
-  opts: ParetoOptions;
-  search: string;
-  cls: string;
-  sort: { key: SortKey; desc: boolean };
-}
+import { compareLabel, sectionFrame } from './section-frame';
+import type { Actions, View, ViewInput } from './view';
 
 export const METRIC_LABEL: Record<ParetoMetric, string> = {
   revenue: 'net revenue',
@@ -54,27 +51,57 @@ function hhiBand(hhi: number): string {
   return 'highly concentrated (>2,500)';
 }
 
-export async function renderPareto(
-  engine: Engine,
-  info: DatasetInfo,
-  filters: Filters,
-  st: ParetoViewState,
-  onState: (s: ParetoViewState) => void,
-): Promise<HTMLElement> {
-  const o = st.opts;
-  const metric = METRIC_LABEL[o.metric];
-  const hasProfit = Boolean(info.mapping.profit || info.mapping.cost);
+/** The Pareto options in force: the state's, with a metric this file cannot show replaced by revenue. */
+export function paretoOptions(s: AppState, c: Caps): ParetoOptions {
+  const ok: Record<ParetoMetric, boolean> = {
+    revenue: true,
+    profit: c.profit,
+    customer_profit: c.profit && c.costToServe,
+    quantity: c.quantity,
+  };
+  return { metric: ok[s.pareto.metric] ? s.pareto.metric : 'revenue', a: s.pareto.a / 100, b: s.pareto.b / 100 };
+}
+
+export interface ParetoData {
+  r: ParetoResult | null;
+  w: WhaleResult | null;
+  prev: { r: ParetoResult | null; w: WhaleResult | null } | null;
+}
+
+/** The whale curve does not depend on the Pareto metric or thresholds: reused while data and filters stay. */
+const whaleOf = (engine: Engine, filters: Filters) =>
+  memo(engine, `whale|${JSON.stringify(filters)}`, () => whale(engine, filters));
+
+async function figures(engine: Engine, filters: Filters, o: ParetoOptions, hasProfit: boolean) {
   // Both ask for their queries at once: one's arithmetic runs while the worker answers the other.
   const [r, w] = await Promise.all([
     pareto(engine, filters, o),
-    hasProfit ? whaleMemo(engine, info, filters) : Promise.resolve(null),
+    hasProfit ? whaleOf(engine, filters) : Promise.resolve(null),
   ]);
-  const section = h(
-    'section',
-    { class: 'panel', id: 'pareto', 'aria-labelledby': 'pareto-h' },
-    h('h2', { id: 'pareto-h' }, 'Pareto and concentration'),
-  );
-  section.append(controls(info, st, onState));
+  return { r, w };
+}
+
+export const paretoView: View<ParetoData> = {
+  id: 'pareto',
+  reads: (s) => s.pareto,
+  async load({ env, state, filters, compare }) {
+    const o = paretoOptions(state, env.caps);
+    const [cur, prev] = await Promise.all([
+      figures(env.engine, filters, o, env.caps.profit),
+      compare ? figures(env.engine, compare, o, env.caps.profit) : Promise.resolve(null),
+    ]);
+    return { ...cur, prev };
+  },
+  render: renderPareto,
+};
+
+function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElement {
+  const { env, state } = input;
+  const { r, w } = d;
+  const o = paretoOptions(state, env.caps);
+  const metric = METRIC_LABEL[o.metric];
+  const hasProfit = env.caps.profit;
+  const section = sectionFrame('pareto', controls(env.caps, state, act));
   if (!r) {
     section.append(
       h(
@@ -90,7 +117,10 @@ export async function renderPareto(
     ? `Dependency risk: ${r.flagged.map((f) => `${f.label} (${fmt.pct(f.share)})`).join(', ')} ${r.flagged.length === 1 ? 'is' : 'are each'} at least 10% of ${metric} — the major-customer disclosure line (ASC 280, IFRS 8.34).`
     : `No single customer reaches 10% of ${metric}; the largest is ${fmt.pct(r.topShares[0]?.metricShare)}.`;
   section.append(h('p', { class: r.flagged.length ? 'risk' : 'note' }, risk));
-
+  const vs = compareLabel(input);
+  const pr = d.prev?.r;
+  const pw = d.prev?.w;
+  const cmp = (v: number | null | undefined) => (d.prev ? (v ?? null) : undefined);
   section.append(
     kpiGrid([
       {
@@ -99,12 +129,19 @@ export async function renderPareto(
         value: r.customersFor80,
         display: fmt.int(r.customersFor80),
         sub: `of ${fmt.int(r.customers)} with positive ${metric}`,
+        prev: cmp(pr?.customersFor80),
+        change: 'count',
+        compareLabel: vs,
       },
       {
         name: 'customers_for_80_share',
         label: 'Share of customers for 80%',
         value: r.customersFor80Share,
         display: fmt.pct(r.customersFor80Share),
+        prev: cmp(pr?.customersFor80Share),
+        better: 'up',
+        change: 'points',
+        compareLabel: vs,
       },
       {
         name: 'top20_share',
@@ -112,6 +149,10 @@ export async function renderPareto(
         value: r.top20Share,
         display: fmt.pct(r.top20Share),
         sub: fmt.count(r.top20Count, 'customer'),
+        prev: cmp(pr?.top20Share),
+        better: 'down',
+        change: 'points',
+        compareLabel: vs,
       },
       {
         name: 'gini',
@@ -119,6 +160,10 @@ export async function renderPareto(
         value: r.gini,
         display: fmt.dec(r.gini),
         sub: '0 = equal, 1 = one customer',
+        prev: cmp(pr?.gini),
+        better: 'down',
+        change: 'ratio',
+        compareLabel: vs,
       },
       {
         name: 'hhi',
@@ -127,6 +172,10 @@ export async function renderPareto(
         display: fmt.int(r.hhi),
         sub: `${fmt.num(Number(r.effectiveCustomers.toFixed(1)))} effective customers`,
         title: hhiBand(r.hhi),
+        prev: cmp(pr?.hhi),
+        better: 'down',
+        change: 'count',
+        compareLabel: vs,
       },
       {
         name: 'concentrated_customers',
@@ -134,6 +183,10 @@ export async function renderPareto(
         value: r.flagged.length,
         display: fmt.int(r.flagged.length),
         tone: r.flagged.length ? 'warn' : undefined,
+        prev: cmp(pr?.flagged.length),
+        better: 'down',
+        change: 'count',
+        compareLabel: vs,
       },
       ...(w
         ? [
@@ -143,6 +196,10 @@ export async function renderPareto(
               value: w.peakShare,
               display: fmt.pct(w.peakShare),
               sub: `at ${fmt.pct0(w.peakAtShare)} of customers`,
+              prev: cmp(pw?.peakShare),
+              better: 'down' as const,
+              change: 'points' as const,
+              compareLabel: vs,
             },
             {
               name: 'unprofitable_customers',
@@ -150,6 +207,10 @@ export async function renderPareto(
               value: w.unprofitable,
               display: fmt.int(w.unprofitable),
               tone: w.unprofitable ? ('bad' as const) : undefined,
+              prev: cmp(pw?.unprofitable),
+              better: 'down' as const,
+              change: 'count' as const,
+              compareLabel: vs,
             },
             {
               name: 'unprofitable_loss',
@@ -158,6 +219,9 @@ export async function renderPareto(
               display: fmt.moneyShort(w.unprofitableLoss),
               tone: w.unprofitableLoss < 0 ? ('bad' as const) : undefined,
               title: fmt.money(w.unprofitableLoss),
+              prev: cmp(pw?.unprofitableLoss),
+              better: 'up' as const,
+              compareLabel: vs,
             },
           ]
         : []),
@@ -194,48 +258,52 @@ export async function renderPareto(
       ),
     );
   section.append(charts);
-
+  const picked = state.clauses.find((c) => c.source === 'pareto' && c.kind === 'abc')?.value;
   section.append(
-    h('div', { class: 'table-grid' }, classTable(r, metric, hasProfit), concentrationTable(r, metric, hasProfit)),
+    h(
+      'div',
+      { class: 'table-grid' },
+      classTable(r, metric, hasProfit, picked, act),
+      concentrationTable(r, metric, hasProfit),
+    ),
   );
   // The breakdown and the customer list sit below the headline figures and charts: drawn after "ready".
-  const segment = info.mapping.segment;
+  const segment = env.info.mapping.segment;
   if (segment)
-    section.append(deferred(`Breakdown by ${segment}`, () => segmentTable(engine, filters, o, segment, hasProfit, r)));
-  section.append(deferred('Customer list', () => customers(engine, info, filters, st, onState, hasProfit)));
+    section.append(deferred(`Breakdown by ${segment}`, () => segmentTable(input, o, segment, hasProfit, r, act)));
+  section.append(deferred('Customer list', () => customers(input, o, act, hasProfit)));
   return section;
 }
 
-function controls(info: DatasetInfo, st: ParetoViewState, onState: (s: ParetoViewState) => void): HTMLElement {
-  const o = st.opts;
+function controls(c: Caps, st: AppState, act: Actions): HTMLElement {
+  const o = st.pareto;
   const metrics: ParetoMetric[] = ['revenue'];
-  if (info.mapping.profit || info.mapping.cost) metrics.push('profit');
-  if ((info.mapping.profit || info.mapping.cost) && (info.mapping.rebate || info.mapping.promo || info.mapping.freight))
-    metrics.push('customer_profit');
-  if (info.mapping.quantity) metrics.push('quantity');
+  if (c.profit) metrics.push('profit');
+  if (c.profit && c.costToServe) metrics.push('customer_profit');
+  if (c.quantity) metrics.push('quantity');
+  const set = (patch: Partial<AppState['pareto']>) => act.update((s) => ({ ...s, pareto: { ...s.pareto, ...patch } }));
   const metricSel = h(
     'select',
     {
       id: 'pareto-metric',
-      onchange: (e) =>
-        onState({ ...st, opts: { ...o, metric: (e.target as HTMLSelectElement).value as ParetoMetric } }),
+      onchange: (e) => set({ metric: (e.target as HTMLSelectElement).value as ParetoMetric }),
     },
     ...metrics.map((m) => h('option', { value: m, selected: m === o.metric }, METRIC_LABEL[m])),
   );
-  const preset = `${Math.round(o.a * 100)}/${Math.round(o.b * 100)}`;
+  const preset = `${o.a}/${o.b}`;
   const presetSel = h(
     'select',
     {
       id: 'abc-preset',
       onchange: (e) => {
-        const [a, b] = (e.target as HTMLSelectElement).value.split('/').map((x) => Number(x) / 100);
-        if (a && b) onState({ ...st, opts: { ...o, a, b } });
+        const [a, b] = (e.target as HTMLSelectElement).value.split('/').map(Number);
+        if (a && b) set({ a, b });
       },
     },
     ...['80/95', '70/90'].map((p) => h('option', { value: p, selected: p === preset }, p)),
     !['80/95', '70/90'].includes(preset) ? h('option', { value: preset, selected: true }, `${preset} (custom)`) : null,
   );
-  const num = (id: string, label: string, value: number, set: (v: number) => ParetoOptions) =>
+  const num = (id: string, label: string, value: number, patch: (v: number) => { a: number; b: number }) =>
     h(
       'label',
       { for: id },
@@ -246,11 +314,11 @@ function controls(info: DatasetInfo, st: ParetoViewState, onState: (s: ParetoVie
         min: 1,
         max: 99,
         step: 1,
-        value: Math.round(value * 100),
+        value,
         onchange: (e) => {
-          const v = Number((e.target as HTMLInputElement).value) / 100;
-          const next = set(v);
-          if (v > 0 && v < 1 && next.a < next.b) onState({ ...st, opts: next });
+          const v = Number((e.target as HTMLInputElement).value);
+          const next = patch(v);
+          if (v >= 1 && v <= 99 && next.a < next.b) set(next);
         },
       }),
       '%',
@@ -260,15 +328,21 @@ function controls(info: DatasetInfo, st: ParetoViewState, onState: (s: ParetoVie
     { class: 'controls' },
     h('label', { for: 'pareto-metric' }, 'Metric ', metricSel),
     h('label', { for: 'abc-preset' }, 'ABC thresholds ', presetSel),
-    num('abc-a', 'A up to ', o.a, (v) => ({ ...o, a: v })),
-    num('abc-b', 'B up to ', o.b, (v) => ({ ...o, b: v })),
+    num('abc-a', 'A up to ', o.a, (v) => ({ a: v, b: o.b })),
+    num('abc-b', 'B up to ', o.b, (v) => ({ a: o.a, b: v })),
   );
 }
 
-function classTable(r: ParetoResult, metric: string, hasProfit: boolean): HTMLElement {
+function classTable(
+  r: ParetoResult,
+  metric: string,
+  hasProfit: boolean,
+  picked: string | undefined,
+  act: Actions,
+): HTMLElement {
   type C = ParetoResult['classes'][number];
   const cols: Column<C>[] = [
-    { key: 'cls', label: 'Class', value: (c) => c.cls },
+    { key: 'cls', label: 'Class', value: (c) => `${picked === c.cls ? '● ' : ''}${c.cls}` },
     { key: 'customers', label: 'Customers', value: (c) => c.customers, format: fmt.int, align: 'right' },
     {
       key: 'share',
@@ -291,7 +365,13 @@ function classTable(r: ParetoResult, metric: string, hasProfit: boolean): HTMLEl
   return h(
     'div',
     {},
-    dataTable({ caption: 'ABC classes', columns: cols, rows: r.classes }),
+    dataTable({
+      caption: 'ABC classes (click a class to filter the other views to it)',
+      columns: cols,
+      rows: r.classes,
+      onRowClick: (c) => act.toggleClause({ source: 'pareto', kind: 'abc', value: c.cls }),
+      selected: (c) => c.cls === picked,
+    }),
     sentence ? h('p', { class: 'note' }, sentence) : null,
   );
 }
@@ -370,17 +450,18 @@ function worstTable(w: WhaleResult): HTMLElement {
 }
 
 async function segmentTable(
-  engine: Engine,
-  filters: Filters,
+  input: ViewInput,
   o: ParetoOptions,
   column: string,
   hasProfit: boolean,
   r: ParetoResult,
+  act: Actions,
 ): Promise<HTMLElement> {
-  const rows = await bySegment(engine, filters, o);
+  const rows = await bySegment(input.env.engine, input.filters, o);
+  const picked = input.state.clauses.find((c) => c.source === 'pareto' && c.kind === 'segment')?.value;
   type S = (typeof rows)[number];
   const cols: Column<S>[] = [
-    { key: 'segment', label: column, value: (s) => s.segment },
+    { key: 'segment', label: column, value: (s) => `${picked === s.segment ? '● ' : ''}${s.segment}` },
     { key: 'customers', label: 'Customers', value: (s) => s.customers, format: fmt.int, align: 'right' },
     { key: 'a', label: 'A-class', value: (s) => s.a_customers, format: fmt.int, align: 'right' },
     { key: 'revenue', label: 'Net revenue', value: (s) => s.revenue, format: fmt.money, align: 'right' },
@@ -413,24 +494,25 @@ async function segmentTable(
     'div',
     { class: 'segment' },
     dataTable({
-      caption: `By ${column}: do big customer types bring volume and small ones profit?`,
+      caption: `By ${column}: do big customer types bring volume and small ones profit? (click a row to filter the other views)`,
       columns: cols,
       rows,
+      // Customers without a segment cannot be picked: "(none)" is not a value of the column.
+      onRowClick: (s) =>
+        s.segment !== '(none)' && act.toggleClause({ source: 'pareto', kind: 'segment', value: s.segment }),
+      selected: (s) => s.segment === picked,
     }),
   );
 }
 
-async function customers(
-  engine: Engine,
-  info: DatasetInfo,
-  filters: Filters,
-  st: ParetoViewState,
-  onState: (s: ParetoViewState) => void,
-  hasProfit: boolean,
-): Promise<HTMLElement> {
-  const q = { search: st.search, cls: st.cls, sort: st.sort.key, desc: st.sort.desc, limit: 200 };
-  const t = await customerTable(engine, filters, st.opts, q);
-  const metric = METRIC_LABEL[st.opts.metric];
+async function customers(input: ViewInput, o: ParetoOptions, act: Actions, hasProfit: boolean): Promise<HTMLElement> {
+  const { env, filters } = input;
+  const st = input.state.pareto;
+  const q = { search: st.search, cls: st.cls, sort: st.sort, desc: st.desc, limit: 200 };
+  const t = await customerTable(env.engine, filters, o, q);
+  const metric = METRIC_LABEL[o.metric];
+  const set = (patch: Partial<AppState['pareto']>, mode?: 'replace') =>
+    act.update((s) => ({ ...s, pareto: { ...s.pareto, ...patch } }), mode);
   const cols: Column<CustomerRow>[] = [
     { key: 'k', label: 'Rank', value: (c) => c.k, format: fmt.int, align: 'right' },
     {
@@ -467,11 +549,14 @@ async function customers(
   let timer = 0;
   search.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = window.setTimeout(() => onState({ ...st, search: search.value }), 250);
+    timer = window.setTimeout(() => set({ search: search.value }, 'replace'), 250);
   });
   const clsSel = h(
     'select',
-    { 'aria-label': 'Class filter', onchange: (e) => onState({ ...st, cls: (e.target as HTMLSelectElement).value }) },
+    {
+      'aria-label': 'Class filter',
+      onchange: (e) => set({ cls: (e.target as HTMLSelectElement).value as AppState['pareto']['cls'] }),
+    },
     ...['', 'A', 'B', 'C'].map((c) =>
       h('option', { value: c, selected: c === st.cls }, c ? `Class ${c}` : 'All classes'),
     ),
@@ -481,16 +566,16 @@ async function customers(
     {
       type: 'button',
       onclick: async () => {
-        const all = await customerTable(engine, filters, st.opts, { ...q, limit: 1_000_000 });
+        const all = await customerTable(env.engine, filters, o, { ...q, limit: 1_000_000 });
         downloadText(
-          `${info.fileName.replace(/\.[^.]+$/, '')}-customers.csv`,
+          `${env.info.fileName.replace(/\.[^.]+$/, '')}-customers.csv`,
           toCsv(
             [
               'rank',
               'customer',
               'name',
               'net_revenue',
-              `share_of_${st.opts.metric}`,
+              `share_of_${o.metric}`,
               'cumulative_share',
               'class',
               'gross_profit',
@@ -502,16 +587,15 @@ async function customers(
     },
     'Download CSV',
   );
-  const sortKey = st.sort.key;
   const table = dataTable<CustomerRow>({
     caption: `Customers ranked by ${metric}${t.total > t.rows.length ? ` (first ${fmt.int(t.rows.length)} of ${fmt.int(t.total)})` : ` (${fmt.int(t.total)})`}`,
     columns: cols,
     rows: t.rows,
-    sort: { key: sortKey, desc: st.sort.desc },
+    sort: { key: st.sort, desc: st.desc },
     onSort: (key) => {
-      if (!['k', 'label', 'revenue', 'profit', 'margin'].includes(key)) return;
+      if (!(SORT_KEYS as readonly string[]).includes(key)) return;
       const k = key as SortKey;
-      onState({ ...st, sort: { key: k, desc: sortKey === k ? !st.sort.desc : k !== 'k' && k !== 'label' } });
+      set({ sort: k, desc: st.sort === k ? !st.desc : k !== 'k' && k !== 'label' });
     },
     totals: {
       k: 'Total',
@@ -524,14 +608,4 @@ async function customers(
     empty: 'No customer matches the search.',
   });
   return h('div', { class: 'customers' }, h('div', { class: 'controls' }, search, clsSel, download), table);
-}
-
-/** The whale curve does not depend on the Pareto metric or thresholds: reuse it while data and filters stay. */
-const whales = new WeakMap<DatasetInfo, Map<string, WhaleResult | null>>();
-async function whaleMemo(engine: Engine, info: DatasetInfo, filters: Filters): Promise<WhaleResult | null> {
-  const byFilter = whales.get(info) ?? new Map<string, WhaleResult | null>();
-  whales.set(info, byFilter);
-  const key = JSON.stringify(filters);
-  if (!byFilter.has(key)) byFilter.set(key, await whale(engine, filters));
-  return byFilter.get(key) ?? null;
 }

@@ -1,6 +1,6 @@
 /** Data quality: how the file was read, which column serves each role, and what was rejected (downloadable). */
 
-import { consistency } from '../analysis/consistency';
+import { type Consistency, consistency } from '../analysis/consistency';
 import { dateCandidate } from '../data/canonical';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
@@ -8,11 +8,20 @@ import { ROLE_INFO, ROLES } from '../data/roles';
 import { downloadText, toCsv } from '../export/csv';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
+import { sectionFrame } from './section-frame';
+import type { View } from './view';
 
 const DELIM: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-export async function renderQuality(engine: Engine, info: DatasetInfo, openMapping: () => void): Promise<HTMLElement> {
-  const c = await consistency(engine, info.mapping);
+/** How the file was read: it describes the file, so no filter applies to it. */
+export const qualityView: View<Consistency> = {
+  id: 'quality',
+  reads: () => null,
+  load: ({ env }) => consistency(env.engine, env.info.mapping),
+  render: (c, input, act) => renderQuality(c, input.env.engine, input.env.info, act.openMapping),
+};
+
+function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMapping: () => void): HTMLElement {
   const date = dateCandidate(info.formats.date);
   const alternatives = (info.formats.dateAlternatives ?? []).map((id) => dateCandidate(id)?.label).filter(Boolean);
   const facts = h(
@@ -114,10 +123,8 @@ export async function renderQuality(engine: Engine, info: DatasetInfo, openMappi
       ),
     );
   } else rejected.append(h('p', {}, 'No rows were rejected.'));
-  return h(
-    'section',
-    { class: 'panel', id: 'quality', 'aria-labelledby': 'quality-h' },
-    h('h2', { id: 'quality-h' }, 'Data quality'),
+  return sectionFrame(
+    'quality',
     h(
       'div',
       { class: 'quality-grid' },

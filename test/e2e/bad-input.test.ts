@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGbk } from '../helpers/encode';
-import { drop, kpis, openSite, type Session, settled, tempFile } from './browser';
+import { drop, kpis, openSite, type Session, settled, showTab, tempFile } from './browser';
 
 let s: Session;
 let before: Record<string, string>;
@@ -54,6 +54,7 @@ describe('bad input never loses the loaded data', () => {
     const text = await s.page.locator('#quality').textContent();
     expect(text).toMatch(/Net revenue is not a number \(column "amount"\): 1 row(?!s)/);
     expect(text).toMatch(/Missing net revenue \(column "amount"\): 1 row(?!s)/);
+    await showTab(s.page, 'quality');
     const [download] = await Promise.all([
       s.page.waitForEvent('download'),
       s.page.getByRole('button', { name: /Download rejected rows/ }).click(),

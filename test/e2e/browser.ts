@@ -113,6 +113,12 @@ export async function kpis(page: Page): Promise<Record<string, string>> {
   );
 }
 
+/** Shows a view's tab (its panel is hidden otherwise, and a hidden element cannot be clicked). */
+export async function showTab(page: Page, id: string): Promise<void> {
+  await page.locator(`#tab-${id}`).click();
+  await page.waitForFunction((t) => !document.getElementById(`panel-${t}`)?.hidden, id);
+}
+
 export function tempFile(name: string, bytes: Uint8Array | string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-files-'));
   const file = path.join(dir, name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasShared, shared } from '../helpers/files';
-import { drop, kpis, settled, useSite } from './browser';
+import { drop, kpis, settled, showTab, useSite } from './browser';
 
 const site = useSite();
 
@@ -12,6 +12,7 @@ describe.skipIf(!hasShared)('value matrix in the browser', () => {
     expect(quadrants.reduce((a, b) => a + b, 0)).toBe(804);
     expect(Number(k.loss_making_big_accounts)).toBeGreaterThan(0);
 
+    await showTab(site().page, 'matrix');
     await site().page.locator('#quadrant-table tr.clickable', { hasText: 'Core: protect' }).click();
     expect(await settled(site().page)).toBe('ready');
     expect((await kpis(site().page)).customers).toBe(k.matrix_core);
@@ -63,8 +64,12 @@ describe.skipIf(!hasShared)('value matrix in the browser', () => {
   });
 
   it('dark theme redraws the charts with no page error', async () => {
-    await site().page.getByRole('button', { name: 'Colour theme' }).click();
-    await site().page.getByRole('button', { name: 'Colour theme' }).click();
+    await site()
+      .page.getByRole('button', { name: /^Theme:/ })
+      .click();
+    await site()
+      .page.getByRole('button', { name: /^Theme:/ })
+      .click();
     await expect.poll(() => site().page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await expect.poll(() => site().page.locator('#matrix figure svg').count()).toBeGreaterThan(0);
     // Charts take their colours from the theme's CSS variables, so paper gets the light palette even from dark.

@@ -147,7 +147,7 @@ describe('programme ROI by difference-in-differences', () => {
     const m = plantedMarket();
     await load(engine, bufferSource('market.csv', new TextEncoder().encode(m.sales)));
     await loadProgrammes(engine, bufferSource('p.csv', new TextEncoder().encode(m.programmes)), register);
-    const roi = await programmeRoi(engine, { minControl: 500 });
+    const roi = await programmeRoi(engine, {}, { minControl: 500 });
     expect(roi[0]?.warnings.join(' ')).toMatch(/Control group has only/);
   });
 

@@ -37,7 +37,7 @@ describe.skipIf(!hasShared)('value matrix on Superstore 2023', () => {
     await load(engine, fileSource(file));
     const { rev, prof } = sumsByCustomer(file, 'Customer ID', 'Sales', 'Profit');
     const ref = quadrantsRef(rev, prof);
-    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
+    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, b: 0.95 });
     expect(m?.xSplit).toBeCloseTo(ref.xSplit, 6);
     expect(m?.ySplit).toBeCloseTo(ref.ySplit, 9);
     const got = Object.fromEntries(m?.summary.map((s) => [s.quadrant, s.customers]) ?? []);
@@ -46,7 +46,7 @@ describe.skipIf(!hasShared)('value matrix on Superstore 2023', () => {
     // Cross-filter: the Pareto over the core quadrant sees exactly its customers.
     const core = await pareto(
       engine,
-      { quadrant: { quadrant: 'core', x: m?.xSplit ?? 0, y: m?.ySplit ?? 0, margin: 'gross' } },
+      { clauses: [{ kind: 'quadrant', quadrant: 'core', base: {}, a: 0.8, margin: 'gross' }] },
       { metric: 'revenue', a: 0.8, b: 0.95 },
     );
     expect(core?.customers).toBe(ref.counts.core);
@@ -66,7 +66,7 @@ describe('movement between periods', () => {
     for (const c of ['b2', 'b3', 'b4']) lines.push(q('2024-05-15', c, 1000, 0.5));
     for (const c of ['s1', 's2', 's3', 's4']) lines.push(q('2024-05-15', c, 10, 0.1));
     await load(engine, bufferSource('moves.csv', new TextEncoder().encode(lines.join('\n'))));
-    const m = await movement(engine, {}, { margin: 'gross', a: 0.8 }, 'quarter');
+    const m = await movement(engine, {}, { margin: 'gross', a: 0.8, b: 0.95 }, 'quarter');
     expect(m?.before).toEqual({ from: '2024-01-01', to: '2024-03-31' });
     expect(m?.after).toEqual({ from: '2024-04-01', to: '2024-06-30' });
     expect(m?.moved).toBe(3);
@@ -86,13 +86,13 @@ describe('planted loss-making big accounts', () => {
     lines.push('BIG1,2024-02-01,5000,3500,900,1000', 'BIG1,2024-05-01,5000,3500,900,1000');
     lines.push('BIG2,2024-03-01,4000,2900,600,700');
     await load(engine, bufferSource('planted.csv', new TextEncoder().encode(lines.join('\n'))));
-    const gross = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
+    const gross = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, b: 0.95 });
     expect(gross?.lossMakingBigAccounts).toBe(2);
     expect(gross?.lossMakingBig.map((p) => p.customer).sort()).toEqual(['BIG1', 'BIG2']);
     // With gross margin they look healthy (30%, 27.5%) ...
     expect(gross?.points.find((p) => p.customer === 'BIG1')?.margin).toBeCloseTo(0.3, 9);
     // ... with customer margin they do not.
-    const cust = await valueMatrix(engine, {}, { margin: 'customer', a: 0.8 });
+    const cust = await valueMatrix(engine, {}, { margin: 'customer', a: 0.8, b: 0.95 });
     expect(cust?.points.find((p) => p.customer === 'BIG1')?.margin).toBeCloseTo(
       (10000 - 7000 - 1800 - 2000) / 10000,
       9,
@@ -112,7 +112,7 @@ describe('planted loss-making big accounts', () => {
   it('customers without any cost are "margin unknown", not 0%', async () => {
     const csv = 'customer,sales,cogs\nA,100,60\nB,50,\nC,-20,5\n';
     await load(engine, bufferSource('unknown.csv', new TextEncoder().encode(csv)));
-    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8 });
+    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, b: 0.95 });
     expect(m?.customers).toBe(1);
     expect(m?.marginUnknown).toBe(1);
     expect(m?.nonPositiveCount).toBe(1);
@@ -123,7 +123,7 @@ describe('planted loss-making big accounts', () => {
     const lines = ['customer,sales,profit'];
     for (let i = 0; i < 400; i++) lines.push(`c${i},${10 + i * 3},${(i % 7) - 2}`);
     await load(engine, bufferSource('many.csv', new TextEncoder().encode(lines.join('\n'))));
-    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, maxBubbles: 100 });
+    const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, b: 0.95, maxBubbles: 100 });
     expect(m?.points.length).toBe(300);
     expect(m?.bins.reduce((s, b) => s + b.count, 0)).toBe(400);
   });

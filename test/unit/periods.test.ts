@@ -29,14 +29,28 @@ describe('series by calendar period, against sums made here', () => {
     await load(engine, bufferSource('periods.csv', new TextEncoder().encode(csv)));
   });
 
-  it('months: one point per month with lines, first day as the label, in order', async () => {
-    const byMonth = new Map<string, { revenue: number; profit: number }>();
-    for (const [d, n, c] of lines) {
+  it('months: one point per month with lines, first day as the label, in order, with customers and spend', async () => {
+    const byMonth = new Map<string, { revenue: number; profit: number; customers: Set<string>; incentives: number }>();
+    lines.forEach(([d, n, c, disc, reb], i) => {
       const m = `${d.slice(0, 7)}-01`;
-      const x = byMonth.get(m) ?? { revenue: 0, profit: 0 };
-      byMonth.set(m, { revenue: x.revenue + n, profit: x.profit + n - c });
+      const x = byMonth.get(m) ?? { revenue: 0, profit: 0, customers: new Set<string>(), incentives: 0 };
+      x.customers.add(`c${i % 3}`);
+      byMonth.set(m, {
+        revenue: x.revenue + n,
+        profit: x.profit + n - c,
+        customers: x.customers,
+        incentives: x.incentives + disc + reb,
+      });
+    });
+    const got = await monthly(engine, {});
+    expect(got.map((p) => p.month)).toEqual([...byMonth.keys()]);
+    for (const p of got) {
+      const x = byMonth.get(p.month);
+      expect(p.revenue).toBeCloseTo(x?.revenue ?? Number.NaN, 9);
+      expect(p.profit).toBeCloseTo(x?.profit ?? Number.NaN, 9);
+      expect(p.customers).toBe(x?.customers.size);
+      expect(p.incentives).toBeCloseTo(x?.incentives ?? Number.NaN, 9);
     }
-    expect(await monthly(engine, {})).toEqual([...byMonth].map(([month, x]) => ({ month, ...x })));
   });
 
   it('quarters: incentive spend by type, labelled YYYY-Qn, in order', async () => {

@@ -1,0 +1,30 @@
+/** The values of a column the filter bar offers: the most frequent first, or those matching a search. */
+import type { Engine } from '../data/engine';
+import { ident, str } from '../data/parse';
+import { fileColumn } from './filters';
+
+const LIMIT = 200;
+
+export async function dimensionValues(
+  engine: Engine,
+  column: string,
+  file: boolean,
+  search = '',
+): Promise<{ rows: { value: string; lines: number }[]; more: boolean }> {
+  const col = file ? fileColumn(column) : ident(column);
+  const q = search.trim().toLowerCase();
+  const rows = await engine.query<{ value: string; lines: number }>(
+    `SELECT CAST(${col} AS VARCHAR) AS value, count(*) AS lines FROM sales
+     WHERE ${col} IS NOT NULL AND CAST(${col} AS VARCHAR) <> ''${q ? ` AND contains(lower(CAST(${col} AS VARCHAR)), ${str(q)})` : ''}
+     GROUP BY 1 ORDER BY lines DESC, value LIMIT ${LIMIT + 1}`,
+  );
+  return { rows: rows.slice(0, LIMIT), more: rows.length > LIMIT };
+}
+
+/** The data's first and last date, whatever the filters: periods are named relative to it. */
+export async function dateRange(engine: Engine): Promise<{ from: string; to: string } | null> {
+  const [r] = await engine.query<{ from: string | null; to: string | null }>(
+    `SELECT strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to" FROM sales`,
+  );
+  return r?.from && r.to ? { from: r.from, to: r.to } : null;
+}

@@ -1,0 +1,265 @@
+/**
+ * The dashboard on the page: the tabs, the filter bar and chips, and one panel per view, all following the store.
+ * The coordinator decides which views reload; this draws what it hands over and keeps the page's state attribute
+ * ("loading" while an update runs, "ready" once the headline views and the one on screen are drawn).
+ */
+import { dateRange, dimensionValues } from '../analysis/dimensions';
+import { QUADRANTS } from '../analysis/matrix';
+import { BANDS, caps } from '../analysis/rules';
+import { periodsOf } from '../analysis/view-filters';
+import type { Engine } from '../data/engine';
+import type { DatasetInfo } from '../data/ingest';
+import { ROLE_INFO } from '../data/roles';
+import { type AppState, type Clause, DIMENSIONS, TAB_LABELS, TABS, type Tab } from '../state/app-state';
+import type { Store } from '../state/store';
+import { type Chip, renderChips } from '../ui/chips';
+import { background, drawDeferred } from '../ui/deferred';
+import { h } from '../ui/dom';
+import { FilterBar } from '../ui/filter-bar';
+import { Tabs } from '../ui/tabs';
+import { Coordinator, type CoordinatorEnv } from './coordinator';
+import { incentivesView } from './incentives';
+import { matrixView } from './matrix';
+import { overviewView } from './overview';
+import { paretoView } from './pareto';
+import { qualityView } from './quality';
+import { sectionFailed, sectionPlaceholder } from './section-frame';
+import type { Actions, View } from './view';
+
+export const VIEWS: View<unknown>[] = [
+  overviewView as View<unknown>,
+  paretoView as View<unknown>,
+  matrixView as View<unknown>,
+  incentivesView as View<unknown>,
+  qualityView as View<unknown>,
+];
+
+export interface PageHooks {
+  /** The page's data-state attribute. */
+  getState(): string | undefined;
+  setState(s: 'loading' | 'ready'): void;
+  progressStart(text: string): void;
+  progressDone(): void;
+  mark(step: string): void;
+  openMapping(): void;
+  onProgrammeFile(f: File): void;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export class Dashboard {
+  readonly tabs: Tabs<Tab>;
+  readonly filterBar: FilterBar;
+  readonly chips = h('div', { class: 'chips', 'aria-live': 'polite' });
+  readonly panels: HTMLElement;
+  private readonly panel = new Map<Tab, HTMLElement>();
+  private readonly coordinator: Coordinator;
+  private readonly actions: Actions;
+  private pending = 0;
+  private info: DatasetInfo | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly page: PageHooks,
+  ) {
+    this.tabs = new Tabs(
+      TABS.map((id) => ({ id, label: TAB_LABELS[id] })),
+      (tab) => store.update((s) => ({ ...s, tab })),
+    );
+    this.filterBar = new FilterBar((change, mode) => store.update(change, mode));
+    this.panels = h('div', { class: 'dashboard' });
+    for (const id of TABS) {
+      const p = h('div', { role: 'tabpanel', id: `panel-${id}`, 'aria-labelledby': `tab-${id}`, tabindex: 0 });
+      this.panel.set(id, p);
+      this.panels.append(p);
+    }
+    this.actions = {
+      update: (change, mode) => store.update(change, mode),
+      toggleClause: (c) => store.update((s) => toggleClause(s, c)),
+      openMapping: () => page.openMapping(),
+      onProgrammeFile: (f) => page.onProgrammeFile(f),
+    };
+    this.coordinator = new Coordinator(VIEWS, {
+      shown: (id, data, input) => {
+        const view = VIEWS.find((v) => v.id === id) as View<unknown>;
+        let el: HTMLElement;
+        try {
+          el = view.render(data, input, this.actions);
+        } catch (e) {
+          el = sectionFailed(id, e);
+        }
+        this.panel.get(id)?.replaceChildren(el);
+        page.mark(`render ${id}`);
+        void drawDeferred();
+      },
+      failed: (id, e) => this.panel.get(id)?.replaceChildren(sectionFailed(id, e)),
+    });
+    this.chrome(store.get());
+  }
+
+  /** Reads by the bench and tests: every load the coordinator started. */
+  get loads(): readonly Tab[] {
+    return this.coordinator.log;
+  }
+
+  /**
+   * New data: every view is drawn again. Resolves when the headline views (and the one on screen) are drawn; the
+   * others follow in the background, under `data-deferred="drawing"`.
+   */
+  async show(engine: Engine, info: DatasetInfo, programmeNote: string | undefined): Promise<void> {
+    this.info = info;
+    const env: CoordinatorEnv = {
+      engine,
+      info,
+      caps: caps(info.mapping),
+      dates: info.mapping.date ? await dateRange(engine) : null,
+      programmeNote,
+    };
+    this.coordinator.setEnv(env);
+    const s = this.store.get();
+    this.chrome(s);
+    const { first, rest, changed } = this.coordinator.update(s, { all: true });
+    // Sections below the headline say they are being drawn rather than show the previous data.
+    for (const id of changed) if (id !== 'overview' && id !== 'pareto' && id !== s.tab) this.placeholder(id);
+    void background(() => rest).then(() => this.page.mark('drawn'));
+    await first;
+  }
+
+  private placeholder(id: Tab) {
+    this.panel.get(id)?.replaceChildren(sectionPlaceholder(id));
+  }
+
+  /** The programme file changed: the views that show programmes reload. */
+  async programmesChanged(note: string | undefined): Promise<void> {
+    const env = this.coordinator.getEnv();
+    if (!env) return;
+    this.coordinator.setEnv({ ...env, programmeNote: note });
+    await this.refresh(this.store.get(), true);
+  }
+
+  /** A state change: the chrome follows at once, the views whose inputs changed reload. */
+  async refresh(s: AppState, all = false): Promise<void> {
+    this.chrome(s);
+    if (!this.coordinator.getEnv()) return;
+    const plan = this.coordinator.update(s, { all });
+    if (!plan.changed.length) return;
+    // Scripts wait for "ready" after an interaction too; an error message on screen stays an error.
+    const before = this.page.getState();
+    if (before === 'ready') {
+      this.page.setState('loading');
+      // Shown only if the update takes longer than ~300 ms.
+      this.page.progressStart('Updating the views');
+    }
+    this.pending++;
+    void background(() => plan.rest);
+    await plan.first;
+    if (--this.pending === 0 && this.page.getState() === 'loading' && before === 'ready') {
+      this.page.progressDone();
+      this.page.setState('ready');
+    }
+  }
+
+  /** Charts take their colours from the theme: draw them again from the data at hand. */
+  redraw(): void {
+    this.coordinator.redraw();
+  }
+
+  /** Tabs, panels, filter bar and chips: everything that follows the state without a query. */
+  private chrome(s: AppState): void {
+    this.tabs.set(s.tab);
+    for (const [id, p] of this.panel) p.hidden = id !== s.tab;
+    const env = this.coordinator.getEnv();
+    const info = this.info;
+    if (!env || !info) return;
+    const periods = periodsOf(s, env.dates);
+    const mapped = new Set(Object.values(info.mapping));
+    this.filterBar.render({
+      state: s,
+      periods,
+      dims: DIMENSIONS.filter((d) => info.mapping[d]).map((d) => ({ dim: d, header: columnLabel(info.mapping[d]) })),
+      fileColumns: info.columns
+        .filter((c) => !mapped.has(c.name) && c.numericShare < 0.9 && c.dateShare < 0.9)
+        .map((c) => c.name),
+      values: (column, file, search) => dimensionValues(env.engine, column, file, search),
+    });
+    renderChips(this.chips, this.chipsOf(s, info, periods.current?.label), () =>
+      this.store.update((st) => ({
+        ...st,
+        filters: {
+          ...st.filters,
+          period: 'all',
+          from: null,
+          to: null,
+          region: [],
+          segment: [],
+          category: [],
+          rep: [],
+          extra: [],
+          search: '',
+        },
+        clauses: [],
+      })),
+    );
+  }
+
+  private chipsOf(s: AppState, info: DatasetInfo, periodLabel: string | undefined): Chip[] {
+    const f = s.filters;
+    const up = (change: (s: AppState) => AppState) => () => this.store.update(change);
+    const chips: Chip[] = [];
+    if ((f.period !== 'all' || f.from || f.to) && periodLabel)
+      chips.push({
+        label: `Period: ${periodLabel}`,
+        remove: up((st) => ({ ...st, filters: { ...st.filters, period: 'all', from: null, to: null } })),
+      });
+    for (const d of DIMENSIONS)
+      if (f[d].length)
+        chips.push({
+          label: `${columnLabel(info.mapping[d] ?? ROLE_INFO[d].label)}: ${f[d].join(', ')}`,
+          remove: up((st) => ({ ...st, filters: { ...st.filters, [d]: [] } })),
+        });
+    for (const e of f.extra)
+      if (e.values.length)
+        chips.push({
+          label: `${e.column}: ${e.values.join(', ')}`,
+          remove: up((st) => ({
+            ...st,
+            filters: { ...st.filters, extra: st.filters.extra.filter((x) => x.column !== e.column) },
+          })),
+        });
+    if (f.search.trim())
+      chips.push({
+        label: `Customer contains "${f.search.trim()}"`,
+        remove: up((st) => ({ ...st, filters: { ...st.filters, search: '' } })),
+      });
+    for (const c of s.clauses) chips.push({ label: clauseLabel(c, info), remove: up((st) => toggleClause(st, c)) });
+    return chips;
+  }
+}
+
+/** Adds a clause, replacing the view's earlier one of the same kind; the same clause again removes it. */
+export function toggleClause(s: AppState, c: Clause): AppState {
+  const same = s.clauses.find((x) => x.source === c.source && x.kind === c.kind);
+  const rest = s.clauses.filter((x) => x !== same);
+  return { ...s, clauses: same && same.value === c.value ? rest : [...rest, c] };
+}
+
+/** A header as a label: "customer_type" reads "Customer type"; "Region" stays. */
+export function columnLabel(header: string | undefined): string {
+  const s = (header ?? '').replace(/[_]+/g, ' ').trim();
+  return s ? s[0]?.toUpperCase() + s.slice(1) : '';
+}
+
+function clauseLabel(c: Clause, info: DatasetInfo): string {
+  switch (c.kind) {
+    case 'quadrant':
+      return `Quadrant: ${QUADRANTS[c.value].name}`;
+    case 'abc':
+      return `Class ${c.value} customers`;
+    case 'segment':
+      return `${columnLabel(info.mapping.segment ?? 'Segment')}: ${c.value}`;
+    case 'band':
+      return `Discount band: ${BANDS[Number(c.value)]}`;
+    case 'month':
+      return `Month: ${MONTHS[Number(c.value.slice(5, 7)) - 1]} ${c.value.slice(0, 4)}`;
+  }
+}
