@@ -19,10 +19,12 @@ export interface CustomerBridge {
   products: { product: string; revenue: number; profit: number | null }[];
 }
 
+/** `history`: the filters of the quarterly trend, which reaches back before the period (default: `filters`). */
 export async function customerBridge(
   engine: Engine,
   filters: Filters,
   customer: string,
+  history: Filters = filters,
 ): Promise<CustomerBridge | null> {
   const where = whereSql(filters);
   const and = andWhere(where, `customer = ${str(customer)}`);
@@ -58,7 +60,7 @@ export async function customerBridge(
   const quarters = await engine.query<CustomerBridge['quarters'][number]>(`SELECT
       ${quarterLabel('q')} AS quarter, revenue, profit FROM (
         SELECT date_trunc('quarter', date) AS q, sum(amount) AS revenue, sum(profit) AS profit
-        FROM sales ${and} AND date IS NOT NULL GROUP BY 1)
+        FROM sales ${andWhere(whereSql(history), `customer = ${str(customer)} AND date IS NOT NULL`)} GROUP BY 1)
     ORDER BY q`);
   const products = await engine.query<
     CustomerBridge['products'][number]

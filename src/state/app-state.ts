@@ -93,7 +93,7 @@ const Pareto = v.object({
   metric: field('metric', v.picklist(METRICS), () => 'revenue' as const),
   /** ABC class boundaries in percent of the metric (a < b). */
   a: field('abc', v.pipe(finite(), v.minValue(1), v.maxValue(99)), () => 80),
-  b: field('abc', v.pipe(finite(), v.minValue(2), v.maxValue(99.9)), () => 95),
+  b: field('abc', v.pipe(finite(), v.minValue(1), v.maxValue(99.9)), () => 95),
   search: field('pareto.search', text(), () => ''),
   cls: field('pareto.cls', v.picklist(['', 'A', 'B', 'C']), () => '' as const),
   sort: field('pareto.sort', v.picklist(SORT_KEYS), () => 'k' as const),

@@ -59,6 +59,8 @@ export class Coordinator {
     const env = this.env;
     if (!env) return null;
     const periods = periodsOf(s, env.dates);
+    if (this.views.find((v) => v.id === view)?.filtered === false)
+      return { env: { ...env, periods }, state: s, filters: {}, compare: null, history: {} };
     const filters = filtersFor(s, view, periods.current, env.caps);
     const compare = periods.compare ? filtersFor(s, view, periods.compare, env.caps) : null;
     const history = withoutPeriod(filters);

@@ -58,7 +58,9 @@ export const matrixView: View<MatrixData> = {
     if (!env.caps.profit) return { r: null, margin: o.margin, bridge: null, prev: undefined };
     const [r, bridge, prev] = await Promise.all([
       valueMatrix(env.engine, filters, o),
-      state.matrix.selected ? customerBridge(env.engine, filters, state.matrix.selected) : Promise.resolve(null),
+      state.matrix.selected
+        ? customerBridge(env.engine, filters, state.matrix.selected, input.history)
+        : Promise.resolve(null),
       compare ? valueMatrix(env.engine, compare, o) : Promise.resolve(undefined),
     ]);
     return { r, margin: o.margin, bridge, prev };

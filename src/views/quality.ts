@@ -17,6 +17,7 @@ const DELIM: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 't
 export const qualityView: View<Consistency> = {
   id: 'quality',
   reads: () => null,
+  filtered: false,
   load: ({ env }) => consistency(env.engine, env.info.mapping),
   render: (c, input, act) => renderQuality(c, input.env.engine, input.env.info, act.openMapping),
 };

@@ -45,6 +45,8 @@ export interface View<D> {
   id: Tab;
   /** The part of the state, beyond the filters, that the view's data depends on. */
   reads(s: AppState): unknown;
+  /** False for a view of the file itself (data quality): no filter or period applies to it. */
+  filtered?: boolean;
   load(input: ViewInput): Promise<D>;
   render(data: D, input: ViewInput, act: Actions): HTMLElement;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { incentiveSpend } from '../../src/analysis/incentives';
+import { comparePeriod, periodChoices, type ResolvedPeriod, resolvePeriod } from '../../src/analysis/periods';
 import { monthly } from '../../src/analysis/trend';
 import type { Engine } from '../../src/data/engine';
 import { bufferSource, load } from '../helpers/files';
@@ -66,5 +67,66 @@ describe('series by calendar period, against sums made here', () => {
       expect(got(quarter, /discount/i)).toBeCloseTo(sum(quarter, 3), 9);
       expect(got(quarter, /rebate/i)).toBeCloseTo(sum(quarter, 4), 9);
     }
+  });
+});
+
+describe('periods named in a link, relative to the data', () => {
+  const data = { from: '2019-01-03', to: '2022-11-15' };
+  const p = (period: string, fy = 1, from: string | null = null, to: string | null = null) =>
+    resolvePeriod({ period, from, to, fy }, data);
+
+  it('calendar year, quarter and month; a period the data ends inside is shown to date', () => {
+    expect(p('2020')).toMatchObject({ from: '2020-01-01', to: '2020-12-31', partial: false, label: '2020' });
+    expect(p('2020Q2')).toMatchObject({ from: '2020-04-01', to: '2020-06-30', partial: false, label: '2020 Q2' });
+    expect(p('2020-02')).toMatchObject({ from: '2020-02-01', to: '2020-02-29', label: 'Feb 2020' });
+    expect(p('2022Q4')).toMatchObject({ from: '2022-10-01', to: '2022-11-15', partial: true });
+    expect(p('2022Q4')?.label).toBe('2022 Q4 (to 15 Nov 2022)');
+    expect(p('all')).toMatchObject({ ...data, all: true });
+  });
+
+  it('relative periods end at the last date of the data, never today', () => {
+    expect(p('ytd')).toMatchObject({ from: '2022-01-01', to: '2022-11-15', partial: true });
+    expect(p('last4q')).toMatchObject({ from: '2022-01-01', to: '2022-11-15', partial: true });
+    expect(
+      resolvePeriod({ period: 'last4q', from: null, to: null, fy: 1 }, { from: '2019-01-03', to: '2022-09-30' }),
+    ).toMatchObject({ from: '2021-10-01', to: '2022-09-30', partial: false });
+  });
+
+  it('fiscal years are named by the year they end in', () => {
+    expect(p('FY2020', 4)).toMatchObject({ from: '2019-04-01', to: '2020-03-31', label: 'FY2020' });
+    expect(p('FY2020Q1', 4)).toMatchObject({ from: '2019-04-01', to: '2019-06-30' });
+    expect(p('FY2020Q4', 7)).toMatchObject({ from: '2020-04-01', to: '2020-06-30' });
+    expect(p('FY2020', 1)).toMatchObject({ from: '2020-01-01', to: '2020-12-31' });
+    // Year to date in a fiscal year starting in April: from 1 April 2022.
+    expect(p('ytd', 4)).toMatchObject({ from: '2022-04-01', to: '2022-11-15' });
+  });
+
+  it('compare: the previous period of equal length, or a year earlier; to date when the period is partial', () => {
+    const q2 = p('2020Q2');
+    expect(comparePeriod(q2 as ResolvedPeriod, 'prev')).toMatchObject({ from: '2020-01-01', to: '2020-03-31' });
+    expect(comparePeriod(q2 as ResolvedPeriod, 'yoy')).toMatchObject({ from: '2019-04-01', to: '2019-06-30' });
+    // 2022 Q4 to 15 Nov: 46 days. The previous quarter to its 46th day, and the same days a year earlier.
+    const q4 = p('2022Q4') as ResolvedPeriod;
+    expect(comparePeriod(q4, 'prev')).toMatchObject({ from: '2022-07-01', to: '2022-08-15' });
+    expect(comparePeriod(q4, 'yoy')).toMatchObject({ from: '2021-10-01', to: '2021-11-15' });
+    expect(comparePeriod(p('2020-03') as ResolvedPeriod, 'prev')).toMatchObject({
+      from: '2020-02-01',
+      to: '2020-02-29',
+    });
+    expect(comparePeriod(p('2020') as ResolvedPeriod, 'prev')).toMatchObject({ from: '2019-01-01', to: '2019-12-31' });
+    expect(comparePeriod(p('ytd') as ResolvedPeriod, 'prev')).toMatchObject({ from: '2021-01-01', to: '2021-11-15' });
+    // A custom range: the same number of days just before it, or the same dates a year earlier.
+    const custom = p('all', 1, '2020-03-10', '2020-03-19') as ResolvedPeriod;
+    expect(comparePeriod(custom, 'prev')).toMatchObject({ from: '2020-02-29', to: '2020-03-09' });
+    expect(comparePeriod(custom, 'yoy')).toMatchObject({ from: '2019-03-10', to: '2019-03-19' });
+    expect(comparePeriod(p('all') as ResolvedPeriod, 'prev')).toBeNull();
+  });
+
+  it('the picker offers the years, quarters and months the data touches, newest first', () => {
+    const [years, quarters, months] = periodChoices({ from: '2021-11-20', to: '2022-02-03' }, 1);
+    expect(years.map((y) => y.value)).toEqual(['2022', '2021']);
+    expect(quarters.map((q) => q.value)).toEqual(['2022Q1', '2021Q4']);
+    expect(months.map((m) => m.value)).toEqual(['2022-02', '2022-01', '2021-12', '2021-11']);
+    expect(periodChoices({ from: '2021-11-20', to: '2022-02-03' }, 4)[0].map((y) => y.value)).toEqual(['FY2022']);
   });
 });
