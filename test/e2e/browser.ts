@@ -14,6 +14,7 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.css': 'text/css',
   '.csv': 'text/csv',
+  '.json': 'application/json',
 };
 
 export interface Session {
@@ -26,15 +27,45 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSite(opts: { colorScheme?: 'light' | 'dark'; path?: string } = {}): Promise<Session> {
+export interface SiteOptions {
+  colorScheme?: 'light' | 'dark';
+  path?: string;
+  /** A folder served at /extra/ beside the site (files a team puts next to the deployment). */
+  extra?: string;
+}
+
+/** Bytes the server sent from /extra/, per file name: a range request sends less than the file. */
+export const servedBytes = new Map<string, number>();
+
+export async function openSite(opts: SiteOptions = {}): Promise<Session> {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
   const server = http.createServer((req, res) => {
     const u = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(DIST, u === '/' ? 'index.html' : u.slice(1));
-    if (!file.startsWith(DIST)) return res.writeHead(403).end();
-    fs.readFile(file, (err, body) => {
-      if (err) return res.writeHead(404).end();
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    const extra = opts.extra && u.startsWith('/extra/') ? path.resolve(opts.extra) : null;
+    const base = extra ?? DIST;
+    const file = extra ? path.join(extra, u.slice(7)) : path.join(DIST, u === '/' ? 'index.html' : u.slice(1));
+    if (!file.startsWith(base)) return res.writeHead(403).end();
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) return res.writeHead(404).end();
+      const headers = {
+        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Accept-Ranges': 'bytes',
+      };
+      const m = req.headers.range?.match(/bytes=(\d*)-(\d*)/);
+      let start = 0;
+      let end = st.size - 1;
+      if (m) {
+        start = m[1] ? Number(m[1]) : st.size - Number(m[2]);
+        end = m[1] && m[2] ? Math.min(Number(m[2]), st.size - 1) : st.size - 1;
+        res.writeHead(206, {
+          ...headers,
+          'Content-Range': `bytes ${start}-${end}/${st.size}`,
+          'Content-Length': end - start + 1,
+        });
+      } else res.writeHead(200, { ...headers, 'Content-Length': st.size });
+      if (req.method === 'HEAD') return res.end();
+      if (extra) servedBytes.set(path.basename(file), (servedBytes.get(path.basename(file)) ?? 0) + end - start + 1);
+      fs.createReadStream(file, { start, end }).pipe(res);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -127,7 +158,7 @@ export function tempFile(name: string, bytes: Uint8Array | string): string {
 }
 
 /** One browser on the site for a test file: opened and settled before its tests, closed after them. */
-export function useSite(opts: Parameters<typeof openSite>[0] = {}): () => Session {
+export function useSite(opts: SiteOptions = {}): () => Session {
   let s: Session | undefined;
   beforeAll(async () => {
     s = await openSite(opts);

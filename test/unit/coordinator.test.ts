@@ -24,6 +24,7 @@ import { qualityView } from '../../src/views/quality';
 import type { View } from '../../src/views/view';
 import { fileSource, load } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
+import { matrixRef } from '../helpers/reference';
 
 const SAMPLE = path.resolve(__dirname, '../../data/sample_sales.csv');
 
@@ -57,30 +58,13 @@ beforeAll(async () => {
   coordinator.setEnv({ engine, info, caps: caps(info.mapping), dates: await dateRange(engine) });
 });
 
-/** The value matrix by DESIGN.md, in plain TS: classes by share before, splits, quadrants. */
-function matrixRef(a: number, b: number) {
-  const ranked = [...customers].filter(([, c]) => c.r > 0).sort(([ia, x], [ib, y]) => y.r - x.r || (ia < ib ? -1 : 1));
-  const total = ranked.reduce((t, [, c]) => t + c.r, 0);
-  let cum = 0;
-  const cls = new Map<string, string>();
-  let xSplit = Number.POSITIVE_INFINITY;
-  for (const [id, c] of ranked) {
-    const before = cum / total;
-    cum += c.r;
-    const k = before < a - 1e-12 ? 'A' : before < b - 1e-12 ? 'B' : 'C';
-    cls.set(id, k);
-    if (k === 'A') xSplit = Math.min(xSplit, c.r);
-  }
-  const ySplit = ranked.reduce((t, [, c]) => t + c.p, 0) / total;
-  const quadrant = new Map<string, string>();
-  for (const [id, c] of ranked) {
-    const hi = c.r >= xSplit;
-    const good = c.p / c.r >= ySplit;
-    quadrant.set(id, hi ? (good ? 'core' : 'volume') : good ? 'develop' : 'serve');
-  }
+/** The matrix of the sample in plain TS, by customer margin (reference.ts). */
+function matrixOfSample(a: number, b: number) {
+  const rev = new Map([...customers].map(([id, c]) => [id, c.r]));
+  const prof = new Map([...customers].map(([id, c]) => [id, c.p]));
+  const ref = matrixRef(rev, prof, a, b);
   const count = (m: Map<string, string>, v: string) => [...m.values()].filter((x) => x === v).length;
-  const lossA = [...cls].filter(([id, k]) => k === 'A' && (customers.get(id)?.p ?? 0) < 0).map(([id]) => id);
-  return { xSplit, ySplit, cls, quadrant, count, lossA };
+  return { ...ref, count };
 }
 
 async function step(s: AppState): Promise<Tab[]> {
@@ -107,11 +91,11 @@ describe('the coordinator', () => {
   it('an ABC threshold change reloads the Pareto and the matrix, whose split, colours and loss-making A follow', async () => {
     const s = defaultState();
     const before = matrixOf();
-    const ref80 = matrixRef(0.8, 0.95);
+    const ref80 = matrixOfSample(0.8, 0.95);
     expect(before.xSplit).toBeCloseTo(ref80.xSplit, 6);
     const next: AppState = { ...s, pareto: { ...s.pareto, a: 70, b: 90 } };
     expect(await step(next)).toEqual(['pareto', 'matrix']);
-    const ref = matrixRef(0.7, 0.9);
+    const ref = matrixOfSample(0.7, 0.9);
     const m = matrixOf();
     expect(m.xSplit).toBeCloseTo(ref.xSplit, 6);
     expect(m.xSplit).not.toBeCloseTo(before.xSplit, 0);
@@ -133,12 +117,12 @@ describe('the coordinator', () => {
     // Every view but the matrix (whose own clause it is) and the data quality is filtered by it; the matrix
     // reloads only to show which quadrant is picked.
     expect(await step(chip)).toEqual(['overview', 'pareto', 'matrix', 'incentives']);
-    const ref80 = matrixRef(0.8, 0.95);
+    const ref80 = matrixOfSample(0.8, 0.95);
     expect(overviewOf().customers).toBe(ref80.count(ref80.quadrant, 'core'));
     expect(matrixOf().summary.reduce((t, q) => t + q.customers, 0)).toBe(customers.size);
     const moved: AppState = { ...chip, pareto: { ...chip.pareto, a: 70, b: 90 } };
     expect(await step(moved)).toEqual(['overview', 'pareto', 'matrix', 'incentives']);
-    const ref = matrixRef(0.7, 0.9);
+    const ref = matrixOfSample(0.7, 0.9);
     expect(ref.count(ref.quadrant, 'core')).not.toBe(ref80.count(ref80.quadrant, 'core'));
     expect(overviewOf().customers).toBe(ref.count(ref.quadrant, 'core'));
     const coreRevenue = [...ref.quadrant]

@@ -2,8 +2,6 @@
  * Filtered figures on the real Superstore file against an independent computation in plain TypeScript: a region
  * and a year, several values, a file column without a role, a customer search, a compare period and cross-filters.
  */
-import fs from 'node:fs';
-import { csvParse } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Filters } from '../../src/analysis/filters';
 import { overview } from '../../src/analysis/overview';
@@ -16,45 +14,21 @@ import type { DatasetInfo } from '../../src/data/ingest';
 import { type AppState, defaultState } from '../../src/state/app-state';
 import { fileSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
-import { paretoRef, whaleRef } from '../helpers/reference';
+import { figuresOf, type SuperstoreLine, superstoreLines } from '../helpers/reference';
 
 const FILE = shared('superstore_2023/Sample - Superstore.csv');
 const DATA = { from: '2019-01-03', to: '2022-12-30' };
 
 let engine: Engine;
 let info: DatasetInfo;
-type Row = {
-  customer: string;
-  name: string;
-  date: string;
-  region: string;
-  segment: string;
-  ship: string;
-  sales: number;
-  profit: number;
-  category: string;
-};
+type Row = SuperstoreLine;
 let rows: Row[] = [];
 
 beforeAll(async () => {
   if (!hasShared) return;
   engine = await nodeEngine();
   info = await load(engine, fileSource(FILE));
-  // DD/MM/YY, as SOURCES.md says.
-  rows = csvParse(fs.readFileSync(FILE, 'utf8').replace(/^\uFEFF/, '')).map((r) => {
-    const [d, m, y] = (r['Order Date'] as string).split('/');
-    return {
-      customer: r['Customer ID'] as string,
-      name: r['Customer Name'] as string,
-      date: `20${y}-${m}-${d}`,
-      region: r.Region as string,
-      segment: r.Segment as string,
-      ship: r['Ship Mode'] as string,
-      category: r.Category as string,
-      sales: Number(r.Sales),
-      profit: Number(r.Profit),
-    };
-  });
+  rows = superstoreLines(FILE);
 });
 
 function state(patch: (s: AppState) => AppState): AppState {
@@ -68,23 +42,7 @@ function filtersOf(s: AppState, compare = false): Filters {
   return filtersFor(s, 'pareto', period, caps(info.mapping));
 }
 
-function reference(keep: (r: Row) => boolean) {
-  const lines = rows.filter(keep);
-  const rev = new Map<string, number>();
-  const prof = new Map<string, number>();
-  for (const r of lines) {
-    rev.set(r.customer, (rev.get(r.customer) ?? 0) + r.sales);
-    prof.set(r.customer, (prof.get(r.customer) ?? 0) + r.profit);
-  }
-  return {
-    lines: lines.length,
-    customers: rev.size,
-    revenue: lines.reduce((t, r) => t + r.sales, 0),
-    profit: lines.reduce((t, r) => t + r.profit, 0),
-    pareto: paretoRef([...rev.values()]),
-    whale: whaleRef([...prof.values()]),
-  };
-}
+const reference = (keep: (r: Row) => boolean) => figuresOf(rows.filter(keep));
 
 async function expectFigures(f: Filters, ref: ReturnType<typeof reference>) {
   const o = await overview(engine, f);

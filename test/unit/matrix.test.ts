@@ -1,42 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerBridge } from '../../src/analysis/bridge';
-import { movement, type Quadrant, valueMatrix } from '../../src/analysis/matrix';
+import { movement, valueMatrix } from '../../src/analysis/matrix';
 import { pareto } from '../../src/analysis/pareto';
 import type { Engine } from '../../src/data/engine';
 import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
-import { sumsByCustomer } from '../helpers/reference';
+import { matrixRef, sumsByCustomer } from '../helpers/reference';
 
 let engine: Engine;
 beforeAll(async () => {
   engine = await nodeEngine();
 });
 
-/** Independent: quadrants from per-customer sums, A boundary and portfolio margin, in plain TypeScript. */
-function quadrantsRef(rev: Map<string, number>, prof: Map<string, number>, a = 0.8) {
-  const pos = [...rev].filter(([, r]) => r > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  const t = pos.reduce((s, [, r]) => s + r, 0);
-  let cum = 0;
-  let xSplit = Infinity;
-  for (const [, r] of pos) {
-    if (cum / t < a - 1e-12) xSplit = Math.min(xSplit, r);
-    cum += r;
-  }
-  const ySplit = pos.reduce((s, [c]) => s + (prof.get(c) ?? 0), 0) / t;
-  const counts: Record<Quadrant, number> = { core: 0, volume: 0, develop: 0, serve: 0 };
-  for (const [c, r] of pos) {
-    const m = (prof.get(c) ?? 0) / r;
-    counts[r >= xSplit ? (m >= ySplit ? 'core' : 'volume') : m >= ySplit ? 'develop' : 'serve']++;
-  }
-  return { counts, xSplit, ySplit };
-}
-
 describe.skipIf(!hasShared)('value matrix on Superstore 2023', () => {
   it('quadrants match an independent computation and sum to the customers', async () => {
     const file = shared('superstore_2023/Sample - Superstore.csv');
     await load(engine, fileSource(file));
     const { rev, prof } = sumsByCustomer(file, 'Customer ID', 'Sales', 'Profit');
-    const ref = quadrantsRef(rev, prof);
+    const ref = matrixRef(rev, prof);
     const m = await valueMatrix(engine, {}, { margin: 'gross', a: 0.8, b: 0.95 });
     expect(m?.xSplit).toBeCloseTo(ref.xSplit, 6);
     expect(m?.ySplit).toBeCloseTo(ref.ySplit, 9);

@@ -1,0 +1,220 @@
+/**
+ * The view state as a link, in real Chromium: filters, period, threshold and compare set by hand, each step
+ * checked against figures computed here from the file; the link reopens the exact view in a fresh browser once
+ * the same file is dropped; Back restores the previous figures; a data= link opens a file of the site; hostile
+ * links open with a notice and harm nothing.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasShared, SHARED, shared } from '../helpers/files';
+import { figuresOf, matrixRef, type SuperstoreLine, superstoreLines } from '../helpers/reference';
+import { drop, kpis, openSite, type Session, settled, showTab } from './browser';
+
+const FILE = shared('superstore_2023/Sample - Superstore.csv');
+let lines: SuperstoreLine[] = [];
+let s: Session;
+
+beforeAll(async () => {
+  if (hasShared) lines = superstoreLines(FILE);
+  s = await openSite({ extra: path.join(SHARED, 'superstore_2023') });
+  await settled(s.page);
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+/** Ticks one value of a filter's list (opened and closed again) and waits for the views. */
+async function pick(page: Page, dim: string, value: string) {
+  const box = page.locator(`#filter-${dim}`);
+  await box.locator('summary').click();
+  await box.locator(`input[type=checkbox][value="${value}"]`).check();
+  await box.locator('summary').click();
+  expect(await settled(page)).toBe('ready');
+}
+
+async function expectFigures(page: Page, keep: (r: SuperstoreLine) => boolean) {
+  const ref = figuresOf(lines.filter(keep));
+  const k = await kpis(page);
+  expect(Number(k.customers)).toBe(ref.customers);
+  expect(Number(k.revenue_total)).toBeCloseTo(ref.revenue, 6);
+  expect(Number(k.profit_total)).toBeCloseTo(ref.profit, 6);
+  expect(Number(k.customers_for_80_count)).toBe(ref.pareto.k80);
+  expect(Number(k.gini)).toBeCloseTo(ref.pareto.gini, 9);
+  expect(Number(k.whale_peak_share)).toBeCloseTo(ref.whale.peak, 9);
+  return k;
+}
+
+const inYear = (y: string) => (r: SuperstoreLine) => r.date.startsWith(y);
+
+describe.skipIf(!hasShared)('links that reopen the exact view', () => {
+  let link = '';
+  let sent: Record<string, string> = {};
+
+  it('period, two filters, a threshold and compare: each step changes the figures to the right ones', async () => {
+    const page = s.page;
+    expect(await drop(page, FILE)).toBe('ready');
+    const all = await expectFigures(page, () => true);
+
+    await page.locator('#filter-period').selectOption('2021');
+    expect(await settled(page)).toBe('ready');
+    const y2021 = await expectFigures(page, inYear('2021'));
+    expect(y2021.revenue_total).not.toBe(all.revenue_total);
+    const days = lines
+      .filter(inYear('2021'))
+      .map((r) => r.date)
+      .sort();
+    expect(y2021).toMatchObject({ date_min: days[0], date_max: days.at(-1) });
+
+    await pick(page, 'region', 'West');
+    const west = (r: SuperstoreLine) => inYear('2021')(r) && r.region === 'West';
+    expect((await expectFigures(page, west)).customers).not.toBe(y2021.customers);
+
+    await pick(page, 'segment', 'Consumer');
+    const consumer = (r: SuperstoreLine) => west(r) && r.segment === 'Consumer';
+    const before = await expectFigures(page, consumer);
+
+    // The A threshold moves the matrix's revenue split and its quadrants (Superstore has no cost-to-serve: gross).
+    await showTab(page, 'pareto');
+    await page.locator('#abc-preset').selectOption('70/90');
+    expect(await settled(page)).toBe('ready');
+    const rev = new Map<string, number>();
+    const prof = new Map<string, number>();
+    for (const r of lines.filter(consumer)) {
+      rev.set(r.customer, (rev.get(r.customer) ?? 0) + r.sales);
+      prof.set(r.customer, (prof.get(r.customer) ?? 0) + r.profit);
+    }
+    const m70 = matrixRef(rev, prof, 0.7, 0.9);
+    expect(m70.counts.core).not.toBe(matrixRef(rev, prof, 0.8, 0.95).counts.core);
+    const k70 = await kpis(page);
+    for (const q of ['core', 'volume', 'develop', 'serve'] as const)
+      expect(Number(k70[`matrix_${q}`]), q).toBe(m70.counts[q]);
+
+    await page.locator('#filter-compare').selectOption('prev');
+    expect(await settled(page)).toBe('ready');
+    const k = await expectFigures(page, consumer);
+    const prev = figuresOf(lines.filter((r) => inYear('2020')(r) && r.region === 'West' && r.segment === 'Consumer'));
+    expect(Number(await page.getAttribute('[data-kpi=revenue_total]', 'data-prev'))).toBeCloseTo(prev.revenue, 6);
+    expect(Number(await page.getAttribute('[data-kpi=customers]', 'data-prev'))).toBe(prev.customers);
+    expect(Number(await page.getAttribute('[data-kpi=gini]', 'data-prev'))).toBeCloseTo(prev.pareto.gini, 9);
+    expect(await page.locator('[data-kpi=revenue_total]').textContent()).toMatch(/vs the previous period/);
+    expect(k.revenue_total).toBe(before.revenue_total);
+
+    // The address bar follows, in the readable syntax.
+    const url = new URL(page.url());
+    expect(url.searchParams.get('period')).toBe('2021');
+    expect(url.searchParams.getAll('region')).toEqual(['West']);
+    expect(url.searchParams.getAll('segment')).toEqual(['Consumer']);
+    expect(url.searchParams.get('abc')).toBe('70-90');
+    expect(url.searchParams.get('compare')).toBe('prev');
+    expect(url.searchParams.get('tab')).toBe('pareto');
+    expect(url.hash).toMatch(/^#s=1\./);
+
+    await page.locator('#copy-link').click();
+    await expect.poll(() => page.locator('#share-link').inputValue()).not.toBe('');
+    link = await page.locator('#share-link').inputValue();
+    expect(link).toBe(page.url());
+    await page.keyboard.press('Escape');
+    sent = await kpis(page);
+  });
+
+  it('Back restores the previous figures, Forward the later ones', async () => {
+    const page = s.page;
+    const without = () =>
+      page.evaluate(() => !document.querySelector('[data-kpi=revenue_total]')?.hasAttribute('data-prev'));
+    await page.goBack();
+    await expect.poll(without).toBe(true);
+    expect(await settled(page)).toBe('ready');
+    expect(await page.inputValue('#filter-compare')).toBe('none');
+    const k = await kpis(page);
+    for (const name of ['customers', 'revenue_total', 'gini', 'matrix_core']) expect(k[name], name).toBe(sent[name]);
+    await page.goBack();
+    await expect.poll(async () => (await kpis(page)).matrix_core).not.toBe(sent.matrix_core);
+    expect(await settled(page)).toBe('ready');
+    await page.goForward();
+    await page.goForward();
+    await expect.poll(without).toBe(false);
+    expect(await settled(page)).toBe('ready');
+    expect(await kpis(page)).toEqual(sent);
+  });
+
+  it('the link, opened in a fresh browser, waits for the file and then shows every figure the sender saw', async () => {
+    const u = new URL(link);
+    const other = await openSite({ path: `/${u.search}${u.hash}` });
+    try {
+      await other.page.waitForFunction(
+        () => document.querySelector('[data-state]')?.getAttribute('data-state') === 'empty',
+      );
+      expect(await other.page.locator('.waiting').textContent()).toMatch(/Sample - Superstore\.csv/);
+      expect(await kpis(other.page)).toEqual({});
+      expect(await drop(other.page, FILE)).toBe('ready');
+      expect(await kpis(other.page)).toEqual(sent);
+      expect(await other.page.inputValue('#filter-period')).toBe('2021');
+      expect(await other.page.locator('#tab-pareto').getAttribute('aria-selected')).toBe('true');
+      expect(other.offsite).toEqual([]);
+      expect(other.pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a data= link opens a file of the site straight away, with exact figures', async () => {
+    const other = await openSite({
+      path: '/?data=extra/Sample%20-%20Superstore.csv&period=2022Q3&region=East&compare=yoy',
+      extra: path.join(SHARED, 'superstore_2023'),
+    });
+    try {
+      expect(await settled(other.page)).toBe('ready');
+      await expectFigures(other.page, (r) => r.region === 'East' && r.date >= '2022-07-01' && r.date <= '2022-09-30');
+      const prev = figuresOf(
+        lines.filter((r) => r.region === 'East' && r.date >= '2021-07-01' && r.date <= '2021-09-30'),
+      );
+      expect(Number(await other.page.getAttribute('[data-kpi=revenue_total]', 'data-prev'))).toBeCloseTo(
+        prev.revenue,
+        6,
+      );
+      expect(await other.page.locator('.dataset-name').textContent()).toMatch(/Sample - Superstore\.csv/);
+      expect(other.offsite).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('links that cannot be trusted', () => {
+  const hostile = [
+    '/?data=https://example.com/steal.csv',
+    '/?data=//example.com/x.csv&period=2024',
+    '/?period=<img src=x onerror=window.__xss=1>&tab=<b>x</b>',
+    '/?region=%3Cscript%3Ewindow.__xss%3D1%3C%2Fscript%3E',
+    '/#s=1.this-is-not-deflate',
+    `/#s=1.${'A'.repeat(30_000)}`,
+    '/?__proto__=1&constructor=prototype&abc=NaN-Infinity&fy=0',
+  ];
+  for (const p of hostile) {
+    it(`opens with defaults and a notice: ${p.slice(0, 60)}`, async () => {
+      const other = await openSite({ path: p });
+      try {
+        expect(await settled(other.page)).toBe('ready');
+        expect(await other.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+        expect(await other.page.evaluate(() => ({}).constructor === Object && !('polluted' in {}))).toBe(true);
+        const notice = (await other.page.locator('.notice').textContent()) ?? '';
+        const k = await kpis(other.page);
+        if (/region=/.test(p)) {
+          // A valid filter on a value no line has: shown as text, nothing matches.
+          expect(notice).toBe('');
+          expect(await other.page.locator('.chips').textContent()).toContain('<script>window.__xss=1</script>');
+          expect(k.customers).toBe('0');
+        } else {
+          expect(notice).toMatch(/data=/.test(p) ? /only open files from this site/ : /could not be read/);
+          // The bundled sample, drawn as usual.
+          expect(Number(k.customers)).toBeGreaterThan(0);
+        }
+        expect(other.offsite).toEqual([]);
+        expect(other.pageErrors).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});
