@@ -2,6 +2,7 @@
  * Bootstrap: the view state from the link, the page shell, the engine, the dashboard as a client of the state, and
  * the data the link names (the bundled sample by default, a file on this site, or a dropped file to wait for).
  */
+import { resolveRemoteParquet } from './data/browser-convert';
 import { BrowserEngine } from './data/browser-engine';
 import { fileSource } from './data/browser-source';
 import { fingerprint } from './data/fingerprint';
@@ -267,8 +268,14 @@ function openUrl(path: string) {
   void loader.enqueue(async () => {
     progress.start(`Downloading ${name}`, true);
     try {
-      const bytes = await fetchBytes(url.href, name);
-      await loader.loadNow({ source: bufferSourceOf(name, bytes) });
+      // Parquet is read where it lies, by range requests: the footer and the columns the analyses use. A host that
+      // cannot serve ranges gets the whole file asked for instead.
+      const remote = /\.parquet$/i.test(url.pathname)
+        ? await resolveRemoteParquet(url.href, name).catch(() => null)
+        : null;
+      if (remote?.note) carryNotice = `${name}: ${remote.note}.`;
+      const bytes = remote ? null : await fetchBytes(url.href, name);
+      await loader.loadNow({ source: remote ? remote.source : bufferSourceOf(name, bytes as Uint8Array) });
     } catch (e) {
       showError(e);
       loadFinished();

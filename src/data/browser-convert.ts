@@ -14,7 +14,10 @@ interface ConvertedFile {
   choice?: Choice;
 }
 
-function convertInWorker(file: Blob, name: string, choice?: string): Promise<ConvertedFile> {
+function convertInWorker(
+  request: { file: Blob; name: string; choice?: string } | { url: string; name: string },
+): Promise<ConvertedFile> {
+  const name = request.name;
   return new Promise((resolve, reject) => {
     const w = new ConvertWorker();
     w.onmessage = (ev) => {
@@ -26,7 +29,7 @@ function convertInWorker(file: Blob, name: string, choice?: string): Promise<Con
       w.terminate();
       reject(new IngestError(name, `${name} could not be read: ${e.message}`, 'Save the data as CSV and drop that.'));
     };
-    w.postMessage({ file, name, choice });
+    w.postMessage(request);
   });
 }
 
@@ -45,6 +48,12 @@ export async function resolveSource(own: FileSource, choice?: string): Promise<R
   const file = own.file;
   const head = new Uint8Array(await file.slice(0, 8192).arrayBuffer());
   if (!needsConversion(file.name, head)) return { source: own };
-  const r = await convertInWorker(file, file.name, choice);
+  const r = await convertInWorker({ file, name: file.name, choice });
   return { source: fileSource(r.csv), choice: r.choice, note: r.note };
+}
+
+/** A Parquet file on the site's own origin, read by range requests: only what the analyses use is fetched. */
+export async function resolveRemoteParquet(url: string, name: string): Promise<Resolved> {
+  const r = await convertInWorker({ url, name });
+  return { source: fileSource(r.csv), note: r.note };
 }

@@ -4,12 +4,13 @@
  * the same file is dropped; Back restores the previous figures; a data= link opens a file of the site; hostile
  * links open with a notice and harm nothing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasShared, SHARED, shared } from '../helpers/files';
 import { figuresOf, matrixRef, type SuperstoreLine, superstoreLines } from '../helpers/reference';
-import { drop, kpis, openSite, type Session, settled, showTab } from './browser';
+import { drop, kpis, openSite, type Session, servedBytes, settled, showTab } from './browser';
 
 const FILE = shared('superstore_2023/Sample - Superstore.csv');
 let lines: SuperstoreLine[] = [];
@@ -174,6 +175,34 @@ describe.skipIf(!hasShared)('links that reopen the exact view', () => {
         6,
       );
       expect(await other.page.locator('.dataset-name').textContent()).toMatch(/Sample - Superstore\.csv/);
+      expect(other.offsite).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe.skipIf(!hasShared)('a Parquet file of the site', () => {
+  it('is read by range requests: fewer bytes than the file, the same figures', async () => {
+    const dir = path.join(SHARED, 'superstore_parquet');
+    const file = path.join(dir, 'superstore_w_profit.parquet');
+    // The figures, from the file read here with hyparquet (the columns summed in plain TS).
+    const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
+    const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(file) })) as Record<string, unknown>[];
+    const customers = new Set(rows.map((r) => r['Customer ID']));
+    const revenue = rows.reduce((t, r) => t + Number(r.Sales), 0);
+    servedBytes.clear();
+    const other = await openSite({ path: '/?data=extra/superstore_w_profit.parquet', extra: dir });
+    try {
+      expect(await settled(other.page)).toBe('ready');
+      const k = await kpis(other.page);
+      expect(k.rows_loaded).toBe(String(rows.length));
+      expect(Number(k.customers)).toBe(customers.size);
+      expect(Number(k.revenue_total)).toBeCloseTo(revenue, 6);
+      const sent = servedBytes.get('superstore_w_profit.parquet') ?? 0;
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThan(fs.statSync(file).size);
+      expect(await other.page.locator('.notice').textContent()).toMatch(/columns read, the ones the analyses use/);
       expect(other.offsite).toEqual([]);
     } finally {
       await other.close();

@@ -1,21 +1,45 @@
 /** Parquet through hyparquet (pure JS, snappy/zstd/gzip via hyparquet-compressors): no DuckDB extension needed. */
-import { parquetMetadataAsync, parquetRead } from 'hyparquet';
+import { type AsyncBuffer, parquetMetadataAsync, parquetRead, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { type ColumnProfile, guessMapping, missingRequired } from '../roles';
 import { CsvBytes } from './csv-bytes';
 import { type Cell, ReaderError } from './table';
 
 /** pandas writes its index as a column; it is not data. */
 const IGNORED = /^__index_level_\d+__$/;
 
+/** Footer bytes asked for first: a remote file's footer in one request, without fetching its data pages. */
+const FOOTER_FETCH = 64 * 1024;
+
+/** A column as the role guesser sees it, from its Parquet type alone (no value is read). */
+function profileOf(s: SchemaElement, rows: number): ColumnProfile {
+  const t = s.logical_type?.type;
+  const date = t === 'DATE' || t === 'TIMESTAMP' || /^(DATE|TIMESTAMP)/.test(s.converted_type ?? '');
+  const numeric = !date && s.type !== 'BYTE_ARRAY' && s.type !== 'BOOLEAN';
+  // Text may hold numbers or dates: let an exact header name decide, not a loose one.
+  const text = s.type === 'BYTE_ARRAY';
+  return {
+    name: s.name,
+    numericShare: numeric ? 1 : text ? 0.6 : 0,
+    dateShare: date ? 1 : text ? 0.6 : 0,
+    nonEmpty: rows,
+  };
+}
+
 /**
  * The file as UTF-8 CSV for the common pipeline. Decoded column by column with text left as bytes and written
  * straight into the output: no JavaScript string per value, row array per line or re-encoding of the whole CSV,
- * which were most of the time of a million-row file.
+ * which were most of the time of a million-row file. `mappedOnly` reads just the columns whose names the role
+ * guesser maps (all of them when that is not enough to load): a remote file is then read in ranges, not whole.
  */
-export async function parquetToCsv(buffer: ArrayBuffer): Promise<{ csv: Uint8Array; note: string }> {
+export async function parquetToCsv(
+  file: ArrayBuffer | AsyncBuffer,
+  opts: { mappedOnly?: boolean } = {},
+): Promise<{ csv: Uint8Array; note: string }> {
+  const buffer = file;
   let meta: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
-    meta = await parquetMetadataAsync(buffer);
+    meta = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH });
   } catch (e) {
     throw new ReaderError(
       `The Parquet file could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`,
@@ -30,13 +54,20 @@ export async function parquetToCsv(buffer: ArrayBuffer): Promise<{ csv: Uint8Arr
       'Export it with flat columns (one value per cell), for example with pandas json_normalize.',
     );
   }
-  const header = top.map((s) => s.name);
+  const all = top.map((s) => s.name);
   const length = Number(meta.num_rows);
+  let header = all;
+  if (opts.mappedOnly) {
+    const mapping = guessMapping(top.map((s) => profileOf(s, length)));
+    const used = all.filter((c) => Object.values(mapping).includes(c));
+    if (!missingRequired(mapping).length) header = used;
+  }
   const chunks = new Map<string, { rowStart: number; data: ArrayLike<Cell | Uint8Array> }[]>(
     header.map((h) => [h, []]),
   );
   await parquetRead({
     file: buffer,
+    metadata: meta,
     compressors,
     columns: header,
     // Text stays the file's UTF-8 bytes, copied into the CSV as they are.
@@ -45,7 +76,7 @@ export async function parquetToCsv(buffer: ArrayBuffer): Promise<{ csv: Uint8Arr
   });
   const columns = header.map((h) => joinChunks(chunks.get(h) ?? [], length));
   chunks.clear();
-  const out = new CsvBytes(buffer.byteLength * 4);
+  const out = new CsvBytes(Math.max(1 << 16, buffer.byteLength * 4));
   header.forEach((h, i) => {
     if (i) out.comma();
     out.text(h);
@@ -70,7 +101,11 @@ export async function parquetToCsv(buffer: ArrayBuffer): Promise<{ csv: Uint8Arr
       'Export the file without binary columns, or as CSV.',
     );
   }
-  return { csv, note: `${length} rows, ${header.length} columns` };
+  const note =
+    header.length < all.length
+      ? `${length} rows; ${header.length} of ${all.length} columns read, the ones the analyses use`
+      : `${length} rows, ${header.length} columns`;
+  return { csv, note };
 }
 
 /** One column's chunks (one per row group, in any order) as one array of `length` values. */
