@@ -203,6 +203,34 @@ async function bareRead(csvFile) {
   return ms;
 }
 
+/**
+ * A change made in the page (`filter`: the first region ticked; `period`: a second quarter picked), timed until
+ * data-state is "ready" again, and until data-deferred is "done".
+ */
+function timeChange(page, kind) {
+  return page.evaluate(async (what) => {
+    const root = document.querySelector('[data-state]');
+    const t = performance.now();
+    const ready = new Promise((res) => {
+      const o = new MutationObserver(() => {
+        if (root.dataset.state !== 'ready') return;
+        o.disconnect();
+        res(performance.now() - t);
+      });
+      o.observe(root, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    if (what === 'filter') document.querySelector('#filter-region input[type=checkbox]').click();
+    else {
+      const sel = document.querySelector('#filter-period');
+      sel.value = [...sel.options].find((o) => /Q2$/.test(o.value))?.value ?? 'last4q';
+      sel.dispatchEvent(new Event('change'));
+    }
+    const r = await ready;
+    while (document.documentElement.dataset.deferred !== 'done') await new Promise((res) => setTimeout(res, 5));
+    return { ready: Math.round(r), all: Math.round(performance.now() - t) };
+  }, kind);
+}
+
 const results = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`,
@@ -243,6 +271,10 @@ for (const { format, lines: n } of CASES) {
     peakRssMb: [],
     peakJsHeapMb: [],
     thresholdToRender: [],
+    filterToReady: [],
+    filterToAll: [],
+    periodToReady: [],
+    periodToAll: [],
     allDrawn: [],
     timeline: [],
   };
@@ -341,6 +373,19 @@ for (const { format, lines: n } of CASES) {
         return Math.round(await done);
       }),
     );
+    // A filter (one region ticked) and a period (a quarter picked): until the headline figures and the view on
+    // screen are updated ("ready"), and until every view is ("done"). Timed in the page, like the drop.
+    await page.evaluate(async () => {
+      const d = document.querySelector('#filter-region');
+      d.open = true;
+      while (!d.querySelector('input[type=checkbox]')) await new Promise((r) => setTimeout(r, 10));
+    });
+    const filter = await timeChange(page, 'filter');
+    rec.filterToReady.push(filter.ready);
+    rec.filterToAll.push(filter.all);
+    const period = await timeChange(page, 'period');
+    rec.periodToReady.push(period.ready);
+    rec.periodToAll.push(period.all);
     await ctx.close();
     fs.rmSync(profile, { recursive: true, force: true });
     // Only once this browser is gone: two browsers at work on two cores slow each other down.
@@ -354,7 +399,7 @@ console.log(`machine: ${results.machine}; runs: ${RUNS} (median shown)`);
 console.log(`cold open to sample dashboard: ${median(results.open)} ms   second visit: ${median(results.second)} ms`);
 for (const rec of Object.values(results.files)) {
   console.log(
-    `${rec.format} ${rec.lines.toLocaleString('en-US')} lines (${rec.mb} MB): drop-to-ready ${median(rec.dropToReady)} ms (seen from Node: ${median(rec.dropToReadyOutside)} ms; every section drawn ${median(rec.allDrawn)} ms), bare read_csv ${median(rec.bare)} ms (ratio ${(median(rec.dropToReady) / median(rec.bare)).toFixed(2)}x; each run against the bare read right after it: ${rec.dropToReady.map((d, i) => (d / rec.bare[i]).toFixed(2)).join(', ')}), of which drawing ${median(rec.renderPart)} ms, threshold change to re-render ${median(rec.thresholdToRender)} ms, main-thread tasks over 50 ms until every section is drawn: ${Math.max(...rec.longestTask) ? `longest ${Math.max(...rec.longestTask)} ms, total blocking ${median(rec.blocking)} ms (median)` : 'none in any run'}, peak Chromium RSS ${median(rec.peakRssMb)} MB, peak page JS heap ${median(rec.peakJsHeapMb)} MB (memory run, until every section is drawn)`,
+    `${rec.format} ${rec.lines.toLocaleString('en-US')} lines (${rec.mb} MB): drop-to-ready ${median(rec.dropToReady)} ms (seen from Node: ${median(rec.dropToReadyOutside)} ms; every section drawn ${median(rec.allDrawn)} ms), bare read_csv ${median(rec.bare)} ms (ratio ${(median(rec.dropToReady) / median(rec.bare)).toFixed(2)}x; each run against the bare read right after it: ${rec.dropToReady.map((d, i) => (d / rec.bare[i]).toFixed(2)).join(', ')}), of which drawing ${median(rec.renderPart)} ms, threshold change to re-render ${median(rec.thresholdToRender)} ms, filter change to ready ${median(rec.filterToReady)} ms (every view ${median(rec.filterToAll)} ms), period change to ready ${median(rec.periodToReady)} ms (every view ${median(rec.periodToAll)} ms), main-thread tasks over 50 ms until every section is drawn: ${Math.max(...rec.longestTask) ? `longest ${Math.max(...rec.longestTask)} ms, total blocking ${median(rec.blocking)} ms (median)` : 'none in any run'}, peak Chromium RSS ${median(rec.peakRssMb)} MB, peak page JS heap ${median(rec.peakJsHeapMb)} MB (memory run, until every section is drawn)`,
   );
   // Where the time of the median run went, in ms since the drop.
   const mid = rec.dropToReady.indexOf(median(rec.dropToReady));

@@ -82,12 +82,12 @@ export interface Band {
 
 export async function discountBands(engine: Engine, filters: Filters): Promise<Band[] | null> {
   const where = whereSql(filters);
-  const [n] = await engine.query<{ n: number }>(`SELECT count(discount_rate) AS n FROM sales ${where}`);
-  if (!n?.n) return null;
   const rows = await engine.query<Omit<Band, 'label'>>(`SELECT ${bandSql('discount_rate')} AS band, count(*) AS lines,
       count(DISTINCT customer) AS customers, sum(amount) AS revenue, sum(profit) / NULLIF(sum(amount), 0) AS margin,
       CASE WHEN count(profit) > 0 THEN count(*) FILTER (WHERE profit < 0) / count(profit) END AS "lossShare"
     FROM sales ${andWhere(where, 'discount_rate IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
+  // No line with a discount rate (none in the file, or none under the filters): no bands.
+  if (!rows.length) return null;
   return BANDS.map((label, band) => {
     const r = rows.find((x) => x.band === band);
     return r ? { ...r, label } : { band, label, lines: 0, customers: 0, revenue: 0, margin: null, lossShare: null };

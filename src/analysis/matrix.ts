@@ -311,22 +311,19 @@ export interface ShapiroResult {
  */
 export async function shapiro(engine: Engine, filters: Filters, maxPoints = 5000): Promise<ShapiroResult | null> {
   const where = whereSql(filters);
-  const [ok] = await engine.query<{ g: number; f: number }>(
-    `SELECT count(gross) AS g, count(freight) AS f FROM sales ${where}`,
-  );
-  if (!ok?.g || !ok.f) return null;
   const table = await cachedTable(
     engine,
     'shapiro',
-    `SELECT customer, ${LABEL_SQL} AS label, sum(amount) AS revenue,
+    `SELECT customer, ${LABEL_SQL} AS label, sum(amount) AS revenue, count(freight) AS freight_lines,
       sum(coalesce(freight, 0)) / sum(amount) AS "serveShare", (${POCKET_SQL}) / NULLIF(sum(gross), 0) AS realisation,
       sum(coalesce(freight, 0)) AS serve, ${POCKET_SQL} AS pocket, sum(gross) AS list
     FROM sales ${andWhere(where, 'gross IS NOT NULL')} GROUP BY customer HAVING sum(amount) > 0 AND sum(gross) > 0`,
   );
-  const [sp] = await engine.query<{ x: number; y: number }>(
-    `SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y FROM ${table}`,
+  const [sp] = await engine.query<{ x: number; y: number; n: number }>(
+    `SELECT sum(serve) / sum(revenue) AS x, sum(pocket) / sum(list) AS y, sum(freight_lines) AS n FROM ${table}`,
   );
-  if (!sp) return null;
+  // Without list prices (no customer row) or without any freight, there is no cost-to-serve axis.
+  if (!sp?.n) return null;
   const q = `CASE WHEN "serveShare" >= ${num(sp.x)} THEN (CASE WHEN realisation >= ${num(sp.y)} THEN 'carriage' ELSE 'aggressive' END)
     ELSE (CASE WHEN realisation >= ${num(sp.y)} THEN 'passive' ELSE 'bargain' END) END`;
   const points =

@@ -7,6 +7,7 @@
  */
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
+import { memo } from './cache';
 import { andWhere, type Filters, whereSql } from './filters';
 
 /**
@@ -66,8 +67,12 @@ export async function programmeSource(engine: Engine): Promise<ProgrammeSource |
     "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'programmes'",
   );
   if (t?.n) return 'file';
-  const [c] = await engine.query<{ n: number }>('SELECT count(program) AS n FROM sales');
-  return c?.n ? 'column' : null;
+  // Whether the sales file names programmes does not change with the filters: asked once per data.
+  const n = await memo(engine, 'programme-column', async () => {
+    const [c] = await engine.query<{ n: number }>('SELECT count(program) AS n FROM sales');
+    return c?.n ?? 0;
+  });
+  return n ? 'column' : null;
 }
 
 /** The programme enrolments as one relation: program, customer, type, start, end, cost, target. */

@@ -23,10 +23,13 @@ export function periodsOf(s: AppState, data: DateRange | null): Periods {
   return { data, current, compare };
 }
 
-/** Period, dimension values and customer search: what every view and every clause is filtered by. */
-export function globalFilters(s: AppState, period: DateRange | null): Filters {
+/**
+ * Period, dimension values and customer search: what every view and every clause is filtered by. The whole data
+ * is no date filter at all (a date range would also drop lines without a date).
+ */
+export function globalFilters(s: AppState, period: ResolvedPeriod | DateRange | null): Filters {
   const f: Filters = {};
-  if (period) {
+  if (period && !('all' in period && period.all)) {
     f.from = period.from;
     f.to = period.to;
   }

@@ -54,6 +54,11 @@ export class Coordinator {
     return this.env;
   }
 
+  /** A fact about the same data arrived (its date range): views reload only where their inputs changed. */
+  patchEnv(patch: Partial<CoordinatorEnv>): void {
+    if (this.env) this.env = { ...this.env, ...patch };
+  }
+
   /** The input a view loads from under a state (filters not yet prepared). */
   inputOf(view: Tab, s: AppState): ViewInput | null {
     const env = this.env;
@@ -64,7 +69,7 @@ export class Coordinator {
     const filters = filtersFor(s, view, periods.current, env.caps);
     const compare = periods.compare ? filtersFor(s, view, periods.compare, env.caps) : null;
     const history = withoutPeriod(filters);
-    if (periods.current) history.to = periods.current.to;
+    if (periods.current && !periods.current.all) history.to = periods.current.to;
     return { env: { ...env, periods }, state: s, filters, compare, history };
   }
 

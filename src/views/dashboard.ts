@@ -108,15 +108,24 @@ export class Dashboard {
    */
   async show(engine: Engine, info: DatasetInfo, programmeNote: string | undefined): Promise<void> {
     this.info = info;
+    const s = this.store.get();
+    // The data's date range names the periods. Over the whole data no view needs it, so it is asked alongside.
+    const dates = info.mapping.date ? dateRange(engine) : Promise.resolve(null);
+    const needed = s.filters.period !== 'all' || s.filters.from || s.filters.to;
     const env: CoordinatorEnv = {
       engine,
       info,
       caps: caps(info.mapping),
-      dates: info.mapping.date ? await dateRange(engine) : null,
+      dates: needed ? await dates : null,
       programmeNote,
     };
     this.coordinator.setEnv(env);
-    const s = this.store.get();
+    if (!needed)
+      void dates.then((d) => {
+        if (this.coordinator.getEnv()?.info !== info) return;
+        this.coordinator.patchEnv({ dates: d });
+        this.chrome(this.store.get());
+      });
     this.chrome(s);
     const { first, rest, changed } = this.coordinator.update(s, { all: true });
     // Sections below the headline say they are being drawn rather than show the previous data.
