@@ -1,13 +1,13 @@
 /** Overview: the load's headline KPIs (with the compare period's change and a sparkline) and revenue by month. */
 import { type Overview, orderCount, overview } from '../analysis/overview';
 import { type MonthPoint, monthly } from '../analysis/trend';
-import { sparkline } from '../charts/sparkline';
 import { monthChart } from '../charts/trend';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
 import { compareLabel, sectionFrame } from './section-frame';
+import { sparkSlots } from './spark';
 import type { View } from './view';
 
 export interface OverviewData {
@@ -41,17 +41,9 @@ export const overviewView: View<OverviewData> = {
       months ??= monthly(env.engine, input.history);
       return months;
     };
+    const slot = sparkSlots(history, SPARK_MONTHS, 'month');
     const spark = (label: string, pick: (m: MonthPoint) => number | null) =>
-      env.caps.date
-        ? deferred(
-            '',
-            async () => {
-              const series = (await history()).slice(-SPARK_MONTHS).map(pick);
-              return series.length > 1 ? h('span', { class: 'spark' }, sparkline(series, `${label} by month`)) : null;
-            },
-            'spark',
-          )
-        : undefined;
+      env.caps.date ? slot(label, pick) : undefined;
     const cmp = (value: number | null | undefined) => (prev ? (value ?? null) : undefined);
     const cards: KpiSpec[] = [
       {

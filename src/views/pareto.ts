@@ -1,5 +1,6 @@
 /** Pareto & concentration view: headline, ABC, Lorenz/Gini, HHI, dependency flags, stress test, whale curve. */
 import { memo } from '../analysis/cache';
+import { concentrationByQuarter, type QuarterConcentration } from '../analysis/concentration';
 import type { Filters } from '../analysis/filters';
 import {
   type CustomerRow,
@@ -24,6 +25,7 @@ import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable, profitColumns } from '../ui/table';
 import { compareLabel, sectionFrame } from './section-frame';
+import { sparkSlots } from './spark';
 import type { Actions, View, ViewInput } from './view';
 
 export const METRIC_LABEL: Record<ParetoMetric, string> = {
@@ -118,6 +120,10 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
     : `No single customer reaches 10% of ${metric}; the largest is ${fmt.pct(r.topShares[0]?.metricShare)}.`;
   section.append(h('p', { class: r.flagged.length ? 'risk' : 'note' }, risk));
   const vs = compareLabel(input);
+  // Sparklines of the last 8 quarters.
+  const slot = sparkSlots(() => concentrationByQuarter(env.engine, input.history, o.metric), 8, 'quarter');
+  const spark = (label: string, pick: (q: QuarterConcentration) => number) =>
+    env.caps.date ? slot(label, pick) : undefined;
   const pr = d.prev?.r;
   const pw = d.prev?.w;
   const cmp = (v: number | null | undefined) => (d.prev ? (v ?? null) : undefined);
@@ -142,6 +148,7 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
         better: 'up',
         change: 'points',
         compareLabel: vs,
+        spark: spark('Share of customers for 80%', (q) => q.customersFor80Share),
       },
       {
         name: 'top20_share',
@@ -153,6 +160,7 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
         better: 'down',
         change: 'points',
         compareLabel: vs,
+        spark: spark('Top 20% share', (q) => q.top20Share),
       },
       {
         name: 'gini',
@@ -164,6 +172,7 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
         better: 'down',
         change: 'ratio',
         compareLabel: vs,
+        spark: spark('Gini', (q) => q.gini),
       },
       {
         name: 'hhi',
@@ -176,6 +185,7 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
         better: 'down',
         change: 'count',
         compareLabel: vs,
+        spark: spark('HHI', (q) => q.hhi),
       },
       {
         name: 'concentrated_customers',
