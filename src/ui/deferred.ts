@@ -6,6 +6,8 @@
 import { h } from './dom';
 
 let pending: (() => Promise<void>)[] = [];
+/** Decorations (sparklines) wait until every panel queued with them is drawn. */
+let late: (() => Promise<void>)[] = [];
 /** Counts dropDeferred() calls: a panel queued before the latest one belongs to data that is being replaced. */
 let generation = 0;
 let busy = 0;
@@ -15,6 +17,8 @@ export function deferred(
   build: () => Promise<HTMLElement | null>,
   /** Extra classes for the waiting slot, e.g. a chart's size so that nothing moves when it is drawn. */
   cls = '',
+  /** A decoration that may wait until the panels queued with it are drawn. */
+  after = false,
 ): HTMLElement {
   const slot = h(
     label ? 'div' : 'span',
@@ -22,7 +26,7 @@ export function deferred(
     label ? h('p', { class: 'note' }, `${label}…`) : null,
   );
   const gen = generation;
-  pending.push(async () => {
+  (after ? late : pending).push(async () => {
     if (!slot.isConnected) return;
     let el: HTMLElement | null;
     try {
@@ -57,6 +61,7 @@ export async function background<T>(work: () => Promise<T>): Promise<T> {
 /** Forgets the panels not drawn yet: a new load is about to replace the data they would show. */
 export function dropDeferred(): void {
   pending = [];
+  late = [];
   generation++;
 }
 
@@ -66,9 +71,10 @@ export function drawDeferred(): Promise<void> {
     // A macrotask first: whoever rendered the headline figures marks them done and the browser paints them before
     // the first deferred panel (a chart is drawn synchronously) takes the main thread.
     await new Promise((r) => setTimeout(r, 0));
-    while (pending.length) {
-      const batch = pending;
-      pending = [];
+    while (pending.length || late.length) {
+      const batch = pending.length ? pending : late;
+      if (batch === pending) pending = [];
+      else late = [];
       for (const draw of batch) await draw();
     }
   });

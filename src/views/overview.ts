@@ -1,4 +1,5 @@
 /** Overview: the load's headline KPIs (with the compare period's change and a sparkline) and revenue by month. */
+import { memo } from '../analysis/cache';
 import { type Overview, orderCount, overview } from '../analysis/overview';
 import { type MonthPoint, monthly } from '../analysis/trend';
 import { monthChart } from '../charts/trend';
@@ -36,11 +37,9 @@ export const overviewView: View<OverviewData> = {
     const hasProfit = o.profit !== null;
     const vs = compareLabel(input);
     // Sparklines share one monthly query with the chart below, drawn after the figures.
-    let months: Promise<MonthPoint[]> | null = null;
-    const history = () => {
-      months ??= monthly(env.engine, input.history);
-      return months;
-    };
+    // Kept per data and filters: a redraw (theme) or another view's change asks nothing again.
+    const history = () =>
+      memo(env.engine, `monthly|${JSON.stringify(input.history)}`, () => monthly(env.engine, input.history));
     const slot = sparkSlots(history, SPARK_MONTHS, 'month');
     const spark = (label: string, pick: (m: MonthPoint) => number | null) =>
       env.caps.date ? slot(label, pick) : undefined;

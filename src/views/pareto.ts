@@ -121,7 +121,14 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
   section.append(h('p', { class: r.flagged.length ? 'risk' : 'note' }, risk));
   const vs = compareLabel(input);
   // Sparklines of the last 8 quarters.
-  const slot = sparkSlots(() => concentrationByQuarter(env.engine, input.history, o.metric), 8, 'quarter');
+  const slot = sparkSlots(
+    () =>
+      memo(env.engine, `concentration|${o.metric}|${JSON.stringify(input.history)}`, () =>
+        concentrationByQuarter(env.engine, input.history, o.metric),
+      ),
+    8,
+    'quarter',
+  );
   const spark = (label: string, pick: (q: QuarterConcentration) => number) =>
     env.caps.date ? slot(label, pick) : undefined;
   const pr = d.prev?.r;

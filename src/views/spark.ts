@@ -3,7 +3,10 @@ import { sparkline } from '../charts/sparkline';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 
-/** `history` is asked once, by the first card that needs it; each card shows the last `count` points. */
+/**
+ * `history` is asked once, by the first card that needs it; each card shows the last `count` points. Sparklines
+ * are drawn after the charts and panels of the same drawing.
+ */
 export function sparkSlots<T>(history: () => Promise<T[]>, count: number, unit: string) {
   let asked: Promise<T[]> | null = null;
   return (label: string, pick: (t: T) => number | null): HTMLElement =>
@@ -15,5 +18,6 @@ export function sparkSlots<T>(history: () => Promise<T[]>, count: number, unit: 
         return series.length > 1 ? h('span', { class: 'spark' }, sparkline(series, `${label} by ${unit}`)) : null;
       },
       'spark',
+      true,
     );
 }
