@@ -159,6 +159,27 @@ describe.skipIf(!hasShared)('links that reopen the exact view', () => {
     }
   });
 
+  it('a different file dropped on the link is named as such, and the settings still apply', async () => {
+    const u = new URL(link);
+    const other = await openSite({ path: `/${u.search}${u.hash}` });
+    try {
+      await other.page.waitForFunction(
+        () => document.querySelector('[data-state]')?.getAttribute('data-state') === 'empty',
+      );
+      expect(await drop(other.page, path.resolve(__dirname, '../../data/sample_sales.csv'))).toBe('ready');
+      expect(await other.page.locator('.notice').textContent()).toMatch(
+        /made with Sample - Superstore\.csv .*sample_sales\.csv .* is a different file/,
+      );
+      // The sender's period applies to the other data.
+      expect(await other.page.inputValue('#filter-period')).toBe('2021');
+      await other.page.getByRole('button', { name: 'Reset the view' }).click();
+      expect(await settled(other.page)).toBe('ready');
+      expect(await other.page.inputValue('#filter-period')).toBe('all');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a data= link opens a file of the site straight away, with exact figures', async () => {
     const other = await openSite({
       path: '/?data=extra/Sample%20-%20Superstore.csv&period=2022Q3&region=East&compare=yoy',
