@@ -2,13 +2,16 @@
  * Bootstrap: the view state from the link, the page shell, the engine, the dashboard as a client of the state, and
  * the data the link names (the bundled sample by default, a file on this site, or a dropped file to wait for).
  */
+
+import { keyAccountsFromSegments } from './analysis/key-accounts';
 import { resolveRemoteParquet } from './data/browser-convert';
 import { BrowserEngine } from './data/browser-engine';
 import { fileSource } from './data/browser-source';
 import { fingerprint } from './data/fingerprint';
-import { type DatasetInfo, IngestError } from './data/ingest';
+import { type DatasetInfo, headerSignature, IngestError } from './data/ingest';
 import { bufferSourceOf } from './data/load';
 import { type AppState, forNewData, type Source } from './state/app-state';
+import { listKey, recallList, rememberList } from './state/key-account-memory';
 import { Store } from './state/store';
 import { decodeState } from './state/url';
 import { UrlSync } from './state/url-sync';
@@ -87,6 +90,7 @@ const dashboard = new Dashboard(store, {
   mark: (step) => loader.mark(step),
   openMapping: () => loader.remap(),
   onProgrammeFile: (f) => void loader.enqueue(() => loader.addProgrammes(fileSource(f))),
+  onPlanFile: (f) => void loader.enqueue(() => loader.addTargets(f)),
 });
 
 const loader: Loader = new Loader(engine, progress, {
@@ -109,8 +113,8 @@ const loader: Loader = new Loader(engine, progress, {
   say(content) {
     notice.replaceChildren(content);
   },
-  async programmesChanged() {
-    await dashboard.programmesChanged(loader.programmeNote);
+  async companionChanged() {
+    await dashboard.companionChanged({ programmeNote: loader.programmeNote, targetsNote: loader.targetsNote });
     setState('ready');
   },
   mapped(mapping) {
@@ -139,6 +143,10 @@ async function accept(info: DatasetInfo, note?: string) {
     next = { ...next, source: { ...source, fp: wanted.fp } };
     waiting.hidden = true;
   } else if (!sameSource(before.source, source)) next = forNewData(next);
+  // The key-account list of this system (same customer column and header), unless the link brought one.
+  const listKey = keyListKey(info);
+  const stored = recallList(listKey);
+  if (!next.keys.list.length && stored) next = { ...next, keys: { ...next.keys, list: stored } };
   quiet = true;
   store.set(next, 'replace');
   quiet = false;
@@ -148,12 +156,22 @@ async function accept(info: DatasetInfo, note?: string) {
   carryNotice = null;
   const t0 = performance.now();
   progress.set('Drawing the dashboard', 0.8);
-  await dashboard.show(engine, info, loader.programmeNote);
+  await dashboard.show(engine, info, loader.programmeNote, loader.targetsNote);
   // Read by the benchmark: how long drawing the dashboard took after the data was in.
   root.dataset.renderMs = String(Math.round(performance.now() - t0));
   loader.mark('ready');
   setState('ready');
   if (source.kind === 'file' && file) void checkFingerprint(file, wanted?.fp);
+  // A first look at a system: the customer-type column names the key accounts to start from.
+  if (!stored && !store.get().keys.list.length && info.mapping.segment) {
+    const list = await keyAccountsFromSegments(engine).catch(() => []);
+    if (list.length && loader.info === info && !store.get().keys.list.length)
+      store.update((s) => ({ ...s, keys: { ...s.keys, list } }), 'replace');
+  }
+}
+
+function keyListKey(info: DatasetInfo): string {
+  return listKey(info.mapping.customer ?? '', headerSignature(info.columns.map((c) => c.name)));
 }
 
 /** After "ready": the dropped file's fingerprint joins the link, and a link's expected one is checked. */
@@ -377,8 +395,14 @@ buildShell(
     datasets: await datasetsMenu(),
   },
 );
-store.subscribe((s) => {
+store.subscribe((s, prev) => {
   if (!quiet) void dashboard.refresh(s);
+  const info = loader.info;
+  // A list is kept once it has something in it (an emptied list stays empty; a new system is not stored as empty).
+  if (info && JSON.stringify(s.keys.list) !== JSON.stringify(prev.keys.list)) {
+    const key = keyListKey(info);
+    if (s.keys.list.length || recallList(key) !== null) rememberList(key, s.keys.list);
+  }
 });
 urlSync.start((issues) => {
   notice.textContent = `Part of this history entry could not be read (${issues.join(', ')}); defaults are shown there.`;

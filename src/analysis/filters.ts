@@ -58,6 +58,8 @@ export interface Filters {
   dims?: DimensionFilter[];
   /** Customers whose key or name contains this text. */
   search?: string;
+  /** Only these customers (the key accounts, one account). */
+  customers?: string[];
   clauses?: ClauseFilter[];
 }
 
@@ -71,6 +73,7 @@ export function whereSql(f: Filters = {}): string {
   for (const d of f.dims ?? []) {
     if (d.values.length) parts.push(inList(d.file ? fileColumn(d.column) : ident(d.column), d.values));
   }
+  if (f.customers) parts.push(f.customers.length ? inList('customer', f.customers) : 'false');
   if (f.search?.trim()) {
     const s = str(f.search.trim().toLowerCase());
     // contains() takes the text literally: a % or _ typed in the search is not a wildcard.

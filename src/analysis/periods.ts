@@ -15,6 +15,8 @@ export interface DateRange {
 }
 
 export interface ResolvedPeriod extends DateRange {
+  /** The period's own last day (after `to` when the data ends inside it). */
+  end: string;
   label: string;
   /** The data ends inside the period: it is shown to date, and compared to date. */
   partial: boolean;
@@ -89,7 +91,7 @@ export function resolvePeriod(p: PeriodInput, data: DateRange): ResolvedPeriod |
     months = null;
     label = `${fmtDay(from)} – ${fmtDay(end)}`;
   } else if (name === 'all') {
-    return { ...data, label: 'All data', partial: false, months: null, all: true };
+    return { ...data, end: data.to, label: 'All data', partial: false, months: null, all: true };
   } else if (name === 'ytd') {
     from = unitStart(data.to, 12, p.fy);
     end = addDays(monthStart(from, 12), -1);
@@ -121,7 +123,7 @@ export function resolvePeriod(p: PeriodInput, data: DateRange): ResolvedPeriod |
   }
   const partial = end > data.to && from <= data.to;
   const to = partial ? data.to : end;
-  return { from, to, label: partial ? `${label} (to ${fmtDay(to)})` : label, partial, months, all: false };
+  return { from, to, end, label: partial ? `${label} (to ${fmtDay(to)})` : label, partial, months, all: false };
 }
 
 /**
@@ -141,7 +143,22 @@ export function comparePeriod(cur: ResolvedPeriod, mode: 'prev' | 'yoy'): Resolv
     to = cur.partial ? addDays(from, days) : addDays(monthStart(from, cur.months), -1);
   }
   const label = `${fmtDay(from)} – ${fmtDay(to)}`;
-  return { from, to, label, partial: cur.partial, months: cur.months, all: false };
+  const end = cur.months === null ? to : addDays(monthStart(from, cur.months), -1);
+  return { from, to, end, label, partial: cur.partial, months: cur.months, all: false };
+}
+
+/** The calendar quarter holding `d`, whole. */
+export function quarterOf(d: string): DateRange & { label: string } {
+  const from = unitStart(d, 3, 1);
+  const to = addDays(monthStart(from, 3), -1);
+  return { from, to, label: `${from.slice(0, 4)} Q${Math.floor(Number(from.slice(5, 7)) / 3) + 1}` };
+}
+
+/** The last calendar quarter that ends on or before `end`, and the one before it. */
+export function lastCompleteQuarters(end: string): [DateRange & { label: string }, DateRange & { label: string }] {
+  let q = quarterOf(end);
+  if (q.to > end) q = quarterOf(addDays(q.from, -1));
+  return [quarterOf(addDays(q.from, -1)), q];
 }
 
 /** The years, quarters and months the data touches, newest first, for the period picker. */

@@ -39,6 +39,7 @@ export function globalFilters(s: AppState, period: ResolvedPeriod | DateRange | 
   ];
   if (dims.length) f.dims = dims;
   if (s.filters.search.trim()) f.search = s.filters.search.trim();
+  if (s.keys.only && s.keys.list.length) f.customers = s.keys.list.map((k) => k.customer);
   return f;
 }
 

@@ -8,18 +8,19 @@ import * as v from 'valibot';
 
 export const STATE_VERSION = 1;
 
-export const TABS = ['overview', 'pareto', 'matrix', 'incentives', 'quality'] as const;
+export const TABS = ['overview', 'pareto', 'matrix', 'incentives', 'key-accounts', 'quality'] as const;
 export type Tab = (typeof TABS)[number];
 export const TAB_LABELS: Record<Tab, string> = {
   overview: 'Overview',
   pareto: 'Pareto & concentration',
   matrix: 'Value matrix',
   incentives: 'Incentives & pricing',
+  'key-accounts': 'Key accounts',
   quality: 'Data quality',
 };
 
 /** Views whose clicks filter the other views. */
-export const CLAUSE_SOURCES = ['overview', 'pareto', 'matrix', 'incentives'] as const;
+export const CLAUSE_SOURCES = ['overview', 'pareto', 'matrix', 'incentives', 'key-accounts'] as const;
 export type ClauseSource = (typeof CLAUSE_SOURCES)[number];
 
 /** Columns with their own readable link parameter; the order is the filter bar's. */
@@ -31,6 +32,9 @@ export const SORT_KEYS = ['k', 'label', 'revenue', 'profit', 'margin'] as const;
 export const QUADRANT_IDS = ['core', 'volume', 'develop', 'serve'] as const;
 export const WATERFALL_DIMS = ['portfolio', 'customer', 'segment', 'product', 'category', 'region'] as const;
 export const COMPARES = ['none', 'prev', 'yoy'] as const;
+export const ACCOUNT_TYPES = ['major', 'important', 'group', 'strategic'] as const;
+export const MIGRATION_FROM = ['A', 'B', 'C', 'new'] as const;
+export const MIGRATION_TO = ['A', 'B', 'C', 'lost'] as const;
 
 /** `2019`, `2019Q4`, `2019-11`, `last4q`, `ytd`, and fiscal `FY2019`, `FY2019Q1`; `all` is the whole data. */
 export const PERIOD_RE = /^(all|last4q|ytd|(FY)?\d{4}(Q[1-4])?|\d{4}-(0[1-9]|1[0-2]))$/;
@@ -131,6 +135,27 @@ const Source = v.variant('kind', [
 ]);
 export type Source = v.InferOutput<typeof Source>;
 
+const KeyAccounts = v.object({
+  /** The key-account list (customer keys and their type): confidential, so in a link only when names are. */
+  list: field(
+    'keys.list',
+    v.pipe(v.array(v.object({ customer: text(), type: v.picklist(ACCOUNT_TYPES) })), v.maxLength(5000)),
+    () => [],
+  ),
+  /** Every view shows the key accounts only. */
+  only: field('keys.only', v.boolean(), () => false),
+  /** The drop against the compare period that raises an alert, in percent. */
+  drop: field('keys.drop', v.pipe(finite(), v.minValue(1), v.maxValue(99)), () => 20),
+  /** The account whose card is open. */
+  selected: field('keys.selected', v.nullable(text()), () => null),
+  /** The migration cell whose customers are listed. */
+  cell: field(
+    'keys.cell',
+    v.nullable(v.object({ from: v.picklist(MIGRATION_FROM), to: v.picklist(MIGRATION_TO) })),
+    () => null,
+  ),
+});
+
 const AppStateSchema = v.object({
   v: v.optional(v.literal(STATE_VERSION), STATE_VERSION),
   tab: field('tab', v.picklist(TABS), () => 'overview' as const),
@@ -140,6 +165,7 @@ const AppStateSchema = v.object({
   pareto: field('pareto', Pareto, () => v.parse(Pareto, {})),
   matrix: field('matrix', Matrix, () => v.parse(Matrix, {})),
   incentives: field('incentives', Incentives, () => v.parse(Incentives, {})),
+  keys: field('keys', KeyAccounts, () => v.parse(KeyAccounts, {})),
   source: field('source', Source, () => ({ kind: 'sample' as const })),
   /** The column mapping the sender used (role -> header), applied when the recipient's file has those headers. */
   mapping: field('mapping', v.record(v.pipe(v.string(), v.regex(/^[a-z_]{1,20}$/)), text()), () => ({})),
@@ -217,6 +243,7 @@ export function forNewData(s: AppState): AppState {
     pareto: { ...s.pareto, search: '' },
     matrix: { ...s.matrix, xSplit: null, ySplit: null, selected: null, list: null },
     incentives: { ...s.incentives, dim: s.incentives.dim, value: null },
+    keys: { ...s.keys, list: [], selected: null, cell: null },
     mapping: d.mapping,
   };
 }
@@ -229,5 +256,6 @@ export function withoutNames(s: AppState): AppState {
     pareto: { ...s.pareto, search: '' },
     matrix: { ...s.matrix, selected: null },
     incentives: { ...s.incentives, value: s.incentives.dim === 'customer' ? null : s.incentives.value },
+    keys: { ...s.keys, list: [], selected: null },
   };
 }

@@ -8,7 +8,15 @@ export function fileInput(o: {
   multiple?: boolean;
   onFiles: (files: File[]) => void;
 }) {
-  const input = h('input', { type: 'file', id: o.id, accept: o.accept, 'aria-label': o.label, multiple: o.multiple });
+  // Visually hidden: a <label for> styled as a button opens it, and takes the focus outline.
+  const input = h('input', {
+    type: 'file',
+    id: o.id,
+    class: 'file-hidden',
+    accept: o.accept,
+    'aria-label': o.label,
+    multiple: o.multiple,
+  });
   input.addEventListener('change', () => {
     const files = [...(input.files ?? [])];
     input.value = '';

@@ -20,6 +20,7 @@ import { loadProgrammes } from '../data/programmes';
 import type { Choice } from '../data/readers/table';
 import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, readRelated } from '../data/related';
 import type { Mapping } from '../data/roles';
+import { loadTargets } from '../data/targets';
 import { recall, remember } from '../state/mapping-memory';
 import { h } from './dom';
 import { fmt } from './format';
@@ -42,8 +43,8 @@ export interface LoaderHooks {
   finished(): void;
   /** Something to say in the status line (replaces what is there). */
   say(content: string | HTMLElement): void;
-  /** The programme file changed beside the same sales data: the incentives are out of date. */
-  programmesChanged(): Promise<void>;
+  /** A programme or plan file changed beside the same sales data: the views that show it are out of date. */
+  companionChanged(): Promise<void>;
   /** The user mapped the columns by hand: the mapping travels in links. */
   mapped(mapping: Mapping): void;
 }
@@ -63,6 +64,7 @@ export class Loader {
   private lastLoad: LoadRequest | null = null;
   info: DatasetInfo | null = null;
   programmeNote: string | undefined;
+  targetsNote: string | undefined;
   /** A mapping that a link brought: used for a file whose header has its columns. */
   linkMapping: Mapping | null = null;
   /** Where a load's time goes (read by the benchmark): milliseconds since the drop at each step. */
@@ -359,7 +361,7 @@ export class Loader {
         browserRegistrar(this.engine, () => {}),
       );
       this.programmeNote = `${r.fileName}: ${fmt.int(r.programmes)} programmes, ${fmt.int(r.customers)} customers, ${fmt.int(r.rows - r.rejected)} rows used${r.rejected ? `, ${fmt.int(r.rejected)} rows without programme, customer or valid dates left out` : ''}${r.unmatched ? `; ${fmt.int(r.unmatched)} customer keys match no customer in the sales data (${r.unmatchedSample.join(', ')}${r.unmatched > 5 ? ', …' : ''})` : '; every customer key matches the sales data'}.`;
-      if (standalone) await this.hooks.programmesChanged();
+      if (standalone) await this.hooks.companionChanged();
     } catch (e) {
       this.hooks.failed(e);
     } finally {
@@ -367,9 +369,30 @@ export class Loader {
     }
   }
 
-  /** A programme file belongs to the sales data it was loaded with: a new file starts without one. */
+  /** A plan file (customer, period, target) next to the sales data; Excel is converted first. */
+  async addTargets(file: File): Promise<void> {
+    if (!this.info) return;
+    this.hooks.busy();
+    try {
+      const { source } = await resolveSource(fileSource(file));
+      const r = await loadTargets(
+        this.engine,
+        source,
+        browserRegistrar(this.engine, () => {}),
+      );
+      this.targetsNote = `${file.name}: targets for ${fmt.count(r.customers, 'customer')}, ${fmt.int(r.rows - r.rejected)} rows used${r.rejected ? `, ${fmt.int(r.rejected)} rows without a customer, a period like 2025Q3 or a target left out` : ''}${r.unmatched ? `; ${fmt.count(r.unmatched, 'customer key')} match no customer in the sales data` : ''}.`;
+      await this.hooks.companionChanged();
+    } catch (e) {
+      this.hooks.failed(e);
+    } finally {
+      this.hooks.finished();
+    }
+  }
+
+  /** Programme and plan files belong to the sales data they were loaded with: a new file starts without them. */
   private async forgetProgrammes() {
-    await this.engine.exec('DROP TABLE IF EXISTS programmes');
+    await this.engine.exec('DROP TABLE IF EXISTS programmes; DROP TABLE IF EXISTS targets');
     this.programmeNote = undefined;
+    this.targetsNote = undefined;
   }
 }

@@ -19,6 +19,7 @@ import { FilterBar } from '../ui/filter-bar';
 import { Tabs } from '../ui/tabs';
 import { Coordinator, type CoordinatorEnv } from './coordinator';
 import { incentivesView } from './incentives';
+import { keyAccountsView } from './key-accounts';
 import { matrixView } from './matrix';
 import { overviewView } from './overview';
 import { paretoView } from './pareto';
@@ -31,6 +32,7 @@ export const VIEWS: View<unknown>[] = [
   paretoView as View<unknown>,
   matrixView as View<unknown>,
   incentivesView as View<unknown>,
+  keyAccountsView as View<unknown>,
   qualityView as View<unknown>,
 ];
 
@@ -43,6 +45,7 @@ export interface PageHooks {
   mark(step: string): void;
   openMapping(): void;
   onProgrammeFile(f: File): void;
+  onPlanFile(f: File): void;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -78,6 +81,7 @@ export class Dashboard {
       toggleClause: (c) => store.update((s) => toggleClause(s, c)),
       openMapping: () => page.openMapping(),
       onProgrammeFile: (f) => page.onProgrammeFile(f),
+      onPlanFile: (f) => page.onPlanFile(f),
     };
     this.coordinator = new Coordinator(VIEWS, {
       shown: (id, data, input) => {
@@ -106,7 +110,12 @@ export class Dashboard {
    * New data: every view is drawn again. Resolves when the headline views (and the one on screen) are drawn; the
    * others follow in the background, under `data-deferred="drawing"`.
    */
-  async show(engine: Engine, info: DatasetInfo, programmeNote: string | undefined): Promise<void> {
+  async show(
+    engine: Engine,
+    info: DatasetInfo,
+    programmeNote: string | undefined,
+    targetsNote?: string,
+  ): Promise<void> {
     this.info = info;
     const s = this.store.get();
     // The data's date range names the periods. Over the whole data no view needs it, so it is asked alongside.
@@ -118,6 +127,7 @@ export class Dashboard {
       caps: caps(info.mapping),
       dates: needed ? await dates : null,
       programmeNote,
+      targetsNote,
     };
     this.coordinator.setEnv(env);
     if (!needed)
@@ -138,11 +148,11 @@ export class Dashboard {
     this.panel.get(id)?.replaceChildren(sectionPlaceholder(id));
   }
 
-  /** The programme file changed: the views that show programmes reload. */
-  async programmesChanged(note: string | undefined): Promise<void> {
+  /** A programme or plan file changed beside the same data: the views reload. */
+  async companionChanged(note: { programmeNote?: string; targetsNote?: string }): Promise<void> {
     const env = this.coordinator.getEnv();
     if (!env) return;
-    this.coordinator.setEnv({ ...env, programmeNote: note });
+    this.coordinator.setEnv({ ...env, ...note });
     await this.refresh(this.store.get(), true);
   }
 
@@ -207,6 +217,7 @@ export class Dashboard {
           search: '',
         },
         clauses: [],
+        keys: { ...st.keys, only: false },
       })),
     );
   }
@@ -235,6 +246,11 @@ export class Dashboard {
             filters: { ...st.filters, extra: st.filters.extra.filter((x) => x.column !== e.column) },
           })),
         });
+    if (s.keys.only && s.keys.list.length)
+      chips.push({
+        label: `Key accounts only (${s.keys.list.length})`,
+        remove: up((st) => ({ ...st, keys: { ...st.keys, only: false } })),
+      });
     if (f.search.trim())
       chips.push({
         label: `Customer contains "${f.search.trim()}"`,

@@ -8,6 +8,7 @@ export const SECTION_TITLES: Record<Tab, string> = {
   pareto: 'Pareto and concentration',
   matrix: 'Customer value matrix',
   incentives: 'Incentives and price realisation',
+  'key-accounts': 'Key accounts',
   quality: 'Data quality',
 };
 

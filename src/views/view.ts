@@ -19,6 +19,8 @@ export interface ViewEnv {
   periods: Periods;
   /** What was said about the programme file loaded with the data, if any. */
   programmeNote?: string;
+  /** What was said about the plan (targets) file, if any. */
+  targetsNote?: string;
 }
 
 export interface ViewInput {
@@ -39,6 +41,7 @@ export interface Actions {
   toggleClause(c: Clause): void;
   openMapping(): void;
   onProgrammeFile(f: File): void;
+  onPlanFile(f: File): void;
 }
 
 export interface View<D> {

@@ -5,11 +5,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ACCOUNT_TYPES,
   type AppState,
   COMPARES,
   defaultState,
   forNewData,
   METRICS,
+  MIGRATION_FROM,
+  MIGRATION_TO,
   parseState,
   QUADRANT_IDS,
   SORT_KEYS,
@@ -112,6 +115,13 @@ const stateArb: fc.Arbitrary<AppState> = fc
       }),
     ),
     mapping: fc.dictionary(fc.constantFrom('customer', 'amount', 'date', 'region', 'segment'), text),
+    keyList: fc.array(fc.record({ customer: text, type: fc.constantFrom(...ACCOUNT_TYPES) }), { maxLength: 5 }),
+    keysOnly: fc.boolean(),
+    keysDrop: finite(1, 99),
+    keysSelected: fc.option(text, { nil: null }),
+    keysCell: fc.option(fc.record({ from: fc.constantFrom(...MIGRATION_FROM), to: fc.constantFrom(...MIGRATION_TO) }), {
+      nil: null,
+    }),
   })
   .map((r) => {
     const s = defaultState();
@@ -154,6 +164,7 @@ const stateArb: fc.Arbitrary<AppState> = fc
         r.source.kind === 'file' && r.source.fp === undefined
           ? { kind: 'file', name: r.source.name, size: r.source.size }
           : r.source,
+      keys: { list: r.keyList, only: r.keysOnly, drop: r.keysDrop, selected: r.keysSelected, cell: r.keysCell },
       mapping: r.mapping,
       names: true,
     } as AppState;

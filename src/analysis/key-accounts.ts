@@ -1,0 +1,354 @@
+/**
+ * Key-account monitoring: the accounts that matter, quarter by quarter, and the alerts a key-account team acts on.
+ * Pure SQL over `sales` for a list of customer keys; the list itself lives in the view state (and the browser's
+ * storage), never in the data.
+ */
+import { format } from 'd3';
+import type { Engine } from '../data/engine';
+import { str } from '../data/parse';
+import { ACCOUNT_TYPES } from '../state/app-state';
+import { andWhere, type Filters, whereSql } from './filters';
+import { daysBetween, resolvePeriod } from './periods';
+import { LABEL_SQL, type MarginKind, num, profitColumn, quadrantSql, SHARE_BEFORE } from './rules';
+
+export { ACCOUNT_TYPES };
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+export const ACCOUNT_TYPE_LABELS: Record<AccountType, string> = {
+  major: 'Major economic (volume)',
+  important: 'Important',
+  group: 'Group (chain or industry group)',
+  strategic: 'Strategic',
+};
+
+export interface KeyAccount {
+  customer: string;
+  type: AccountType;
+}
+
+/** The type a customer-type value names, if any ("Strategic account", "Group buyer", "大客户", …). */
+export function typeOf(segment: string | null | undefined): AccountType | null {
+  const s = (segment ?? '').toLowerCase();
+  if (/strateg|战略/.test(s)) return 'strategic';
+  if (/group|chain|集团|连锁/.test(s)) return 'group';
+  if (/\bkey\b|major|大客户|重点|核心/.test(s)) return 'major';
+  if (/important|重要/.test(s)) return 'important';
+  return null;
+}
+
+/** Key accounts named by the file's customer-type column: the list a team starts from. */
+export async function keyAccountsFromSegments(engine: Engine): Promise<KeyAccount[]> {
+  const rows = await engine.query<{ customer: string; segment: string }>(
+    'SELECT customer, any_value(segment) AS segment FROM sales WHERE segment IS NOT NULL GROUP BY customer ORDER BY customer',
+  );
+  return rows.flatMap((r) => {
+    const type = typeOf(r.segment);
+    return type ? [{ customer: r.customer, type }] : [];
+  });
+}
+
+/** The customers of class A by revenue under some filters: "all A-class customers of the last 4 quarters". */
+export async function classACustomers(engine: Engine, filters: Filters, a: number): Promise<string[]> {
+  const rows = await engine.query<{ customer: string }>(`WITH c AS (SELECT customer, sum(amount) AS m FROM sales
+      ${whereSql(filters)} GROUP BY customer HAVING sum(amount) > 0),
+    r AS (SELECT customer, m, sum(m) OVER (ORDER BY m DESC, customer ROWS UNBOUNDED PRECEDING) AS cum,
+        sum(m) OVER () AS t FROM c)
+    SELECT customer FROM r WHERE (cum - m) / t < ${a} - 1e-12 ORDER BY m DESC, customer`);
+  return rows.map((r) => r.customer);
+}
+
+export const inKeys = (keys: string[]) => (keys.length ? `customer IN (${keys.map(str).join(', ')})` : 'false');
+
+export interface AccountQuarter {
+  customer: string;
+  quarter: string;
+  /** The quarter's first day. */
+  start: string;
+  revenue: number;
+  profit: number | null;
+  incentives: number | null;
+  gross: number | null;
+}
+
+/** Each key account's revenue, profit and incentives by quarter over `history` (ending at the period's end). */
+export function accountQuarters(engine: Engine, history: Filters, keys: string[]): Promise<AccountQuarter[]> {
+  return engine.query<AccountQuarter>(`SELECT customer, strftime(q, '%Y') || '-Q' || quarter(q) AS quarter,
+      strftime(q, '%Y-%m-%d') AS start, revenue, profit, incentives, gross FROM (
+        SELECT customer, date_trunc('quarter', date) AS q, sum(amount) AS revenue, sum(customer_profit) AS profit,
+          CASE WHEN count(discount_amount) + count(rebate) + count(promo) > 0
+            THEN sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) END AS incentives,
+          sum(gross) AS gross
+        FROM sales ${andWhere(whereSql(history), `${inKeys(keys)} AND date IS NOT NULL`)} GROUP BY 1, 2)
+    ORDER BY customer, q`);
+}
+
+export interface AccountFigures {
+  customer: string;
+  label: string;
+  revenue: number;
+  profit: number | null;
+  incentives: number | null;
+  gross: number | null;
+  /** The earlier period's (compare) figures. */
+  revenueBefore: number;
+  profitBefore: number | null;
+}
+
+/** Each key account in the period and in the one it is compared with (customer profit, after cost-to-serve). */
+export async function accountFigures(
+  engine: Engine,
+  later: Filters,
+  earlier: Filters | null,
+  keys: string[],
+): Promise<AccountFigures[]> {
+  const sums = (f: Filters) => `(SELECT customer, sum(amount) AS revenue, sum(customer_profit) AS profit,
+      CASE WHEN count(discount_amount) + count(rebate) + count(promo) > 0
+        THEN sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) END AS incentives,
+      sum(gross) AS gross FROM sales ${andWhere(whereSql(f), inKeys(keys))} GROUP BY customer)`;
+  const before = earlier ? sums(earlier) : '(SELECT NULL::VARCHAR AS customer, 0.0 AS revenue, NULL::DOUBLE AS profit)';
+  return engine.query<AccountFigures>(`WITH k AS (SELECT unnest([${keys.map(str).join(', ')}]::VARCHAR[]) AS customer),
+      names AS (SELECT customer, ${LABEL_SQL} AS label FROM sales WHERE ${inKeys(keys)} GROUP BY customer)
+    SELECT k.customer, coalesce(names.label, k.customer) AS label, coalesce(a.revenue, 0) AS revenue, a.profit,
+      a.incentives, a.gross, coalesce(b.revenue, 0) AS "revenueBefore", b.profit AS "profitBefore"
+    FROM k LEFT JOIN names USING (customer) LEFT JOIN ${sums(later)} a USING (customer)
+      LEFT JOIN ${before} b USING (customer)
+    ORDER BY revenue DESC, k.customer`);
+}
+
+export interface OrderRhythm {
+  customer: string;
+  /** Days with an order (distinct order dates). */
+  orders: number;
+  medianGap: number | null;
+  last: string;
+  /** From the last order to the end of the data in view (never today). */
+  daysSince: number;
+}
+
+/** How often each key account orders and how long since its last order, up to `end`. */
+export async function orderRhythm(
+  engine: Engine,
+  history: Filters,
+  keys: string[],
+  end: string,
+): Promise<OrderRhythm[]> {
+  const rows = await engine.query<Omit<OrderRhythm, 'daysSince'>>(`WITH d AS (
+      SELECT DISTINCT customer, date FROM sales ${andWhere(whereSql(history), `${inKeys(keys)} AND date IS NOT NULL`)}),
+    g AS (SELECT customer, date, date - lag(date) OVER (PARTITION BY customer ORDER BY date) AS gap FROM d)
+    SELECT customer, count(*) AS orders, median(gap) AS "medianGap", strftime(max(date), '%Y-%m-%d') AS last
+    FROM g GROUP BY customer`);
+  return rows.map((r) => ({ ...r, daysSince: daysBetween(r.last, end) }));
+}
+
+export type AlertKind = 'drop' | 'loss' | 'overdue' | 'enteredA' | 'leftA' | 'dependence' | 'plan';
+
+export interface Alert {
+  kind: AlertKind;
+  /** The account it is about; none for the portfolio (growing dependence). */
+  customer: string | null;
+  label: string;
+  reason: string;
+  /** The figure behind it: the change, the loss, the days, the share … as a raw number. */
+  figure: number;
+}
+
+export const ALERT_TITLES: Record<AlertKind, string> = {
+  drop: 'Revenue down',
+  loss: 'Turned loss-making',
+  overdue: 'Overdue',
+  enteredA: 'New A account',
+  leftA: 'Lost A account',
+  dependence: 'Growing dependence',
+  plan: 'Below plan',
+};
+
+export interface AlertInput {
+  figures: AccountFigures[];
+  /** The drop that raises an alert, as a fraction (0.2 = 20%). */
+  drop: number;
+  rhythm: OrderRhythm[];
+  /** Customers that entered class A and that left it between the two periods, with their names. */
+  enteredA: { customer: string; label: string; from: string }[];
+  leftA: { customer: string; label: string; to: string }[];
+  /** Concentration by quarter, oldest first. */
+  dependence: { quarter: string; top10: number; hhi: number }[];
+  plan: { customer: string; label: string; attainment: number | null; runRate: number | null }[];
+  labels: Map<string, string>;
+  /** What the earlier period is called ("2025 Q2"). */
+  earlier: string;
+}
+
+/** The alert rules of the key-account view, each with its reason and its figure. */
+export function alertsOf(x: AlertInput): Alert[] {
+  const out: Alert[] = [];
+  for (const f of x.figures) {
+    if (f.revenueBefore > 0 && f.revenue < f.revenueBefore * (1 - x.drop)) {
+      const change = f.revenue / f.revenueBefore - 1;
+      out.push({
+        kind: 'drop',
+        customer: f.customer,
+        label: f.label,
+        reason: `revenue ${pct(change)} against ${x.earlier} (${money(f.revenueBefore)} → ${money(f.revenue)})`,
+        figure: change,
+      });
+    }
+    if (f.profit !== null && f.profit < 0 && f.profitBefore !== null && f.profitBefore >= 0)
+      out.push({
+        kind: 'loss',
+        customer: f.customer,
+        label: f.label,
+        reason: `customer profit ${money(f.profit)} after ${money(f.profitBefore)} in ${x.earlier}`,
+        figure: f.profit,
+      });
+  }
+  for (const r of x.rhythm) {
+    if (r.orders >= 4 && r.medianGap !== null && r.daysSince > 2 * r.medianGap)
+      out.push({
+        kind: 'overdue',
+        customer: r.customer,
+        label: x.labels.get(r.customer) ?? r.customer,
+        reason: `no order for ${r.daysSince} days (last ${r.last}); it usually orders every ${r.medianGap} days`,
+        figure: r.daysSince,
+      });
+  }
+  for (const c of x.enteredA)
+    out.push({
+      kind: 'enteredA',
+      customer: c.customer,
+      label: c.label,
+      reason: c.from === 'new' ? 'new customer, straight into class A' : `moved from class ${c.from} into class A`,
+      figure: 1,
+    });
+  for (const c of x.leftA)
+    out.push({
+      kind: 'leftA',
+      customer: c.customer,
+      label: c.label,
+      reason: c.to === 'lost' ? 'an A account with no revenue in the period' : `fell from class A to class ${c.to}`,
+      figure: 1,
+    });
+  const d = x.dependence.slice(-4);
+  if (d.length === 4) {
+    const rising = (k: 'top10' | 'hhi') => d.every((q, i) => i === 0 || q[k] > (d[i - 1] as (typeof d)[number])[k]);
+    const last = d[3] as (typeof d)[number];
+    if (rising('top10'))
+      out.push({
+        kind: 'dependence',
+        customer: null,
+        label: 'Portfolio',
+        reason: `top-10 share higher in each of the last 3 quarters: ${d.map((q) => pct(q.top10, false)).join(' → ')}`,
+        figure: last.top10,
+      });
+    if (rising('hhi'))
+      out.push({
+        kind: 'dependence',
+        customer: null,
+        label: 'Portfolio',
+        reason: `HHI higher in each of the last 3 quarters: ${d.map((q) => Math.round(q.hhi)).join(' → ')}`,
+        figure: last.hhi,
+      });
+  }
+  for (const p of x.plan) {
+    const reach = p.runRate ?? p.attainment;
+    if (reach !== null && reach < 1)
+      out.push({
+        kind: 'plan',
+        customer: p.customer,
+        label: p.label,
+        reason:
+          p.runRate !== null
+            ? `on course for ${pct(p.runRate, false)} of plan at the current run rate`
+            : `reached ${pct(reach, false)} of plan`,
+        figure: reach,
+      });
+  }
+  return out;
+}
+
+const signedPct = format('+.1%');
+const plainPct = format('.1%');
+const pct = (v: number, signed = true) => (signed ? signedPct(v) : plainPct(v));
+const money = format(',.0f');
+
+export interface PlanRow {
+  customer: string;
+  target: number;
+  revenue: number;
+  attainment: number;
+  /** For a period still running: where the current pace ends, as a share of the target. */
+  runRate: number | null;
+}
+
+/** Whether a plan file is loaded. */
+export async function hasTargets(engine: Engine): Promise<boolean> {
+  const [t] = await engine.query<{ n: number }>(
+    "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'targets'",
+  );
+  return Boolean(t?.n);
+}
+
+/**
+ * Each key account's revenue against its targets for a period (`from` to `end`, shown up to `to`): the targets
+ * whose own period lies inside it are summed (monthly targets make a quarter's). `filters` carries no period.
+ */
+export async function planAttainment(
+  engine: Engine,
+  filters: Filters,
+  keys: string[],
+  period: { from: string; to: string; end: string },
+  fy: number,
+): Promise<PlanRow[]> {
+  if (!keys.length || !(await hasTargets(engine))) return [];
+  const rows = await engine.query<{ customer: string; period: string; target: number }>(
+    `SELECT customer, period, target FROM targets WHERE ${inKeys(keys)}`,
+  );
+  const any = { from: '1000-01-01', to: '9999-12-31' };
+  const targets = new Map<string, number>();
+  for (const r of rows) {
+    const p = resolvePeriod({ period: r.period, from: null, to: null, fy }, any);
+    if (p && p.from >= period.from && p.to <= period.end)
+      targets.set(r.customer, (targets.get(r.customer) ?? 0) + r.target);
+  }
+  if (!targets.size) return [];
+  const ids = [...targets.keys()];
+  const revenue = await engine.query<{ customer: string; revenue: number }>(
+    `SELECT customer, sum(amount) AS revenue FROM sales
+     ${andWhere(whereSql({ ...filters, from: period.from, to: period.to }), inKeys(ids))} GROUP BY customer`,
+  );
+  const done = daysBetween(period.from, period.to) + 1;
+  const all = daysBetween(period.from, period.end) + 1;
+  return ids.map((customer) => {
+    const target = targets.get(customer) as number;
+    const r = revenue.find((x) => x.customer === customer)?.revenue ?? 0;
+    return {
+      customer,
+      target,
+      revenue: r,
+      attainment: target ? r / target : 0,
+      runRate: done < all && target ? (r * all) / done / target : null,
+    };
+  });
+}
+
+/** One customer's quadrant of the value matrix in each quarter, each quarter with its own default splits. */
+export function quadrantPath(
+  engine: Engine,
+  history: Filters,
+  customer: string,
+  a: number,
+  margin: MarginKind,
+): Promise<{ quarter: string; quadrant: string; revenue: number; margin: number }[]> {
+  const p = profitColumn(margin);
+  return engine.query(`WITH c AS (
+      SELECT date_trunc('quarter', date) AS q, customer, sum(amount) AS revenue, sum(${p}) AS profit,
+        count(${p}) AS profit_lines
+      FROM sales ${andWhere(whereSql(history), 'date IS NOT NULL')} GROUP BY 1, 2 HAVING sum(amount) > 0),
+    r AS (SELECT *, revenue AS m, sum(revenue) OVER w AS cum, sum(revenue) OVER (PARTITION BY q) AS t
+      FROM c WINDOW w AS (PARTITION BY q ORDER BY revenue DESC, customer ROWS UNBOUNDED PRECEDING)),
+    s AS (SELECT q, min(revenue) FILTER (WHERE ${SHARE_BEFORE} < ${num(a)} - 1e-12) AS x,
+        sum(profit) FILTER (WHERE profit_lines > 0) / NULLIF(sum(revenue) FILTER (WHERE profit_lines > 0), 0) AS y
+      FROM r GROUP BY q)
+    SELECT strftime(r.q, '%Y') || '-Q' || quarter(r.q) AS quarter,
+      ${quadrantSql('r.revenue', 'r.profit / r.revenue', 's.x', 's.y')} AS quadrant,
+      r.revenue, r.profit / r.revenue AS margin
+    FROM r JOIN s USING (q) WHERE r.customer = ${str(customer)} AND r.profit_lines > 0 ORDER BY r.q`);
+}

@@ -1,0 +1,39 @@
+/**
+ * Seasonal index of each month of the year (DESIGN.md): the month's total over the whole calendar years in view,
+ * divided by the mean of the twelve month totals. A year is whole when the data has lines in its January and its
+ * December; with no whole year, every month in view is used, and the result says so.
+ */
+import type { Engine } from '../data/engine';
+import { andWhere, type Filters, whereSql } from './filters';
+
+export interface Seasonality {
+  /** Twelve entries, January first. */
+  months: { month: number; total: number; index: number }[];
+  /** The whole calendar years used; empty when none was whole and every month in view was used. */
+  years: number[];
+  peakMonth: number;
+  peakIndex: number;
+}
+
+export async function seasonality(engine: Engine, filters: Filters): Promise<Seasonality | null> {
+  const rows = await engine.query<{ y: number; m: number; total: number }>(
+    `SELECT year(date) AS y, month(date) AS m, sum(amount) AS total FROM sales
+     ${andWhere(whereSql(filters), 'date IS NOT NULL')} GROUP BY 1, 2`,
+  );
+  if (!rows.length) return null;
+  const byYear = new Map<number, Set<number>>();
+  for (const r of rows) byYear.set(r.y, (byYear.get(r.y) ?? new Set()).add(r.m));
+  const years = [...byYear]
+    .filter(([, m]) => m.has(1) && m.has(12))
+    .map(([y]) => y)
+    .sort();
+  const used = years.length ? rows.filter((r) => years.includes(r.y)) : rows;
+  const totals = Array.from({ length: 12 }, (_, i) =>
+    used.filter((r) => r.m === i + 1).reduce((t, r) => t + r.total, 0),
+  );
+  const mean = totals.reduce((t, v) => t + v, 0) / 12;
+  if (!(mean > 0)) return null;
+  const months = totals.map((total, i) => ({ month: i + 1, total, index: total / mean }));
+  const peak = months.reduce((a, b) => (b.index > a.index ? b : a));
+  return { months, years, peakMonth: peak.month, peakIndex: peak.index };
+}

@@ -1,0 +1,829 @@
+/**
+ * Key accounts: the quarterly barometer of the accounts that matter. The list (kept in the state and this
+ * browser), the accounts by quarter, an account card, seasonality, ABC migration between two periods, alerts and
+ * dependence on the largest customers over time. Every figure follows the dimension filters; the period sets where
+ * histories end.
+ */
+import { type CustomerBridge, customerBridge } from '../analysis/bridge';
+import { memo } from '../analysis/cache';
+import { concentrationByQuarter, type QuarterConcentration } from '../analysis/concentration';
+import { type Filters, whereSql } from '../analysis/filters';
+import {
+  ACCOUNT_TYPE_LABELS,
+  type AccountFigures,
+  type AccountQuarter,
+  ALERT_TITLES,
+  type Alert,
+  accountFigures,
+  accountQuarters,
+  alertsOf,
+  classACustomers,
+  type KeyAccount,
+  orderRhythm,
+  type PlanRow,
+  planAttainment,
+  quadrantPath,
+} from '../analysis/key-accounts';
+import { QUADRANTS } from '../analysis/matrix';
+import {
+  abcMigration,
+  FROM,
+  type From,
+  type Migration,
+  type MigrationCustomer,
+  migrationCustomers,
+  TO,
+  type To,
+} from '../analysis/migration';
+import { type DateRange, lastCompleteQuarters, quarterOf, resolvePeriod } from '../analysis/periods';
+import { type Seasonality, seasonality } from '../analysis/seasonality';
+import { matrixMargin, withoutPeriod } from '../analysis/view-filters';
+import { dependenceCharts, MONTH_NAMES, seasonChart, shareChart } from '../charts/key-accounts';
+import { quarterChart } from '../charts/trend';
+import { downloadText, toCsv } from '../export/csv';
+import { ACCOUNT_TYPES, type AppState } from '../state/app-state';
+import { listFromCsv, mergeLists } from '../state/key-account-memory';
+import { deferred } from '../ui/deferred';
+import { h } from '../ui/dom';
+import { fileInput } from '../ui/file-input';
+import { fmt } from '../ui/format';
+import { kpiGrid } from '../ui/kpi';
+import { type Column, dataTable } from '../ui/table';
+import { sectionFrame } from './section-frame';
+import type { Actions, View, ViewInput } from './view';
+
+/** How many quarters the account table shows. */
+const QUARTERS = 8;
+
+export interface KeyAccountData {
+  keys: KeyAccount[];
+  /** The two periods compared: the compare period and the current one, or the last complete quarter and the one before. */
+  earlier: DateRange & { label: string };
+  later: DateRange & { label: string };
+  byCompare: boolean;
+  /** The first day of the quarter that QoQ and YoY describe. */
+  anchor: string;
+  quarters: AccountQuarter[];
+  /** The quarters shown, oldest first. */
+  quarterLabels: string[];
+  figures: AccountFigures[];
+  /** The key accounts' share of revenue in the later period. */
+  share: number | null;
+  migration: Migration;
+  season: Seasonality | null;
+  dependence: QuarterConcentration[];
+  plan: PlanRow[];
+  planPeriod: string | null;
+  alerts: Alert[];
+  card: AccountCard | null;
+  cell: MigrationCustomer[] | null;
+}
+
+export interface AccountCard {
+  customer: string;
+  label: string;
+  type: KeyAccount['type'] | null;
+  bridge: CustomerBridge | null;
+  path: { quarter: string; quadrant: string; revenue: number; margin: number }[];
+  season: Seasonality | null;
+  share: { quarter: string; revenue: number; share: number }[];
+}
+
+/** The two periods the view compares (DESIGN.md): compare and current, or the last complete quarter and the one before. */
+function twoPeriods(input: ViewInput) {
+  const { current, compare, data } = input.env.periods;
+  if (current && compare && !current.all)
+    return {
+      earlier: { ...compare, label: compare.label },
+      later: { ...current, label: current.label },
+      byCompare: true,
+    };
+  const end = current && !current.all ? current.to : (data?.to ?? '');
+  const [earlier, later] = lastCompleteQuarters(end);
+  return { earlier, later, byCompare: false };
+}
+
+/** The period plans are measured on: the one in view, or the quarter holding the data's last date. */
+function planPeriod(input: ViewInput): { from: string; to: string; end: string; label: string } | null {
+  const { current, data } = input.env.periods;
+  if (!data) return null;
+  if (current && !current.all) return { from: current.from, to: current.to, end: current.end, label: current.label };
+  const q = quarterOf(data.to);
+  return { from: q.from, to: data.to, end: q.to, label: q.label };
+}
+
+const within = (f: Filters, r: DateRange): Filters => ({ ...withoutPeriod(f), from: r.from, to: r.to });
+
+export const keyAccountsView: View<KeyAccountData> = {
+  id: 'key-accounts',
+  reads: (s) => [s.keys, s.pareto.a, s.pareto.b, s.matrix.margin],
+  async load(input) {
+    const { env, state, filters, history } = input;
+    const { engine } = env;
+    const keys = state.keys.list;
+    const ids = keys.map((k) => k.customer);
+    const { earlier, later, byCompare } = twoPeriods(input);
+    const a = state.pareto.a / 100;
+    const b = state.pareto.b / 100;
+    const end =
+      input.env.periods.current && !input.env.periods.current.all
+        ? input.env.periods.current.to
+        : (env.periods.data?.to ?? '');
+    const plan = planPeriod(input);
+    const [quarters, figures, rhythm, migration, season, dependence, plans, totals] = await Promise.all([
+      ids.length ? accountQuarters(engine, history, ids) : Promise.resolve([]),
+      ids.length ? accountFigures(engine, within(filters, later), within(filters, earlier), ids) : Promise.resolve([]),
+      ids.length && end ? orderRhythm(engine, history, ids, end) : Promise.resolve([]),
+      abcMigration(engine, within(filters, earlier), within(filters, later), a, b),
+      env.caps.date ? seasonality(engine, filters) : Promise.resolve(null),
+      env.caps.date
+        ? memo(engine, `concentration|revenue|${JSON.stringify(history)}`, () =>
+            concentrationByQuarter(engine, history),
+          )
+        : Promise.resolve([]),
+      plan && ids.length
+        ? planAttainment(engine, withoutPeriod(filters), ids, plan, state.filters.fy)
+        : Promise.resolve([]),
+      engine.query<{ revenue: number }>(
+        `SELECT coalesce(sum(amount), 0) AS revenue FROM sales ${whereSql(within(filters, later))}`,
+      ),
+    ]);
+    const labels = new Map(figures.map((f) => [f.customer, f.label]));
+    const [entered, left] = await Promise.all([
+      Promise.all((['B', 'C', 'new'] as const).map((f) => migrationCustomers(engine, migration, f, 'A', 1000))),
+      Promise.all((['B', 'C', 'lost'] as const).map((t) => migrationCustomers(engine, migration, 'A', t, 1000))),
+    ]);
+    // A customer new to class A is news when it is not a key account yet (a candidate); one that left class A
+    // when it is a key account, or when it stopped buying altogether.
+    const isKey = new Set(ids);
+    const alerts = alertsOf({
+      figures,
+      drop: state.keys.drop / 100,
+      rhythm,
+      enteredA: entered
+        .flat()
+        .filter((c) => !isKey.has(c.customer))
+        .map((c) => ({ customer: c.customer, label: c.label, from: c.from })),
+      leftA: left
+        .flat()
+        .filter((c) => isKey.has(c.customer) || c.to === 'lost')
+        .map((c) => ({ customer: c.customer, label: c.label, to: c.to })),
+      dependence,
+      plan: plans.map((p) => ({ ...p, label: labels.get(p.customer) ?? p.customer })),
+      labels,
+      earlier: earlier.label,
+    });
+    const quarterLabels = [...new Set(dependence.map((d) => d.quarter))].slice(-QUARTERS);
+    // QoQ and YoY are read on the last complete quarter of the later period, like the alerts.
+    const anchor = lastCompleteQuarters(later.to)[1].from;
+    const total = totals[0]?.revenue ?? 0;
+    const keyRevenue = figures.reduce((t, f) => t + f.revenue, 0);
+    const sel = state.keys.selected;
+    const card = sel ? await accountCard(input, sel, keys, dependence) : null;
+    const cell = state.keys.cell
+      ? await migrationCustomers(engine, migration, state.keys.cell.from, state.keys.cell.to)
+      : null;
+    return {
+      keys,
+      anchor,
+      earlier,
+      later,
+      byCompare,
+      quarters,
+      quarterLabels,
+      figures,
+      share: total > 0 ? keyRevenue / total : null,
+      migration,
+      season,
+      dependence,
+      plan: plans,
+      planPeriod: plan?.label ?? null,
+      alerts,
+      card,
+      cell,
+    };
+  },
+  render: renderKeyAccounts,
+};
+
+async function accountCard(
+  input: ViewInput,
+  customer: string,
+  keys: KeyAccount[],
+  dependence: QuarterConcentration[],
+): Promise<AccountCard> {
+  const { env, state, filters, history } = input;
+  const { engine } = env;
+  const [bridge, path, season] = await Promise.all([
+    customerBridge(engine, filters, customer, history),
+    env.caps.profit
+      ? quadrantPath(engine, history, customer, state.pareto.a / 100, matrixMargin(state, env.caps))
+      : Promise.resolve([]),
+    env.caps.date ? seasonality(engine, { ...history, from: undefined, customers: [customer] }) : Promise.resolve(null),
+  ]);
+  const totals = new Map(dependence.map((d) => [d.quarter, d.revenue]));
+  const share = (bridge?.quarters ?? [])
+    .filter((q) => totals.has(q.quarter))
+    .slice(-QUARTERS)
+    .map((q) => ({ quarter: q.quarter, revenue: q.revenue, share: q.revenue / (totals.get(q.quarter) || 1) }));
+  return {
+    customer,
+    label: bridge?.label ?? customer,
+    type: keys.find((k) => k.customer === customer)?.type ?? null,
+    bridge,
+    path,
+    season,
+    share,
+  };
+}
+
+type SetKeys = (patch: Partial<AppState['keys']>, mode?: 'replace') => void;
+
+function renderKeyAccounts(d: KeyAccountData, input: ViewInput, act: Actions): HTMLElement {
+  const set: SetKeys = (patch, mode) => act.update((s) => ({ ...s, keys: { ...s.keys, ...patch } }), mode);
+  const section = sectionFrame('key-accounts');
+  const n = d.keys.length;
+  section.append(
+    h(
+      'p',
+      { class: 'headline' },
+      n
+        ? `${fmt.count(n, 'key account')} made ${fmt.pct(d.share)} of revenue in ${d.later.label}; ${fmt.count(d.alerts.length, 'alert')}.`
+        : 'No key accounts yet. Start from the A-class customers of the last four quarters, or add accounts by hand, import a list, or use the customer-type column.',
+    ),
+    listControls(d, input, act, set),
+  );
+  const peak = d.season;
+  section.append(
+    kpiGrid([
+      { name: 'key_accounts', label: 'Key accounts', value: n, display: fmt.int(n) },
+      {
+        name: 'alerts',
+        label: 'Alerts',
+        value: d.alerts.length,
+        display: fmt.int(d.alerts.length),
+        tone: d.alerts.length ? 'warn' : undefined,
+      },
+      ...(peak
+        ? [
+            {
+              name: 'peak_month',
+              label: 'Peak month',
+              value: peak.peakMonth,
+              display: MONTH_NAMES[peak.peakMonth - 1] as string,
+              sub: `index ${peak.peakIndex.toFixed(2)}`,
+            },
+            {
+              name: 'peak_index',
+              label: 'Peak seasonal index',
+              value: peak.peakIndex,
+              display: peak.peakIndex.toFixed(2),
+              sub: '1 = an average month',
+            },
+          ]
+        : []),
+    ]),
+  );
+  if (d.alerts.length) section.append(alertTable(d, set));
+  else section.append(h('p', { class: 'note' }, `No alert between ${d.earlier.label} and ${d.later.label}.`));
+  if (n) section.append(accountTable(d, set));
+  if (d.card) section.append(cardPanel(d.card, d, set));
+  const charts = h('div', { class: 'chart-grid' });
+  if (d.season) charts.append(seasonPanel(d.season, 'Seasonality of revenue by month of the year'));
+  if (d.dependence.length > 1)
+    charts.append(
+      deferred('Dependence over time', async () =>
+        h(
+          'figure',
+          { class: 'chart' },
+          h('figcaption', {}, 'Dependence on the largest customers, by quarter'),
+          ...dependenceCharts(d.dependence.slice(-QUARTERS)),
+        ),
+      ),
+    );
+  section.append(charts, migrationPanel(d, input, set));
+  return section;
+}
+
+function listControls(d: KeyAccountData, input: ViewInput, act: Actions, set: SetKeys): HTMLElement {
+  const { env, state } = input;
+  const addA = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      onclick: async () => {
+        const data = env.periods.data;
+        if (!data) return;
+        const last4 = resolvePeriod({ period: 'last4q', from: null, to: null, fy: state.filters.fy }, data);
+        const a = await classACustomers(
+          env.engine,
+          { ...withoutPeriod(input.filters), from: last4?.from, to: last4?.to },
+          state.pareto.a / 100,
+        );
+        const have = new Set(d.keys.map((k) => k.customer));
+        set({
+          list: [...d.keys, ...a.filter((c) => !have.has(c)).map((customer) => ({ customer, type: 'major' as const }))],
+        });
+      },
+    },
+    'Add the A-class customers of the last 4 quarters',
+  );
+  const only = h('input', { type: 'checkbox', id: 'keys-only', checked: state.keys.only }) as HTMLInputElement;
+  only.addEventListener('change', () => set({ only: only.checked }));
+  const drop = h('input', {
+    id: 'keys-drop',
+    type: 'number',
+    min: 1,
+    max: 99,
+    step: 1,
+    value: state.keys.drop,
+  }) as HTMLInputElement;
+  drop.addEventListener('change', () => {
+    const v = Number(drop.value);
+    if (v >= 1 && v <= 99) set({ drop: v });
+  });
+  const exportBtn = h(
+    'button',
+    {
+      type: 'button',
+      disabled: !d.keys.length,
+      onclick: () => {
+        const names = new Map(d.figures.map((f) => [f.customer, f.label]));
+        downloadText(
+          `key-accounts-${env.info.fileName.replace(/\.[^.]+$/, '')}.csv`,
+          toCsv(
+            ['customer', 'name', 'type'],
+            d.keys.map((k) => [k.customer, names.get(k.customer) ?? '', k.type]),
+          ),
+        );
+      },
+    },
+    'Export list (CSV)',
+  );
+  const importInput = fileInput({
+    id: 'keys-import',
+    accept: '.csv,.txt',
+    label: 'Import a key-account list',
+    onFiles: async (files) => {
+      const text = await (files[0] as File).text();
+      set({ list: mergeLists(d.keys, listFromCsv(text, ACCOUNT_TYPE_LABELS)) });
+    },
+  });
+  const planInput = fileInput({
+    id: 'plan-input',
+    accept: '.csv,.tsv,.txt,.xlsx',
+    label: 'Load a plan file',
+    onFiles: (files) => act.onPlanFile(files[0] as File),
+  });
+  return h(
+    'div',
+    {},
+    h(
+      'div',
+      { class: 'controls' },
+      addA,
+      h('label', { for: 'keys-import', class: 'button' }, 'Import list…'),
+      importInput,
+      exportBtn,
+      h('label', { for: 'keys-only' }, only, ' Show only key accounts in every view'),
+      h('label', { for: 'keys-drop' }, 'Alert when revenue falls more than ', drop, '%'),
+      h('label', { for: 'plan-input', class: 'button' }, 'Load a plan file…'),
+      planInput,
+    ),
+    env.targetsNote ? h('p', { class: 'note', role: 'status' }, env.targetsNote) : null,
+    manageList(d, input, set),
+    h(
+      'p',
+      { class: 'note' },
+      d.byCompare
+        ? `Changes and migration: ${d.later.label} against ${d.earlier.label} (the compare period).`
+        : `Changes and migration: ${d.later.label}, the last complete quarter in view, against ${d.earlier.label}. Set a period and compare to choose others.`,
+    ),
+  );
+}
+
+/** The list itself: each account's type can be changed, or the account removed; others added by search. */
+function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElement {
+  const names = new Map(d.figures.map((f) => [f.customer, f.label]));
+  const rows = d.keys.map((k) => {
+    const type = h(
+      'select',
+      { 'aria-label': `Type of ${names.get(k.customer) ?? k.customer}` },
+      ...ACCOUNT_TYPES.map((t) => h('option', { value: t, selected: t === k.type }, ACCOUNT_TYPE_LABELS[t])),
+    ) as HTMLSelectElement;
+    type.addEventListener('change', () =>
+      set({
+        list: d.keys.map((x) => (x.customer === k.customer ? { ...x, type: type.value as KeyAccount['type'] } : x)),
+      }),
+    );
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        'aria-label': `Remove ${names.get(k.customer) ?? k.customer} from the key accounts`,
+        onclick: () => set({ list: d.keys.filter((x) => x.customer !== k.customer) }),
+      },
+      'Remove',
+    );
+    return h(
+      'tr',
+      {},
+      h('td', {}, names.get(k.customer) ?? k.customer),
+      h('td', {}, k.customer),
+      h('td', {}, type),
+      h('td', {}, remove),
+    );
+  });
+  const search = h('input', {
+    type: 'search',
+    id: 'keys-add',
+    placeholder: 'Customer name or ID',
+    'aria-label': 'Add a key account',
+  }) as HTMLInputElement;
+  const found = h('div', { class: 'keys-found' });
+  let timer = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const q = search.value.trim();
+      if (!q) return found.replaceChildren();
+      const hits = await findCustomers(input, q);
+      const have = new Set(d.keys.map((k) => k.customer));
+      found.replaceChildren(
+        ...hits.map((c) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'chip',
+              disabled: have.has(c.customer),
+              onclick: () => set({ list: [...d.keys, { customer: c.customer, type: 'important' }] }),
+            },
+            `${c.label}${c.label === c.customer ? '' : ` (${c.customer})`} +`,
+          ),
+        ),
+        hits.length ? '' : h('span', { class: 'note' }, 'No customer matches.'),
+      );
+    }, 250);
+  });
+  return h(
+    'details',
+    { class: 'manage-list' },
+    h('summary', {}, `Manage the list (${fmt.count(d.keys.length, 'account')})`),
+    h('div', { class: 'controls' }, h('label', { for: 'keys-add' }, 'Add ', search), found),
+    d.keys.length
+      ? h(
+          'div',
+          { class: 'table-wrap scroll-table' },
+          h(
+            'table',
+            {},
+            h('thead', {}, h('tr', {}, ...['Account', 'ID', 'Type', ''].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, ...rows),
+          ),
+        )
+      : null,
+  );
+}
+
+async function findCustomers(input: ViewInput, q: string): Promise<{ customer: string; label: string }[]> {
+  const { engine } = input.env;
+  const s = q.toLowerCase().replaceAll("'", "''");
+  return engine.query(`SELECT customer, coalesce(any_value(customer_name), customer) AS label FROM sales
+    WHERE contains(lower(customer), '${s}') OR contains(lower(coalesce(customer_name, '')), '${s}')
+    GROUP BY customer ORDER BY sum(amount) DESC LIMIT 12`);
+}
+
+/** The order alerts are listed in: what to act on first. */
+const ALERT_ORDER: Alert['kind'][] = ['loss', 'drop', 'plan', 'overdue', 'leftA', 'dependence', 'enteredA'];
+const ALERTS_SHOWN = 15;
+
+function alertTable(d: KeyAccountData, set: SetKeys): HTMLElement {
+  const rows = [...d.alerts].sort((a, b) => ALERT_ORDER.indexOf(a.kind) - ALERT_ORDER.indexOf(b.kind));
+  const cols: Column<Alert>[] = [
+    { key: 'kind', label: 'Alert', value: (a) => ALERT_TITLES[a.kind] },
+    { key: 'label', label: 'Account', value: (a) => a.label },
+    { key: 'reason', label: 'Why', value: (a) => a.reason },
+  ];
+  const table = (all: boolean) =>
+    dataTable({
+      caption: `Alerts: ${d.later.label} against ${d.earlier.label} (click an account for its card)`,
+      columns: cols,
+      rows: all ? rows : rows.slice(0, ALERTS_SHOWN),
+      onRowClick: (a) => a.customer && set({ selected: a.customer }),
+    });
+  const box = h('div', { class: 'table-block', id: 'alerts' }, table(false));
+  if (rows.length > ALERTS_SHOWN)
+    box.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: (e) => {
+            box.replaceChildren(table(true));
+            (e.target as HTMLElement).remove();
+          },
+        },
+        `Show all ${fmt.int(rows.length)} alerts`,
+      ),
+    );
+  return box;
+}
+
+function heat(v: number | null, max: number): string | null {
+  if (v === null || !(max > 0) || v <= 0) return null;
+  return `background: color-mix(in srgb, var(--accent) ${Math.round(8 + 42 * Math.min(1, v / max))}%, transparent)`;
+}
+
+function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
+  const byKey = new Map<string, Map<string, AccountQuarter>>();
+  for (const q of d.quarters) {
+    const m = byKey.get(q.customer) ?? new Map<string, AccountQuarter>();
+    m.set(q.quarter, q);
+    byKey.set(q.customer, m);
+  }
+  const type = new Map(d.keys.map((k) => [k.customer, k.type]));
+  const plan = new Map(d.plan.map((p) => [p.customer, p]));
+  const labels = d.quarterLabels;
+  const max = Math.max(0, ...d.quarters.filter((q) => labels.includes(q.quarter)).map((q) => q.revenue));
+  const quarterAt = (monthsBack: number) => {
+    const [y, m] = d.anchor.split('-').map(Number) as [number, number];
+    const t = y * 12 + (m - 1) - monthsBack;
+    return `${Math.floor(t / 12)}-Q${Math.floor((t % 12) / 3) + 1}`;
+  };
+  const last = quarterAt(0);
+  const before = quarterAt(3);
+  const yearAgo = quarterAt(12);
+  // An account without revenue in a quarter had none: a change from it is shown as a drop to nothing.
+  const change = (m: Map<string, AccountQuarter> | undefined, a: string, b: string) => {
+    const x = m?.get(a)?.revenue ?? 0;
+    const y = m?.get(b)?.revenue;
+    return y ? x / y - 1 : null;
+  };
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, 'Account'),
+    h('th', { scope: 'col' }, 'Type'),
+    ...labels.map((l) => h('th', { scope: 'col', class: 'num' }, l)),
+    h('th', { scope: 'col', class: 'num', title: `${last} against ${before}` }, `QoQ ${last}`),
+    h('th', { scope: 'col', class: 'num', title: `${last} against ${yearAgo}` }, `YoY ${last}`),
+    h('th', { scope: 'col', class: 'num' }, `Margin ${d.later.label}`),
+    h('th', { scope: 'col', class: 'num' }, 'Incentives / gross'),
+    d.plan.length ? h('th', { scope: 'col', class: 'num' }, `Plan ${d.planPeriod ?? ''}`) : null,
+  );
+  const signed = (v: number | null) =>
+    h(
+      'td',
+      { class: `num${v !== null && v < 0 ? ' neg' : ''}` },
+      v === null ? '–' : `${v > 0 ? '+' : ''}${fmt.pct(v)}`,
+    );
+  const rows = d.figures.map((f) => {
+    const m = byKey.get(f.customer);
+    const p = plan.get(f.customer);
+    const tr = h(
+      'tr',
+      {
+        tabindex: 0,
+        class: `clickable${d.card?.customer === f.customer ? ' selected' : ''}`,
+        'aria-current': d.card?.customer === f.customer ? 'true' : null,
+        onclick: () => set({ selected: f.customer }),
+      },
+      h('td', {}, f.label),
+      h('td', {}, ACCOUNT_TYPE_LABELS[type.get(f.customer) ?? 'important'].split(' (')[0] as string),
+      ...labels.map((l) => {
+        const v = m?.get(l)?.revenue ?? null;
+        return h('td', { class: 'num heat', style: heat(v, max) }, v === null ? '–' : fmt.moneyShort(v));
+      }),
+      signed(change(m, last, before)),
+      signed(change(m, last, yearAgo)),
+      h(
+        'td',
+        { class: `num${f.profit !== null && f.profit < 0 ? ' neg' : ''}` },
+        f.profit === null || !f.revenue ? '–' : fmt.pct(f.profit / f.revenue),
+      ),
+      h('td', { class: 'num' }, f.incentives === null || !f.gross ? '–' : fmt.pct(f.incentives / f.gross)),
+      d.plan.length
+        ? h(
+            'td',
+            { class: `num${p && (p.runRate ?? p.attainment) < 1 ? ' neg' : ''}` },
+            p ? `${fmt.pct(p.attainment)}${p.runRate !== null ? ` (run rate ${fmt.pct(p.runRate)})` : ''}` : '–',
+          )
+        : null,
+    );
+    tr.addEventListener('keydown', (e) => e.key === 'Enter' && set({ selected: f.customer }));
+    return tr;
+  });
+  return h(
+    'div',
+    { class: 'table-block', id: 'account-table' },
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        {},
+        h('caption', {}, `Key accounts by quarter: net revenue (click an account for its card)`),
+        h('thead', {}, head),
+        h('tbody', {}, ...rows),
+      ),
+    ),
+  );
+}
+
+function cardPanel(c: AccountCard, d: KeyAccountData, set: SetKeys): HTMLElement {
+  const f = d.figures.find((x) => x.customer === c.customer);
+  const alerts = d.alerts.filter((a) => a.customer === c.customer);
+  const incentives = f?.incentives ?? null;
+  const facts = h(
+    'ul',
+    { class: 'facts' },
+    h('li', {}, `Type: ${c.type ? ACCOUNT_TYPE_LABELS[c.type] : 'not a key account'}`),
+    f
+      ? h(
+          'li',
+          {},
+          `${d.later.label}: revenue ${fmt.money(f.revenue)}${f.revenueBefore ? ` (${d.earlier.label}: ${fmt.money(f.revenueBefore)})` : ''}`,
+        )
+      : null,
+    f && f.profit !== null
+      ? h(
+          'li',
+          {},
+          `Customer profit ${fmt.money(f.profit)} (margin ${fmt.pct(f.revenue ? f.profit / f.revenue : null)})`,
+        )
+      : null,
+    incentives !== null
+      ? h(
+          'li',
+          {},
+          `Incentives received ${fmt.money(incentives)}${f?.gross ? `, ${fmt.pct(incentives / f.gross)} of gross sales` : ''}`,
+        )
+      : null,
+    c.path.length
+      ? h(
+          'li',
+          {},
+          `Value matrix by quarter: ${c.path.map((p) => `${p.quarter} ${QUADRANTS[p.quadrant as keyof typeof QUADRANTS]?.name.split(':')[0] ?? p.quadrant}`).join(' → ')}`,
+        )
+      : null,
+    c.season
+      ? h('li', {}, `Peak month ${MONTH_NAMES[c.season.peakMonth - 1]} (index ${c.season.peakIndex.toFixed(2)})`)
+      : null,
+  );
+  const b = c.bridge;
+  return h(
+    'div',
+    { class: 'bridge panel-inner', id: 'account-card' },
+    h(
+      'div',
+      { class: 'controls' },
+      h('h3', {}, `Account card: ${c.label}`),
+      h('button', { type: 'button', onclick: () => set({ selected: null }) }, 'Close'),
+    ),
+    h(
+      'div',
+      { class: 'bridge-grid' },
+      h(
+        'div',
+        {},
+        facts,
+        alerts.length
+          ? h('ul', { class: 'warnings' }, ...alerts.map((a) => h('li', {}, `${ALERT_TITLES[a.kind]}: ${a.reason}`)))
+          : h('p', { class: 'note' }, 'No open alert.'),
+      ),
+      b && b.quarters.length > 1
+        ? h(
+            'figure',
+            { class: 'chart' },
+            h('figcaption', {}, 'Revenue (bars) and gross profit (line) by quarter'),
+            quarterChart(b.quarters, c.label),
+          )
+        : null,
+      c.share.length > 1
+        ? h(
+            'figure',
+            { class: 'chart' },
+            h('figcaption', {}, 'Revenue and share of the portfolio by quarter'),
+            shareChart(c.share, c.label),
+          )
+        : null,
+      b
+        ? dataTable({
+            caption: 'Products bought',
+            columns: [
+              { key: 'product', label: 'Product', value: (x) => x.product },
+              { key: 'revenue', label: 'Revenue', value: (x) => x.revenue, format: fmt.money, align: 'right' },
+              {
+                key: 'profit',
+                label: 'Profit',
+                value: (x) => x.profit,
+                format: fmt.money,
+                align: 'right',
+                signed: true,
+              },
+            ],
+            rows: b.products,
+          })
+        : null,
+      c.season ? seasonPanel(c.season, `Seasonality of ${c.label}`) : null,
+    ),
+  );
+}
+
+function seasonPanel(s: Seasonality, title: string): HTMLElement {
+  const peak = MONTH_NAMES[s.peakMonth - 1];
+  const strong = s.months.filter((m) => m.index >= 1.1).map((m) => MONTH_NAMES[m.month - 1]);
+  return h(
+    'figure',
+    { class: 'chart' },
+    h('figcaption', {}, title),
+    seasonChart(s, title),
+    h(
+      'p',
+      { class: 'note' },
+      `The peak comes in ${peak}, ${fmt.pct(s.peakIndex - 1)} above an average month${strong.length > 1 ? `; strong months: ${strong.join(', ')}` : ''}. ${
+        s.years.length
+          ? `From the whole calendar years ${s.years.join(', ')}.`
+          : 'No whole calendar year is in view (January to December): every month in view is used.'
+      }`,
+    ),
+  );
+}
+
+function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElement {
+  const picked = input.state.keys.cell;
+  const cell = (from: From, to: To) => d.migration.cells.find((c) => c.from === from && c.to === to);
+  const head = h(
+    'tr',
+    {},
+    h('th', { scope: 'col' }, `${d.earlier.label} ↓ / ${d.later.label} →`),
+    ...TO.map((t) => h('th', { scope: 'col', class: 'num' }, t === 'lost' ? 'lost' : `Class ${t}`)),
+  );
+  const rows = FROM.map((from) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, from === 'new' ? 'new' : `Class ${from}`),
+      ...TO.map((to) => {
+        const c = cell(from, to);
+        if (!c) return h('td', { class: 'num' }, '');
+        const on = picked?.from === from && picked?.to === to;
+        return h(
+          'td',
+          { class: `num${from === to ? ' diagonal' : ''}` },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: `cell${on ? ' on' : ''}`,
+              'data-kpi': `migration_${from}_${to}`,
+              'data-value': c.customers,
+              'aria-pressed': on ? 'true' : 'false',
+              'aria-label': `${c.customers} customers from ${from} to ${to}`,
+              onclick: () => set({ cell: on ? null : { from, to } }),
+            },
+            fmt.int(c.customers),
+          ),
+        );
+      }),
+    ),
+  );
+  const list = d.cell
+    ? dataTable<MigrationCustomer>({
+        caption: `${picked?.from} → ${picked?.to}: ${fmt.count(d.cell.length, 'customer')}${d.cell.length >= 200 ? ' (the 200 largest changes)' : ''}`,
+        columns: [
+          { key: 'label', label: 'Customer', value: (x) => x.label },
+          { key: 'before', label: d.earlier.label, value: (x) => x.before, format: fmt.money, align: 'right' },
+          { key: 'after', label: d.later.label, value: (x) => x.after, format: fmt.money, align: 'right' },
+          {
+            key: 'change',
+            label: 'Change',
+            value: (x) => x.after - x.before,
+            format: fmt.money,
+            align: 'right',
+            signed: true,
+          },
+        ],
+        rows: d.cell,
+        onRowClick: (x) => set({ selected: x.customer }),
+      })
+    : null;
+  return h(
+    'div',
+    { class: 'table-block', id: 'migration' },
+    h('h3', {}, `ABC migration: ${d.earlier.label} → ${d.later.label}`),
+    h(
+      'p',
+      { class: 'note' },
+      `Classes by each period's own revenue, thresholds ${input.state.pareto.a}/${input.state.pareto.b}. "New": no revenue in the earlier period; "lost": none in the later one. Click a number for its customers.`,
+    ),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h('table', { class: 'migration' }, h('thead', {}, head), h('tbody', {}, ...rows)),
+    ),
+    list,
+  );
+}
