@@ -3,10 +3,11 @@
  * `programmes` table, joined to the sales data on the customer key. Keys that match no customer are counted
  * and reported, never dropped silently.
  */
+
+import { readCompanion } from './companion';
 import type { Engine } from './engine';
-import { IngestError, type Registrar, readCsvSql, type SourceFile, sniffText } from './ingest';
+import { IngestError, type Registrar, type SourceFile } from './ingest';
 import { chooseDate, DATE_CANDIDATES, dateScoreSql, dateSqlFast, detectNumberFormat, ident, numberSql } from './parse';
-import { normaliseHeader } from './roles';
 
 const FIELDS = {
   program: [
@@ -56,20 +57,7 @@ export interface ProgrammeLoad {
 
 export async function loadProgrammes(engine: Engine, source: SourceFile, register: Registrar): Promise<ProgrammeLoad> {
   const name = source.name;
-  const { encoding, dialect } = await sniffText(source);
-  const dbName = `programmes_${Date.now()}.csv`;
-  await register(source, dbName, { encoding, blanks: false });
-  try {
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE programmes_raw AS SELECT * FROM ${readCsvSql(dbName, dialect)}`);
-  } finally {
-    await engine.dropFile(dbName).catch(() => {});
-  }
-  const cols = (await engine.query<{ column_name: string }>('DESCRIBE programmes_raw')).map((c) => c.column_name);
-  const pick = (f: Field) => cols.find((c) => (FIELDS[f] as readonly string[]).includes(normaliseHeader(c)));
-  const m = Object.fromEntries((Object.keys(FIELDS) as Field[]).map((f) => [f, pick(f)])) as Record<
-    Field,
-    string | undefined
-  >;
+  const m = await readCompanion(engine, source, register, 'programmes_raw', FIELDS);
   const missing = (['program', 'customer', 'start', 'end'] as Field[]).filter((f) => !m[f]);
   if (missing.length) {
     throw new IngestError(

@@ -4,10 +4,10 @@
  * counted and left out, keys that match no customer are counted too.
  */
 import { PERIOD_RE } from '../state/app-state';
+import { readCompanion } from './companion';
 import type { Engine } from './engine';
-import { IngestError, type Registrar, readCsvSql, type SourceFile, sniffText } from './ingest';
+import { IngestError, type Registrar, type SourceFile } from './ingest';
 import { detectNumberFormat, ident, numberSql } from './parse';
-import { normaliseHeader } from './roles';
 
 const FIELDS = {
   customer: [
@@ -48,17 +48,7 @@ export interface TargetLoad {
 
 export async function loadTargets(engine: Engine, source: SourceFile, register: Registrar): Promise<TargetLoad> {
   const name = source.name;
-  const { encoding, dialect } = await sniffText(source);
-  const dbName = `targets_${Date.now()}.csv`;
-  await register(source, dbName, { encoding, blanks: false });
-  try {
-    await engine.exec(`CREATE OR REPLACE TEMP TABLE targets_raw AS SELECT * FROM ${readCsvSql(dbName, dialect)}`);
-  } finally {
-    await engine.dropFile(dbName).catch(() => {});
-  }
-  const cols = (await engine.query<{ column_name: string }>('DESCRIBE targets_raw')).map((c) => c.column_name);
-  const pick = (f: Field) => cols.find((c) => (FIELDS[f] as readonly string[]).includes(normaliseHeader(c)));
-  const m = { customer: pick('customer'), period: pick('period'), target: pick('target') };
+  const m = await readCompanion(engine, source, register, 'targets_raw', FIELDS);
   const missing = (Object.keys(m) as Field[]).filter((f) => !m[f]);
   if (missing.length) {
     await engine.exec('DROP TABLE IF EXISTS targets_raw');

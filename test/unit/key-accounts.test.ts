@@ -9,12 +9,13 @@ import { type AccountType, keyAccountsFromSegments, typeOf } from '../../src/ana
 import { caps } from '../../src/analysis/rules';
 import type { Engine } from '../../src/data/engine';
 import type { DatasetInfo } from '../../src/data/ingest';
+import { loadTargets } from '../../src/data/targets';
 import { type AppState, defaultState } from '../../src/state/app-state';
 import { listFromCsv } from '../../src/state/key-account-memory';
 import { Coordinator } from '../../src/views/coordinator';
 import { type KeyAccountData, keyAccountsView } from '../../src/views/key-accounts';
 import type { View } from '../../src/views/view';
-import { bufferSource, fileSource, hasShared, load, shared } from '../helpers/files';
+import { bufferSource, fileSource, hasShared, load, nodeRegistrar, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
 import { superstoreLines } from '../helpers/reference';
 
@@ -150,6 +151,46 @@ describe('key accounts on a file with planted cases', () => {
     const cell = (f: string, t: string) => d.migration.cells.find((c) => c.from === f && c.to === t)?.customers;
     expect(cell('A', 'A')).toBeGreaterThan(0);
     expect(cell('B', 'A') ?? 0).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a plan file: attainment per key account, run rate for a period still running, alerts below plan', async () => {
+    const plan = [
+      'Customer ID;Period;Target revenue',
+      'DROP;2024q2;5.000,00',
+      'BIG1;2024-04;1.000',
+      'BIG1;2024-05;1.000',
+      'BIG1;2024-06;1.000',
+      'FALL;2024;20.000',
+      'NOBODY;2024Q2;10',
+      'BIG2;soon;100',
+    ].join('\n');
+    const r = await loadTargets(
+      engine,
+      bufferSource('plan.csv', new TextEncoder().encode(plan)),
+      nodeRegistrar(engine),
+    );
+    expect(r).toMatchObject({ rows: 7, rejected: 1, customers: 4, unmatched: 1 });
+    const s = defaultState();
+    const keysOf = (list: string[]) => ({
+      ...s.keys,
+      list: list.map((customer) => ({ customer, type: 'major' as AccountType })),
+    });
+    // Over the whole data, plans are read on the quarter that holds the last date: 2024 Q2, complete.
+    const q2 = await viewData(info, { ...s, keys: keysOf(['DROP', 'BIG1', 'FALL']) });
+    expect(q2.planPeriod).toBe('2024 Q2');
+    const drop = q2.plan.find((p) => p.customer === 'DROP');
+    expect(drop?.target).toBe(5000);
+    expect(drop?.attainment).toBeCloseTo(3900 / 5000, 6);
+    expect(drop?.runRate).toBeNull();
+    expect(q2.plan.find((p) => p.customer === 'BIG1')?.target).toBe(3000);
+    expect(q2.plan.find((p) => p.customer === 'FALL')).toBeUndefined();
+    expect(q2.alerts.filter((a) => a.kind === 'plan').map((a) => a.customer)).toEqual(['DROP']);
+    // 2024, still running on 30 June (182 of 366 days): FALL's 9,600 runs to 96.5% of its 20,000.
+    const y = await viewData(info, { ...s, filters: { ...s.filters, period: '2024' }, keys: keysOf(['FALL', 'DROP']) });
+    const fall = y.plan.find((p) => p.customer === 'FALL');
+    expect(fall?.revenue).toBeCloseTo(9600, 2);
+    expect(fall?.runRate).toBeCloseTo((9600 * 366) / 182 / 20000, 4);
+    expect(y.alerts.filter((a) => a.kind === 'plan').map((a) => a.customer)).toEqual(['FALL']);
   });
 
   it('reads a list back from its CSV export, formula-safe cells included', () => {
