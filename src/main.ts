@@ -91,6 +91,9 @@ const dashboard = new Dashboard(store, {
   openMapping: () => loader.remap(),
   onProgrammeFile: (f) => void loader.enqueue(() => loader.addProgrammes(fileSource(f))),
   onPlanFile: (f) => void loader.enqueue(() => loader.addTargets(f)),
+  notify: (text) => {
+    notice.textContent = text;
+  },
 });
 
 const loader: Loader = new Loader(engine, progress, {
@@ -164,9 +167,14 @@ async function accept(info: DatasetInfo, note?: string) {
   if (source.kind === 'file' && file) void checkFingerprint(file, wanted?.fp);
   // A first look at a system: the customer-type column names the key accounts to start from.
   if (!stored && !store.get().keys.list.length && info.mapping.segment) {
-    const list = await keyAccountsFromSegments(engine).catch(() => []);
-    if (list.length && loader.info === info && !store.get().keys.list.length)
+    const { list, named } = await keyAccountsFromSegments(engine).catch(() => ({ list: [], named: 0 }));
+    if (list.length && loader.info === info && !store.get().keys.list.length) {
       store.update((s) => ({ ...s, keys: { ...s.keys, list } }), 'replace');
+      if (named > list.length)
+        notice.append(
+          ` The customer-type column names ${fmt.int(named)} key accounts; the ${fmt.int(list.length)} largest start the list (Key accounts tab).`,
+        );
+    }
   }
 }
 

@@ -83,6 +83,11 @@ export function whereSql(f: Filters = {}): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+/** The condition of a WHERE clause ("true" for none), to combine several sets of filters in one scan. */
+export function conditionSql(f: Filters = {}): string {
+  return whereSql(f).replace(/^WHERE /, '') || 'true';
+}
+
 /** A WHERE clause (or none) with one more condition. */
 export const andWhere = (where: string, cond: string) => `${where ? `${where} AND` : 'WHERE'} ${cond}`;
 
@@ -129,12 +134,22 @@ function customerSetSql(c: Extract<ClauseFilter, { kind: 'quadrant' | 'abc' }>):
  * list of customers instead of classifying every customer again.
  */
 export async function prepareFilters(engine: Engine, f: Filters): Promise<Filters> {
-  if (!f.clauses?.some((c) => c.kind === 'quadrant' || c.kind === 'abc')) return f;
+  const long = (f.customers?.length ?? 0) > 50;
+  if (!long && !f.clauses?.some((c) => c.kind === 'quadrant' || c.kind === 'abc')) return f;
   const clauses: ClauseFilter[] = [];
-  for (const c of f.clauses) {
+  for (const c of f.clauses ?? []) {
     if (c.kind === 'quadrant' || c.kind === 'abc') {
       clauses.push({ kind: 'set', table: await cachedTable(engine, 'sel', customerSetSql(c)) });
     } else clauses.push(c);
   }
-  return { ...f, clauses };
+  const { customers, ...rest } = f;
+  // A long list of customers (the key accounts) as one table rather than thousands of keys in every query.
+  if (long && customers)
+    clauses.push({ kind: 'set', table: await cachedTable(engine, 'keys', customerListSql(customers)) });
+  return { ...(long ? rest : f), clauses };
+}
+
+/** A list of customer keys as a relation of one column, `customer`. */
+export function customerListSql(ids: string[]): string {
+  return `SELECT DISTINCT unnest([${ids.map(str).join(', ')}]::VARCHAR[]) AS customer`;
 }

@@ -7,7 +7,8 @@ import { format } from 'd3';
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
 import { ACCOUNT_TYPES } from '../state/app-state';
-import { andWhere, type Filters, whereSql } from './filters';
+import { cachedTable } from './cache';
+import { andWhere, conditionSql, customerListSql, type Filters, whereSql } from './filters';
 import { daysBetween, resolvePeriod } from './periods';
 import { LABEL_SQL, type MarginKind, num, profitColumn, quadrantSql, SHARE_BEFORE } from './rules';
 
@@ -35,28 +36,56 @@ export function typeOf(segment: string | null | undefined): AccountType | null {
   return null;
 }
 
-/** Key accounts named by the file's customer-type column: the list a team starts from. */
-export async function keyAccountsFromSegments(engine: Engine): Promise<KeyAccount[]> {
+/** How many accounts a list starts with at most: a key-account team follows the largest, not a quarter of all. */
+export const START_LIMIT = 200;
+
+/**
+ * Key accounts named by the file's customer-type column, the largest first, at most `limit` of them: the list a
+ * team starts from. `named` says how many the column names in all.
+ */
+export async function keyAccountsFromSegments(
+  engine: Engine,
+  limit = START_LIMIT,
+): Promise<{ list: KeyAccount[]; named: number }> {
   const rows = await engine.query<{ customer: string; segment: string }>(
-    'SELECT customer, any_value(segment) AS segment FROM sales WHERE segment IS NOT NULL GROUP BY customer ORDER BY customer',
+    `SELECT customer, any_value(segment) AS segment FROM sales WHERE segment IS NOT NULL
+     GROUP BY customer ORDER BY sum(amount) DESC, customer`,
   );
-  return rows.flatMap((r) => {
+  const all = rows.flatMap((r) => {
     const type = typeOf(r.segment);
     return type ? [{ customer: r.customer, type }] : [];
   });
+  return { list: all.slice(0, limit), named: all.length };
 }
 
 /** The customers of class A by revenue under some filters: "all A-class customers of the last 4 quarters". */
-export async function classACustomers(engine: Engine, filters: Filters, a: number): Promise<string[]> {
+export async function classACustomers(
+  engine: Engine,
+  filters: Filters,
+  a: number,
+  limit = START_LIMIT,
+): Promise<{ customers: string[]; inClass: number }> {
   const rows = await engine.query<{ customer: string }>(`WITH c AS (SELECT customer, sum(amount) AS m FROM sales
       ${whereSql(filters)} GROUP BY customer HAVING sum(amount) > 0),
     r AS (SELECT customer, m, sum(m) OVER (ORDER BY m DESC, customer ROWS UNBOUNDED PRECEDING) AS cum,
         sum(m) OVER () AS t FROM c)
     SELECT customer FROM r WHERE (cum - m) / t < ${a} - 1e-12 ORDER BY m DESC, customer`);
-  return rows.map((r) => r.customer);
+  return { customers: rows.slice(0, limit).map((r) => r.customer), inClass: rows.length };
 }
 
-export const inKeys = (keys: string[]) => (keys.length ? `customer IN (${keys.map(str).join(', ')})` : 'false');
+/** A list of customer keys as a table of one column, `customer`: queries name the table, not thousands of keys. */
+export interface KeySet {
+  table: string;
+  size: number;
+}
+
+export async function keySet(engine: Engine, ids: string[]): Promise<KeySet> {
+  if (!ids.length) return { table: '(SELECT NULL::VARCHAR AS customer WHERE false)', size: 0 };
+  const table = await cachedTable(engine, 'keys', customerListSql(ids));
+  return { table, size: ids.length };
+}
+
+export const inKeys = (k: KeySet) => (k.size ? `customer IN (SELECT customer FROM ${k.table})` : 'false');
 
 export interface AccountQuarter {
   customer: string;
@@ -70,7 +99,7 @@ export interface AccountQuarter {
 }
 
 /** Each key account's revenue, profit and incentives by quarter over `history` (ending at the period's end). */
-export function accountQuarters(engine: Engine, history: Filters, keys: string[]): Promise<AccountQuarter[]> {
+export function accountQuarters(engine: Engine, history: Filters, keys: KeySet): Promise<AccountQuarter[]> {
   return engine.query<AccountQuarter>(`SELECT customer, strftime(q, '%Y') || '-Q' || quarter(q) AS quarter,
       strftime(q, '%Y-%m-%d') AS start, revenue, profit, incentives, gross FROM (
         SELECT customer, date_trunc('quarter', date) AS q, sum(amount) AS revenue, sum(customer_profit) AS profit,
@@ -98,19 +127,22 @@ export async function accountFigures(
   engine: Engine,
   later: Filters,
   earlier: Filters | null,
-  keys: string[],
+  keys: KeySet,
 ): Promise<AccountFigures[]> {
-  const sums = (f: Filters) => `(SELECT customer, sum(amount) AS revenue, sum(customer_profit) AS profit,
-      CASE WHEN count(discount_amount) + count(rebate) + count(promo) > 0
-        THEN sum(coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)) END AS incentives,
-      sum(gross) AS gross FROM sales ${andWhere(whereSql(f), inKeys(keys))} GROUP BY customer)`;
-  const before = earlier ? sums(earlier) : '(SELECT NULL::VARCHAR AS customer, 0.0 AS revenue, NULL::DOUBLE AS profit)';
-  return engine.query<AccountFigures>(`WITH k AS (SELECT unnest([${keys.map(str).join(', ')}]::VARCHAR[]) AS customer),
-      names AS (SELECT customer, ${LABEL_SQL} AS label FROM sales WHERE ${inKeys(keys)} GROUP BY customer)
-    SELECT k.customer, coalesce(names.label, k.customer) AS label, coalesce(a.revenue, 0) AS revenue, a.profit,
-      a.incentives, a.gross, coalesce(b.revenue, 0) AS "revenueBefore", b.profit AS "profitBefore"
-    FROM k LEFT JOIN names USING (customer) LEFT JOIN ${sums(later)} a USING (customer)
-      LEFT JOIN ${before} b USING (customer)
+  // One scan of the key accounts' lines: the later period, the earlier one, and their names.
+  const a = conditionSql(later);
+  const b = earlier ? conditionSql(earlier) : 'false';
+  const spend = 'coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)';
+  return engine.query<AccountFigures>(`WITH s AS (SELECT customer, ${LABEL_SQL} AS label,
+        sum(amount) FILTER (WHERE ${a}) AS revenue, sum(customer_profit) FILTER (WHERE ${a}) AS profit,
+        CASE WHEN count(discount_amount) FILTER (WHERE ${a}) + count(rebate) FILTER (WHERE ${a})
+            + count(promo) FILTER (WHERE ${a}) > 0 THEN sum(${spend}) FILTER (WHERE ${a}) END AS incentives,
+        sum(gross) FILTER (WHERE ${a}) AS gross,
+        sum(amount) FILTER (WHERE ${b}) AS before, sum(customer_profit) FILTER (WHERE ${b}) AS "profitBefore"
+      FROM sales WHERE ${inKeys(keys)} AND ((${a}) OR (${b})) GROUP BY customer)
+    SELECT k.customer, coalesce(s.label, k.customer) AS label, coalesce(s.revenue, 0) AS revenue, s.profit,
+      s.incentives, s.gross, coalesce(s.before, 0) AS "revenueBefore", s."profitBefore"
+    FROM (SELECT customer FROM ${keys.table}) k LEFT JOIN s USING (customer)
     ORDER BY revenue DESC, k.customer`);
 }
 
@@ -125,12 +157,7 @@ export interface OrderRhythm {
 }
 
 /** How often each key account orders and how long since its last order, up to `end`. */
-export async function orderRhythm(
-  engine: Engine,
-  history: Filters,
-  keys: string[],
-  end: string,
-): Promise<OrderRhythm[]> {
+export async function orderRhythm(engine: Engine, history: Filters, keys: KeySet, end: string): Promise<OrderRhythm[]> {
   const rows = await engine.query<Omit<OrderRhythm, 'daysSince'>>(`WITH d AS (
       SELECT DISTINCT customer, date FROM sales ${andWhere(whereSql(history), `${inKeys(keys)} AND date IS NOT NULL`)}),
     g AS (SELECT customer, date, date - lag(date) OVER (PARTITION BY customer ORDER BY date) AS gap FROM d)
@@ -293,11 +320,11 @@ export async function hasTargets(engine: Engine): Promise<boolean> {
 export async function planAttainment(
   engine: Engine,
   filters: Filters,
-  keys: string[],
+  keys: KeySet,
   period: { from: string; to: string; end: string },
   fy: number,
 ): Promise<PlanRow[]> {
-  if (!keys.length || !(await hasTargets(engine))) return [];
+  if (!keys.size || !(await hasTargets(engine))) return [];
   const rows = await engine.query<{ customer: string; period: string; target: number }>(
     `SELECT customer, period, target FROM targets WHERE ${inKeys(keys)}`,
   );
@@ -312,7 +339,8 @@ export async function planAttainment(
   const ids = [...targets.keys()];
   const revenue = await engine.query<{ customer: string; revenue: number }>(
     `SELECT customer, sum(amount) AS revenue FROM sales
-     ${andWhere(whereSql({ ...filters, from: period.from, to: period.to }), inKeys(ids))} GROUP BY customer`,
+     ${andWhere(whereSql({ ...filters, from: period.from, to: period.to }), `customer IN (${ids.map(str).join(', ')})`)}
+     GROUP BY customer`,
   );
   const done = daysBetween(period.from, period.to) + 1;
   const all = daysBetween(period.from, period.end) + 1;

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../data/engine';
 import { cachedTable } from './cache';
-import { type Filters, whereSql } from './filters';
+import { conditionSql, type Filters } from './filters';
 import { abcClassSql, LABEL_SQL, rankedSql, SHARE_BEFORE } from './rules';
 
 export const FROM = ['A', 'B', 'C', 'new'] as const;
@@ -29,9 +29,10 @@ export interface MigrationCustomer {
   after: number;
 }
 
-function classesSql(f: Filters, a: number, b: number): string {
-  const sums = `(SELECT customer, sum(amount) AS revenue FROM sales ${whereSql(f)} GROUP BY customer)`;
-  return `SELECT customer, revenue, ${abcClassSql(SHARE_BEFORE, a, b)} AS cls FROM (${rankedSql(sums, 'revenue')})`;
+/** Each period's customers with their class, from the per-customer sums of both periods (`r0`, `r1`). */
+function classesSql(sums: string, col: 'r0' | 'r1', a: number, b: number): string {
+  const period = `(SELECT customer, ${col} AS revenue FROM ${sums})`;
+  return `SELECT customer, revenue, ${abcClassSql(SHARE_BEFORE, a, b)} AS cls FROM (${rankedSql(period, 'revenue')})`;
 }
 
 export async function abcMigration(
@@ -41,12 +42,17 @@ export async function abcMigration(
   a: number,
   b: number,
 ): Promise<Migration> {
+  // One scan of the lines for both periods.
+  const [e, l] = [conditionSql(earlier), conditionSql(later)];
+  const sums = `(SELECT customer, sum(amount) FILTER (WHERE ${e}) AS r0, sum(amount) FILTER (WHERE ${l}) AS r1
+    FROM sales WHERE (${e}) OR (${l}) GROUP BY customer)`;
   const table = await cachedTable(
     engine,
     'migration',
-    `SELECT customer, coalesce(p.cls, 'new') AS "from", coalesce(q.cls, 'lost') AS "to",
+    `WITH s AS MATERIALIZED ${sums}
+    SELECT customer, coalesce(p.cls, 'new') AS "from", coalesce(q.cls, 'lost') AS "to",
         coalesce(p.revenue, 0) AS before, coalesce(q.revenue, 0) AS after
-      FROM (${classesSql(earlier, a, b)}) p FULL OUTER JOIN (${classesSql(later, a, b)}) q USING (customer)`,
+      FROM (${classesSql('s', 'r0', a, b)}) p FULL OUTER JOIN (${classesSql('s', 'r1', a, b)}) q USING (customer)`,
   );
   const rows = await engine.query<{ from: From; to: To; customers: number; before: number; after: number }>(
     `SELECT "from", "to", count(*) AS customers, sum(before) AS before, sum(after) AS after FROM ${table} GROUP BY 1, 2`,
@@ -57,18 +63,26 @@ export async function abcMigration(
   return { cells, table };
 }
 
-/** The customers of one cell, largest change first, with their names. */
+/**
+ * The customers of some cells (every `from` to every `to`), largest change first, with their names: one scan of the
+ * lines, for their names only.
+ */
 export function migrationCustomers(
   engine: Engine,
   m: Migration,
-  from: From,
-  to: To,
+  from: From | From[],
+  to: To | To[],
   limit = 200,
 ): Promise<MigrationCustomer[]> {
-  if (!FROM.includes(from) || !TO.includes(to)) return Promise.resolve([]);
-  return engine.query<MigrationCustomer>(`SELECT m.customer, coalesce(n.label, m.customer) AS label, m."from", m."to",
-      m.before, m.after
-    FROM ${m.table} m LEFT JOIN (SELECT customer, ${LABEL_SQL} AS label FROM sales GROUP BY customer) n USING (customer)
-    WHERE m."from" = '${from}' AND m."to" = '${to}'
-    ORDER BY abs(m.after - m.before) DESC, m.customer LIMIT ${Math.min(limit, 10_000)}`);
+  const froms = (Array.isArray(from) ? from : [from]).filter((f) => FROM.includes(f));
+  const tos = (Array.isArray(to) ? to : [to]).filter((t) => TO.includes(t));
+  if (!froms.length || !tos.length) return Promise.resolve([]);
+  const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ');
+  return engine.query<MigrationCustomer>(`WITH cell AS (SELECT * FROM ${m.table}
+      WHERE "from" IN (${list(froms)}) AND "to" IN (${list(tos)})
+      ORDER BY abs(after - before) DESC, customer LIMIT ${Math.min(limit, 10_000)})
+    SELECT cell.customer, coalesce(n.label, cell.customer) AS label, cell."from", cell."to", cell.before, cell.after
+    FROM cell LEFT JOIN (SELECT customer, ${LABEL_SQL} AS label FROM sales
+      WHERE customer IN (SELECT customer FROM cell) GROUP BY customer) n USING (customer)
+    ORDER BY abs(cell.after - cell.before) DESC, cell.customer`);
 }

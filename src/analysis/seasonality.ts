@@ -4,7 +4,9 @@
  * December; with no whole year, every month in view is used, and the result says so.
  */
 import type { Engine } from '../data/engine';
-import { andWhere, type Filters, whereSql } from './filters';
+import { memo } from './cache';
+import type { Filters } from './filters';
+import { monthly } from './trend';
 
 export interface Seasonality {
   /** Twelve entries, January first. */
@@ -15,11 +17,13 @@ export interface Seasonality {
   peakIndex: number;
 }
 
-export async function seasonality(engine: Engine, filters: Filters): Promise<Seasonality | null> {
-  const rows = await engine.query<{ y: number; m: number; total: number }>(
-    `SELECT year(date) AS y, month(date) AS m, sum(amount) AS total FROM sales
-     ${andWhere(whereSql(filters), 'date IS NOT NULL')} GROUP BY 1, 2`,
-  );
+/** From the monthly series of the lines in view (analysis/trend.ts), which the overview reads too. */
+export function seasonalityOf(series: { month: string; revenue: number }[]): Seasonality | null {
+  const rows = series.map((p) => ({
+    y: Number(p.month.slice(0, 4)),
+    m: Number(p.month.slice(5, 7)),
+    total: p.revenue,
+  }));
   if (!rows.length) return null;
   const byYear = new Map<number, Set<number>>();
   for (const r of rows) byYear.set(r.y, (byYear.get(r.y) ?? new Set()).add(r.m));
@@ -36,4 +40,14 @@ export async function seasonality(engine: Engine, filters: Filters): Promise<Sea
   const months = totals.map((total, i) => ({ month: i + 1, total, index: total / mean }));
   const peak = months.reduce((a, b) => (b.index > a.index ? b : a));
   return { months, years, peakMonth: peak.month, peakIndex: peak.index };
+}
+
+/** The seasonal index of the lines under some filters; the monthly series is kept per data and filters. */
+export async function seasonality(engine: Engine, filters: Filters): Promise<Seasonality | null> {
+  return seasonalityOf(await monthlyOf(engine, filters));
+}
+
+/** The monthly series of some filters, computed once per data and filters for every view that reads it. */
+export function monthlyOf(engine: Engine, filters: Filters) {
+  return memo(engine, `monthly|${JSON.stringify(filters)}`, () => monthly(engine, filters));
 }

@@ -13,7 +13,7 @@ import { ROLE_INFO } from '../data/roles';
 import { type AppState, type Clause, DIMENSIONS, TAB_LABELS, TABS, type Tab } from '../state/app-state';
 import type { Store } from '../state/store';
 import { type Chip, renderChips } from '../ui/chips';
-import { background, drawDeferred } from '../ui/deferred';
+import { background, drawDeferred, drawParked } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { FilterBar } from '../ui/filter-bar';
 import { Tabs } from '../ui/tabs';
@@ -46,6 +46,7 @@ export interface PageHooks {
   openMapping(): void;
   onProgrammeFile(f: File): void;
   onPlanFile(f: File): void;
+  notify(text: string): void;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -82,6 +83,7 @@ export class Dashboard {
       openMapping: () => page.openMapping(),
       onProgrammeFile: (f) => page.onProgrammeFile(f),
       onPlanFile: (f) => page.onPlanFile(f),
+      notify: (text) => page.notify(text),
     };
     this.coordinator = new Coordinator(VIEWS, {
       shown: (id, data, input) => {
@@ -186,7 +188,11 @@ export class Dashboard {
   /** Tabs, panels, filter bar and chips: everything that follows the state without a query. */
   private chrome(s: AppState): void {
     this.tabs.set(s.tab);
+    const shown = this.panel.get(s.tab);
+    const wasHidden = shown?.hidden;
     for (const [id, p] of this.panel) p.hidden = id !== s.tab;
+    // The charts and panels of a tab drawn while it was hidden waited for it.
+    if (wasHidden) void drawParked();
     const env = this.coordinator.getEnv();
     const info = this.info;
     if (!env || !info) return;

@@ -7,7 +7,7 @@
 import { type CustomerBridge, customerBridge } from '../analysis/bridge';
 import { memo } from '../analysis/cache';
 import { concentrationByQuarter, type QuarterConcentration } from '../analysis/concentration';
-import { type Filters, whereSql } from '../analysis/filters';
+import type { Filters } from '../analysis/filters';
 import {
   ACCOUNT_TYPE_LABELS,
   type AccountFigures,
@@ -19,6 +19,7 @@ import {
   alertsOf,
   classACustomers,
   type KeyAccount,
+  keySet,
   orderRhythm,
   type PlanRow,
   planAttainment,
@@ -48,6 +49,7 @@ import { h } from '../ui/dom';
 import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
+import { showMore } from '../ui/show-more';
 import { type Column, dataTable } from '../ui/table';
 import { sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
@@ -122,6 +124,7 @@ export const keyAccountsView: View<KeyAccountData> = {
     const { engine } = env;
     const keys = state.keys.list;
     const ids = keys.map((k) => k.customer);
+    const set = await keySet(engine, ids);
     const { earlier, later, byCompare } = twoPeriods(input);
     const a = state.pareto.a / 100;
     const b = state.pareto.b / 100;
@@ -130,10 +133,10 @@ export const keyAccountsView: View<KeyAccountData> = {
         ? input.env.periods.current.to
         : (env.periods.data?.to ?? '');
     const plan = planPeriod(input);
-    const [quarters, figures, rhythm, migration, season, dependence, plans, totals] = await Promise.all([
-      ids.length ? accountQuarters(engine, history, ids) : Promise.resolve([]),
-      ids.length ? accountFigures(engine, within(filters, later), within(filters, earlier), ids) : Promise.resolve([]),
-      ids.length && end ? orderRhythm(engine, history, ids, end) : Promise.resolve([]),
+    const [quarters, figures, rhythm, migration, season, dependence, plans] = await Promise.all([
+      ids.length ? accountQuarters(engine, history, set) : Promise.resolve([]),
+      ids.length ? accountFigures(engine, within(filters, later), within(filters, earlier), set) : Promise.resolve([]),
+      ids.length && end ? orderRhythm(engine, history, set, end) : Promise.resolve([]),
       abcMigration(engine, within(filters, earlier), within(filters, later), a, b),
       env.caps.date ? seasonality(engine, filters) : Promise.resolve(null),
       env.caps.date
@@ -142,16 +145,13 @@ export const keyAccountsView: View<KeyAccountData> = {
           )
         : Promise.resolve([]),
       plan && ids.length
-        ? planAttainment(engine, withoutPeriod(filters), ids, plan, state.filters.fy)
+        ? planAttainment(engine, withoutPeriod(filters), set, plan, state.filters.fy)
         : Promise.resolve([]),
-      engine.query<{ revenue: number }>(
-        `SELECT coalesce(sum(amount), 0) AS revenue FROM sales ${whereSql(within(filters, later))}`,
-      ),
     ]);
     const labels = new Map(figures.map((f) => [f.customer, f.label]));
     const [entered, left] = await Promise.all([
-      Promise.all((['B', 'C', 'new'] as const).map((f) => migrationCustomers(engine, migration, f, 'A', 1000))),
-      Promise.all((['B', 'C', 'lost'] as const).map((t) => migrationCustomers(engine, migration, 'A', t, 1000))),
+      migrationCustomers(engine, migration, ['B', 'C', 'new'], 'A', 1000),
+      migrationCustomers(engine, migration, 'A', ['B', 'C', 'lost'], 1000),
     ]);
     // A customer new to class A is news when it is not a key account yet (a candidate); one that left class A
     // when it is a key account, or when it stopped buying altogether.
@@ -161,11 +161,9 @@ export const keyAccountsView: View<KeyAccountData> = {
       drop: state.keys.drop / 100,
       rhythm,
       enteredA: entered
-        .flat()
         .filter((c) => !isKey.has(c.customer))
         .map((c) => ({ customer: c.customer, label: c.label, from: c.from })),
       leftA: left
-        .flat()
         .filter((c) => isKey.has(c.customer) || c.to === 'lost')
         .map((c) => ({ customer: c.customer, label: c.label, to: c.to })),
       dependence,
@@ -176,7 +174,8 @@ export const keyAccountsView: View<KeyAccountData> = {
     const quarterLabels = [...new Set(dependence.map((d) => d.quarter))].slice(-QUARTERS);
     // QoQ and YoY are read on the last complete quarter of the later period, like the alerts.
     const anchor = lastCompleteQuarters(later.to)[1].from;
-    const total = totals[0]?.revenue ?? 0;
+    // Every customer of the later period is in one migration cell (the "lost" ones with nothing).
+    const total = migration.cells.reduce((t, c) => t + c.after, 0);
     const keyRevenue = figures.reduce((t, f) => t + f.revenue, 0);
     const sel = state.keys.selected;
     const card = sel ? await accountCard(input, sel, keys, dependence) : null;
@@ -316,15 +315,19 @@ function listControls(d: KeyAccountData, input: ViewInput, act: Actions, set: Se
         const data = env.periods.data;
         if (!data) return;
         const last4 = resolvePeriod({ period: 'last4q', from: null, to: null, fy: state.filters.fy }, data);
-        const a = await classACustomers(
+        const { customers: a, inClass } = await classACustomers(
           env.engine,
           { ...withoutPeriod(input.filters), from: last4?.from, to: last4?.to },
           state.pareto.a / 100,
         );
         const have = new Set(d.keys.map((k) => k.customer));
-        set({
-          list: [...d.keys, ...a.filter((c) => !have.has(c)).map((customer) => ({ customer, type: 'major' as const }))],
-        });
+        const added = a.filter((c) => !have.has(c));
+        set({ list: [...d.keys, ...added.map((customer) => ({ customer, type: 'major' as const }))] });
+        act.notify(
+          `${fmt.count(inClass, 'customer')} ${inClass === 1 ? 'is' : 'are'} in class A over the last 4 quarters; ${
+            inClass > a.length ? `the ${fmt.int(a.length)} largest were taken, ` : ''
+          }${fmt.int(added.length)} of them added to the key accounts.`,
+        );
       },
     },
     'Add the A-class customers of the last 4 quarters',
@@ -406,7 +409,9 @@ function listControls(d: KeyAccountData, input: ViewInput, act: Actions, set: Se
 /** The list itself: each account's type can be changed, or the account removed; others added by search. */
 function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElement {
   const names = new Map(d.figures.map((f) => [f.customer, f.label]));
-  const rows = d.keys.map((k) => {
+  const byRevenue = new Map(d.figures.map((f, i) => [f.customer, i]));
+  const keys = [...d.keys].sort((a, b) => (byRevenue.get(a.customer) ?? 0) - (byRevenue.get(b.customer) ?? 0));
+  const row = (k: KeyAccount) => {
     const type = h(
       'select',
       { 'aria-label': `Type of ${names.get(k.customer) ?? k.customer}` },
@@ -434,7 +439,7 @@ function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElem
       h('td', {}, type),
       h('td', {}, remove),
     );
-  });
+  };
   const search = h('input', {
     type: 'search',
     id: 'keys-add',
@@ -473,15 +478,22 @@ function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElem
     h('summary', {}, `Manage the list (${fmt.count(d.keys.length, 'account')})`),
     h('div', { class: 'controls' }, h('label', { for: 'keys-add' }, 'Add ', search), found),
     d.keys.length
-      ? h(
-          'div',
-          { class: 'table-wrap scroll-table' },
-          h(
-            'table',
-            {},
-            h('thead', {}, h('tr', {}, ...['Account', 'ID', 'Type', ''].map((t) => h('th', { scope: 'col' }, t)))),
-            h('tbody', {}, ...rows),
-          ),
+      ? showMore(
+          keys.length,
+          LIST_SHOWN,
+          (n) =>
+            h(
+              'div',
+              { class: 'table-wrap scroll-table' },
+              h(
+                'table',
+                {},
+                h('caption', {}, 'The list, largest first: change a type, or remove an account'),
+                h('thead', {}, h('tr', {}, ...['Account', 'ID', 'Type', ''].map((t) => h('th', { scope: 'col' }, t)))),
+                h('tbody', {}, ...keys.slice(0, n).map(row)),
+              ),
+            ),
+          'accounts',
         )
       : null,
   );
@@ -498,6 +510,8 @@ async function findCustomers(input: ViewInput, q: string): Promise<{ customer: s
 /** The order alerts are listed in: what to act on first. */
 const ALERT_ORDER: Alert['kind'][] = ['loss', 'drop', 'plan', 'overdue', 'leftA', 'dependence', 'enteredA'];
 const ALERTS_SHOWN = 15;
+const ACCOUNTS_SHOWN = 25;
+const LIST_SHOWN = 50;
 
 function alertTable(d: KeyAccountData, set: SetKeys): HTMLElement {
   const rows = [...d.alerts].sort((a, b) => ALERT_ORDER.indexOf(a.kind) - ALERT_ORDER.indexOf(b.kind));
@@ -506,29 +520,14 @@ function alertTable(d: KeyAccountData, set: SetKeys): HTMLElement {
     { key: 'label', label: 'Account', value: (a) => a.label },
     { key: 'reason', label: 'Why', value: (a) => a.reason },
   ];
-  const table = (all: boolean) =>
+  const table = (n: number) =>
     dataTable({
       caption: `Alerts: ${d.later.label} against ${d.earlier.label} (click an account for its card)`,
       columns: cols,
-      rows: all ? rows : rows.slice(0, ALERTS_SHOWN),
+      rows: rows.slice(0, n),
       onRowClick: (a) => a.customer && set({ selected: a.customer }),
     });
-  const box = h('div', { class: 'table-block', id: 'alerts' }, table(false));
-  if (rows.length > ALERTS_SHOWN)
-    box.append(
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: (e) => {
-            box.replaceChildren(table(true));
-            (e.target as HTMLElement).remove();
-          },
-        },
-        `Show all ${fmt.int(rows.length)} alerts`,
-      ),
-    );
-  return box;
+  return h('div', { class: 'table-block', id: 'alerts' }, showMore(rows.length, ALERTS_SHOWN, table, 'alerts', 2000));
 }
 
 function heat(v: number | null, max: number): string | null {
@@ -579,7 +578,7 @@ function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
       { class: `num${v !== null && v < 0 ? ' neg' : ''}` },
       v === null ? '–' : `${v > 0 ? '+' : ''}${fmt.pct(v)}`,
     );
-  const rows = d.figures.map((f) => {
+  const row = (f: AccountFigures) => {
     const m = byKey.get(f.customer);
     const p = plan.get(f.customer);
     const tr = h(
@@ -614,21 +613,23 @@ function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
     );
     tr.addEventListener('keydown', (e) => e.key === 'Enter' && set({ selected: f.customer }));
     return tr;
-  });
-  return h(
-    'div',
-    { class: 'table-block', id: 'account-table' },
+  };
+  const table = (n: number) =>
     h(
       'div',
       { class: 'table-wrap' },
       h(
         'table',
         {},
-        h('caption', {}, `Key accounts by quarter: net revenue (click an account for its card)`),
-        h('thead', {}, head),
-        h('tbody', {}, ...rows),
+        h('caption', {}, 'Key accounts by quarter: net revenue, largest first (click an account for its card)'),
+        h('thead', {}, head.cloneNode(true)),
+        h('tbody', {}, ...d.figures.slice(0, n).map(row)),
       ),
-    ),
+    );
+  return h(
+    'div',
+    { class: 'table-block', id: 'account-table' },
+    showMore(d.figures.length, ACCOUNTS_SHOWN, table, 'key accounts'),
   );
 }
 

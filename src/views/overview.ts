@@ -1,7 +1,7 @@
 /** Overview: the load's headline KPIs (with the compare period's change and a sparkline) and revenue by month. */
-import { memo } from '../analysis/cache';
 import { type Overview, orderCount, overview } from '../analysis/overview';
-import { type MonthPoint, monthly } from '../analysis/trend';
+import { monthlyOf } from '../analysis/seasonality';
+import type { MonthPoint } from '../analysis/trend';
 import { monthChart } from '../charts/trend';
 import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
@@ -38,8 +38,7 @@ export const overviewView: View<OverviewData> = {
     const vs = compareLabel(input);
     // Sparklines share one monthly query with the chart below, drawn after the figures.
     // Kept per data and filters: a redraw (theme) or another view's change asks nothing again.
-    const history = () =>
-      memo(env.engine, `monthly|${JSON.stringify(input.history)}`, () => monthly(env.engine, input.history));
+    const history = () => monthlyOf(env.engine, input.history);
     const slot = sparkSlots(history, SPARK_MONTHS, 'month');
     const spark = (label: string, pick: (m: MonthPoint) => number | null) =>
       env.caps.date ? slot(label, pick) : undefined;

@@ -42,6 +42,8 @@ export interface Actions {
   openMapping(): void;
   onProgrammeFile(f: File): void;
   onPlanFile(f: File): void;
+  /** A message for the status line. */
+  notify(text: string): void;
 }
 
 export interface View<D> {

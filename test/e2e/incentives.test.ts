@@ -3,13 +3,14 @@ import path from 'node:path';
 import { csvParse } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { hasShared, shared } from '../helpers/files';
-import { drop, kpis, settled, useSite } from './browser';
+import { drop, kpis, settled, showTab, useSite } from './browser';
 
 const site = useSite();
 
 describe('incentives in the browser', () => {
   it('the bundled sample comes with its programmes and shows their ROI and targets', async () => {
-    // The programme panel is drawn after the headline figures.
+    // The programme panel is drawn after the headline figures, when its tab is shown.
+    await showTab(site().page, 'incentives');
     await site().page.waitForFunction(() => document.documentElement.dataset.deferred === 'done');
     const text = await site().page.locator('#programmes').textContent();
     expect(text).toMatch(/sample_programmes\.csv \(bundled sample\): 3 programmes/);

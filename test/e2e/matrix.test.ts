@@ -71,6 +71,7 @@ describe.skipIf(!hasShared)('value matrix in the browser', () => {
       .page.getByRole('button', { name: /^Theme:/ })
       .click();
     await expect.poll(() => site().page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await showTab(site().page, 'pareto');
     await expect.poll(() => site().page.locator('#matrix figure svg').count()).toBeGreaterThan(0);
     // Charts take their colours from the theme's CSS variables, so paper gets the light palette even from dark.
     const stroke = () =>

@@ -98,13 +98,16 @@ describe('key accounts on a file with planted cases', () => {
   });
 
   it('the customer-type column names the key accounts to start from', async () => {
-    const list = await keyAccountsFromSegments(engine);
+    const { list, named } = await keyAccountsFromSegments(engine);
+    expect(named).toBe(4);
     expect(list.map((k) => `${k.customer}:${k.type}`).sort()).toEqual([
       'DROP:strategic',
       'FALL:strategic',
       'LOSS:group',
       'STOP:strategic',
     ]);
+    // The largest first, at most the limit asked for.
+    expect((await keyAccountsFromSegments(engine, 2)).list.map((k) => k.customer)).toEqual(['LOSS', 'DROP']);
     expect(typeOf('大客户')).toBe('major');
     expect(typeOf('Regional agent')).toBeNull();
   });
