@@ -114,7 +114,9 @@ export interface AccountFigures {
   customer: string;
   label: string;
   revenue: number;
+  /** Customer profit: gross profit less rebates, promotions and freight. */
   profit: number | null;
+  grossProfit: number | null;
   incentives: number | null;
   gross: number | null;
   /** The earlier period's (compare) figures. */
@@ -135,12 +137,13 @@ export async function accountFigures(
   const spend = 'coalesce(discount_amount, 0) + coalesce(rebate, 0) + coalesce(promo, 0)';
   return engine.query<AccountFigures>(`WITH s AS (SELECT customer, ${LABEL_SQL} AS label,
         sum(amount) FILTER (WHERE ${a}) AS revenue, sum(customer_profit) FILTER (WHERE ${a}) AS profit,
+        sum(profit) FILTER (WHERE ${a}) AS "grossProfit",
         CASE WHEN count(discount_amount) FILTER (WHERE ${a}) + count(rebate) FILTER (WHERE ${a})
             + count(promo) FILTER (WHERE ${a}) > 0 THEN sum(${spend}) FILTER (WHERE ${a}) END AS incentives,
         sum(gross) FILTER (WHERE ${a}) AS gross,
         sum(amount) FILTER (WHERE ${b}) AS before, sum(customer_profit) FILTER (WHERE ${b}) AS "profitBefore"
       FROM sales WHERE ${inKeys(keys)} AND ((${a}) OR (${b})) GROUP BY customer)
-    SELECT k.customer, coalesce(s.label, k.customer) AS label, coalesce(s.revenue, 0) AS revenue, s.profit,
+    SELECT k.customer, coalesce(s.label, k.customer) AS label, coalesce(s.revenue, 0) AS revenue, s.profit, s."grossProfit",
       s.incentives, s.gross, coalesce(s.before, 0) AS "revenueBefore", s."profitBefore"
     FROM (SELECT customer FROM ${keys.table}) k LEFT JOIN s USING (customer)
     ORDER BY revenue DESC, k.customer`);

@@ -535,6 +535,15 @@ function heat(v: number | null, max: number): string | null {
   return `background: color-mix(in srgb, var(--accent) ${Math.round(8 + 42 * Math.min(1, v / max))}%, transparent)`;
 }
 
+interface AccountColumn {
+  key: string;
+  label: string;
+  title?: string;
+  /** What the column sorts on (null last). */
+  sort: (f: AccountFigures) => number | string | null;
+  cell: (f: AccountFigures) => HTMLElement;
+}
+
 function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
   const byKey = new Map<string, Map<string, AccountQuarter>>();
   for (const q of d.quarters) {
@@ -555,82 +564,171 @@ function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
   const before = quarterAt(3);
   const yearAgo = quarterAt(12);
   // An account without revenue in a quarter had none: a change from it is shown as a drop to nothing.
-  const change = (m: Map<string, AccountQuarter> | undefined, a: string, b: string) => {
-    const x = m?.get(a)?.revenue ?? 0;
-    const y = m?.get(b)?.revenue;
-    return y ? x / y - 1 : null;
-  };
-  const head = h(
-    'tr',
-    {},
-    h('th', { scope: 'col' }, 'Account'),
-    h('th', { scope: 'col' }, 'Type'),
-    ...labels.map((l) => h('th', { scope: 'col', class: 'num' }, l)),
-    h('th', { scope: 'col', class: 'num', title: `${last} against ${before}` }, `QoQ ${last}`),
-    h('th', { scope: 'col', class: 'num', title: `${last} against ${yearAgo}` }, `YoY ${last}`),
-    h('th', { scope: 'col', class: 'num' }, `Margin ${d.later.label}`),
-    h('th', { scope: 'col', class: 'num' }, 'Incentives / gross'),
-    d.plan.length ? h('th', { scope: 'col', class: 'num' }, `Plan ${d.planPeriod ?? ''}`) : null,
-  );
-  const signed = (v: number | null) =>
-    h(
-      'td',
-      { class: `num${v !== null && v < 0 ? ' neg' : ''}` },
-      v === null ? '–' : `${v > 0 ? '+' : ''}${fmt.pct(v)}`,
-    );
-  const row = (f: AccountFigures) => {
+  const change = (f: AccountFigures, b: string) => {
     const m = byKey.get(f.customer);
-    const p = plan.get(f.customer);
-    const tr = h(
-      'tr',
-      {
-        tabindex: 0,
-        class: `clickable${d.card?.customer === f.customer ? ' selected' : ''}`,
-        'aria-current': d.card?.customer === f.customer ? 'true' : null,
-        onclick: () => set({ selected: f.customer }),
-      },
-      h('td', {}, f.label),
-      h('td', {}, ACCOUNT_TYPE_LABELS[type.get(f.customer) ?? 'important'].split(' (')[0] as string),
-      ...labels.map((l) => {
-        const v = m?.get(l)?.revenue ?? null;
-        return h('td', { class: 'num heat', style: heat(v, max) }, v === null ? '–' : fmt.moneyShort(v));
-      }),
-      signed(change(m, last, before)),
-      signed(change(m, last, yearAgo)),
-      h(
-        'td',
-        { class: `num${f.profit !== null && f.profit < 0 ? ' neg' : ''}` },
-        f.profit === null || !f.revenue ? '–' : fmt.pct(f.profit / f.revenue),
-      ),
-      h('td', { class: 'num' }, f.incentives === null || !f.gross ? '–' : fmt.pct(f.incentives / f.gross)),
-      d.plan.length
-        ? h(
-            'td',
-            { class: `num${p && (p.runRate ?? p.attainment) < 1 ? ' neg' : ''}` },
-            p ? `${fmt.pct(p.attainment)}${p.runRate !== null ? ` (run rate ${fmt.pct(p.runRate)})` : ''}` : '–',
-          )
-        : null,
-    );
-    tr.addEventListener('keydown', (e) => e.key === 'Enter' && set({ selected: f.customer }));
-    return tr;
+    const y = m?.get(b)?.revenue;
+    return y ? (m?.get(last)?.revenue ?? 0) / y - 1 : null;
   };
-  const table = (n: number) =>
-    h(
-      'div',
-      { class: 'table-wrap' },
+  const num = (v: number | null, text: string, negative = false) =>
+    h('td', { class: `num${negative ? ' neg' : ''}` }, v === null ? '–' : text);
+  const pctCell = (v: number | null) => num(v, `${v !== null && v > 0 ? '+' : ''}${fmt.pct(v)}`, v !== null && v < 0);
+  const margin = (p: number | null, r: number) => (p === null || !r ? null : p / r);
+  const columns: AccountColumn[] = [
+    { key: 'label', label: 'Account', sort: (f) => f.label.toLowerCase(), cell: (f) => h('td', {}, f.label) },
+    {
+      key: 'type',
+      label: 'Type',
+      sort: (f) => type.get(f.customer) ?? '',
+      cell: (f) =>
+        h('td', {}, (ACCOUNT_TYPE_LABELS[type.get(f.customer) ?? 'important'].split(' (')[0] as string) ?? ''),
+    },
+    ...labels.map(
+      (l): AccountColumn => ({
+        key: `q:${l}`,
+        label: l,
+        sort: (f) => byKey.get(f.customer)?.get(l)?.revenue ?? null,
+        cell: (f) => {
+          const v = byKey.get(f.customer)?.get(l)?.revenue ?? null;
+          return h('td', { class: 'num heat', style: heat(v, max) }, v === null ? '–' : fmt.moneyShort(v));
+        },
+      }),
+    ),
+    {
+      key: 'qoq',
+      label: `QoQ ${last}`,
+      title: `${last} against ${before}`,
+      sort: (f) => change(f, before),
+      cell: (f) => pctCell(change(f, before)),
+    },
+    {
+      key: 'yoy',
+      label: `YoY ${last}`,
+      title: `${last} against ${yearAgo}`,
+      sort: (f) => change(f, yearAgo),
+      cell: (f) => pctCell(change(f, yearAgo)),
+    },
+    {
+      key: 'gross',
+      label: `Gross margin ${d.later.label}`,
+      sort: (f) => margin(f.grossProfit, f.revenue),
+      cell: (f) => {
+        const v = margin(f.grossProfit, f.revenue);
+        return num(v, fmt.pct(v), v !== null && v < 0);
+      },
+    },
+    {
+      key: 'customer',
+      label: 'after cost-to-serve',
+      title: 'Customer margin: gross profit less rebates, promotions and freight',
+      sort: (f) => margin(f.profit, f.revenue),
+      cell: (f) => {
+        const v = margin(f.profit, f.revenue);
+        return num(v, fmt.pct(v), v !== null && v < 0);
+      },
+    },
+    {
+      key: 'incentives',
+      label: 'Incentives / gross',
+      sort: (f) => (f.incentives === null || !f.gross ? null : f.incentives / f.gross),
+      cell: (f) => {
+        const v = f.incentives === null || !f.gross ? null : f.incentives / f.gross;
+        return num(v, fmt.pct(v));
+      },
+    },
+    ...(d.plan.length
+      ? [
+          {
+            key: 'plan',
+            label: `Plan ${d.planPeriod ?? ''}`,
+            sort: (f: AccountFigures) => {
+              const p = plan.get(f.customer);
+              return p ? (p.runRate ?? p.attainment) : null;
+            },
+            cell: (f: AccountFigures) => {
+              const p = plan.get(f.customer);
+              return num(
+                p ? p.attainment : null,
+                p ? `${fmt.pct(p.attainment)}${p.runRate !== null ? ` (run rate ${fmt.pct(p.runRate)})` : ''}` : '',
+                Boolean(p && (p.runRate ?? p.attainment) < 1),
+              );
+            },
+          },
+        ]
+      : []),
+  ];
+  let order = { key: '', desc: true };
+  const box = h('div', { class: 'table-block', id: 'account-table' });
+  const draw = () => {
+    const col = columns.find((c) => c.key === order.key);
+    const rows = col
+      ? [...d.figures].sort((x, y) => {
+          const a = col.sort(x);
+          const b = col.sort(y);
+          if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+          return (a < b ? -1 : a > b ? 1 : 0) * (order.desc ? -1 : 1);
+        })
+      : d.figures;
+    const headRow = () =>
       h(
-        'table',
+        'tr',
         {},
-        h('caption', {}, 'Key accounts by quarter: net revenue, largest first (click an account for its card)'),
-        h('thead', {}, head.cloneNode(true)),
-        h('tbody', {}, ...d.figures.slice(0, n).map(row)),
-      ),
-    );
-  return h(
-    'div',
-    { class: 'table-block', id: 'account-table' },
-    showMore(d.figures.length, ACCOUNTS_SHOWN, table, 'key accounts'),
-  );
+        ...columns.map((c) =>
+          h(
+            'th',
+            {
+              scope: 'col',
+              class: c.key === 'label' || c.key === 'type' ? null : 'num',
+              title: c.title ?? null,
+              'aria-sort': order.key === c.key ? (order.desc ? 'descending' : 'ascending') : null,
+            },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'th-sort',
+                onclick: () => {
+                  order = {
+                    key: c.key,
+                    desc: order.key === c.key ? !order.desc : c.key !== 'label' && c.key !== 'type',
+                  };
+                  draw();
+                },
+              },
+              `${c.label}${order.key === c.key ? (order.desc ? ' ▼' : ' ▲') : ''}`,
+            ),
+          ),
+        ),
+      );
+    const row = (f: AccountFigures) => {
+      const tr = h(
+        'tr',
+        {
+          tabindex: 0,
+          class: `clickable${d.card?.customer === f.customer ? ' selected' : ''}`,
+          'aria-current': d.card?.customer === f.customer ? 'true' : null,
+          onclick: () => set({ selected: f.customer }),
+        },
+        ...columns.map((c) => c.cell(f)),
+      );
+      tr.addEventListener('keydown', (e) => e.key === 'Enter' && set({ selected: f.customer }));
+      return tr;
+    };
+    const table = (n: number) =>
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          {},
+          h('caption', {}, 'Key accounts by quarter: net revenue (click a heading to sort, an account for its card)'),
+          h('thead', {}, headRow()),
+          h('tbody', {}, ...rows.slice(0, n).map(row)),
+        ),
+      );
+    box.replaceChildren(showMore(rows.length, ACCOUNTS_SHOWN, table, 'key accounts'));
+  };
+  draw();
+  return box;
 }
 
 function cardPanel(c: AccountCard, d: KeyAccountData, set: SetKeys): HTMLElement {

@@ -65,6 +65,19 @@ describe('key accounts', () => {
     await expect.poll(async () => Number((await kpis(page)).key_accounts)).toBe(typed.size + 1);
   });
 
+  it('the account table sorts by a column, largest first', async () => {
+    const page = site().page;
+    expect(await settled(page)).toBe('ready');
+    const headers = await page.locator('#account-table thead th').allTextContents();
+    const qoq = headers.findIndex((t) => t.startsWith('QoQ'));
+    await page.locator('#account-table thead th button').nth(qoq).click();
+    const cells = await page.locator(`#account-table tbody tr td:nth-child(${qoq + 1})`).allTextContents();
+    const values = cells.filter((t) => t !== '–').map((t) => Number(t.replace('−', '-').replace(/[+%,]/g, '')));
+    expect(values.length).toBeGreaterThan(5);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(await page.locator('#account-table thead th').nth(qoq).getAttribute('aria-sort')).toBe('descending');
+  });
+
   it('an account opens its card; a migration cell lists its customers', async () => {
     const page = site().page;
     expect(await settled(page)).toBe('ready');
