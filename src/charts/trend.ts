@@ -24,7 +24,7 @@ export function monthChart(months: MonthPoint[], o: MonthChartOptions = {}): SVG
     height: 260,
     marginLeft: 64,
     style: chartStyle(p),
-    ariaLabel: 'Net revenue and gross profit by month',
+    ariaLabel: hasProfit ? 'Net revenue and gross profit by month' : 'Net revenue by month',
     ariaDescription: `${data.length} months from ${months[0]?.month.slice(0, 7)} to ${months.at(-1)?.month.slice(0, 7)}.${o.picked ? ` ${o.picked} is picked as a filter.` : ''}`,
     x: { type: 'utc', label: null },
     y: { grid: true, label: '↑ Amount per month', tickFormat: (d: number) => (d === 0 ? '0' : fmt.moneyShort(d)) },

@@ -147,7 +147,7 @@ export const overviewView: View<OverviewData> = {
             h(
               'figcaption',
               {},
-              'Net revenue and gross profit by month ',
+              hasProfit ? 'Net revenue and gross profit by month ' : 'Net revenue by month ',
               h('span', { class: 'legend-swatch bar' }),
               h('span', { class: 'legend-text' }, 'net revenue'),
               hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
