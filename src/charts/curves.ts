@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { CurvePoint, ParetoResult, WhaleResult } from '../analysis/pareto';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
+import { plot } from './plot';
 
 const pct = (v: number) => fmt.pct0(v);
 const SIZE = { width: 560, height: 340, marginLeft: 56, marginBottom: 44, marginRight: 20, marginTop: 24 };
@@ -21,7 +22,7 @@ export function paretoChart(r: ParetoResult, metricLabel: string): SVGSVGElement
     { x1: aEnd / r.customers, x2: bEnd / r.customers, cls: 'B' },
     { x1: bEnd / r.customers, x2: 1, cls: 'C' },
   ].filter((b) => b.x2 > b.x1);
-  return Plot.plot({
+  return plot({
     ...SIZE,
     style: chartStyle(p),
     ariaLabel: `Pareto curve of ${metricLabel} by customer`,
@@ -79,7 +80,7 @@ export function paretoChart(r: ParetoResult, metricLabel: string): SVGSVGElement
 
 export function lorenzChart(r: ParetoResult, metricLabel: string): SVGSVGElement | HTMLElement {
   const p = palette();
-  return Plot.plot({
+  return plot({
     ...SIZE,
     style: chartStyle(p),
     ariaLabel: `Lorenz curve of ${metricLabel} across customers`,
@@ -119,7 +120,7 @@ export function whaleChart(w: WhaleResult): SVGSVGElement | HTMLElement {
   const p = palette();
   const peak = w.curve.find((d) => d.k === w.peakAt) ?? { x: w.peakAtShare, y: w.peakShare, k: w.peakAt };
   const top = Math.max(1.05, w.peakShare * 1.08);
-  return Plot.plot({
+  return plot({
     ...SIZE,
     style: chartStyle(p),
     ariaLabel: 'Profit whale curve',

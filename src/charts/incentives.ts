@@ -3,12 +3,13 @@ import * as Plot from '@observablehq/plot';
 import type { Band, IncentiveSpend, PocketBand } from '../analysis/incentives';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
+import { plot } from './plot';
 import { logTicks } from './ticks';
 
 export function spendChart(spend: IncentiveSpend): SVGSVGElement | HTMLElement {
   const p = palette();
   const colors = { 'On-invoice discount': p.accent, Rebate: p.accent2, 'Co-op / promotion': p.good };
-  return Plot.plot({
+  return plot({
     width: 620,
     height: 300,
     marginLeft: 60,
@@ -31,7 +32,7 @@ export function bandsChart(
   o: { picked?: number; onPick?: (b: Band) => void } = {},
 ): SVGSVGElement | HTMLElement {
   const p = palette();
-  const chart = Plot.plot({
+  const chart = plot({
     width: 560,
     height: 280,
     marginLeft: 56,
@@ -85,7 +86,7 @@ export function pocketVerdict(rho: number | null): string {
 export function pocketBandChart(b: PocketBand): SVGSVGElement | HTMLElement {
   const p = palette();
   const rho = b.rankCorrelation;
-  return Plot.plot({
+  return plot({
     width: 540,
     height: 280,
     marginLeft: 56,

@@ -5,6 +5,7 @@ import type { QuarterConcentration } from '../analysis/concentration';
 import type { Seasonality } from '../analysis/seasonality';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
+import { plot } from './plot';
 
 export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -12,7 +13,7 @@ export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Au
 export function seasonChart(s: Seasonality, title: string): SVGSVGElement | HTMLElement {
   const p = palette();
   const data = s.months.map((m) => ({ ...m, name: MONTH_NAMES[m.month - 1] as string, peak: m.index >= 1.1 }));
-  return Plot.plot({
+  return plot({
     width: 560,
     height: 260,
     marginLeft: 48,
@@ -57,7 +58,7 @@ export function dependenceCharts(q: QuarterConcentration[]): HTMLElement[] {
     { quarter: d.quarter, series: 'Top 1', value: d.top1 },
   ]);
   const common = { width: 420, height: 220, marginLeft: 52, marginBottom: 40, style: chartStyle(p, '11px') };
-  const sharesChart = Plot.plot({
+  const sharesChart = plot({
     ...common,
     ariaLabel: 'Share of revenue of the largest customer and of the ten largest, by quarter',
     ariaDescription: q.map((d) => `${d.quarter}: top 1 ${fmt.pct(d.top1)}, top 10 ${fmt.pct(d.top10)}`).join('; '),
@@ -74,7 +75,7 @@ export function dependenceCharts(q: QuarterConcentration[]): HTMLElement[] {
       Plot.ruleY([0], { stroke: p.muted }),
     ],
   }) as unknown as HTMLElement;
-  const hhiChart = Plot.plot({
+  const hhiChart = plot({
     ...common,
     ariaLabel: 'HHI of customer revenue by quarter',
     ariaDescription: q.map((d) => `${d.quarter}: ${Math.round(d.hhi)}`).join('; '),
@@ -96,7 +97,7 @@ export function shareChart(
   const p = palette();
   const max = Math.max(...rows.map((r) => r.revenue), 1);
   const maxShare = Math.max(...rows.map((r) => r.share), 0.001);
-  return Plot.plot({
+  return plot({
     width: 420,
     height: 240,
     marginLeft: 60,
@@ -122,6 +123,39 @@ export function shareChart(
         tickFormat: (d: number) => fmt.pct(d),
       }),
       Plot.ruleY([0], { stroke: p.muted }),
+    ],
+  });
+}
+
+/** ABC migration as a grid: rows the earlier class (or new), columns the later class (or lost), customers in cells. */
+export function migrationChart(
+  cells: { from: string; to: string; customers: number }[],
+  earlier: string,
+  later: string,
+): SVGSVGElement | HTMLElement {
+  const p = palette();
+  const max = Math.max(1, ...cells.map((c) => c.customers));
+  const name = (c: string) => (c === 'new' || c === 'lost' ? c : `Class ${c}`);
+  return plot({
+    width: 520,
+    height: 300,
+    marginLeft: 80,
+    marginTop: 40,
+    style: chartStyle(p),
+    ariaLabel: `ABC migration from ${earlier} to ${later}`,
+    ariaDescription: cells.map((c) => `${name(c.from)} to ${name(c.to)}: ${c.customers}`).join('; '),
+    x: { domain: ['A', 'B', 'C', 'lost'], tickFormat: name, axis: 'top', label: `${later} →` },
+    y: { domain: ['A', 'B', 'C', 'new'], tickFormat: name, label: `${earlier} ↓` },
+    marks: [
+      Plot.cell(cells, {
+        x: 'to',
+        y: 'from',
+        fill: (c) =>
+          c.from === c.to ? p.accent : c.to === 'A' || (c.from !== 'new' && c.to < c.from) ? p.good : p.bad,
+        fillOpacity: (c) => 0.1 + 0.6 * Math.sqrt(c.customers / max),
+        inset: 2,
+      }),
+      Plot.text(cells, { x: 'to', y: 'from', text: (c) => fmt.int(c.customers), fill: p.fg, fontSize: 14 }),
     ],
   });
 }

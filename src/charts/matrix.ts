@@ -12,6 +12,7 @@ import {
 } from '../analysis/matrix';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
+import { plot } from './plot';
 import { logTicks } from './ticks';
 
 const clampMargin = (m: number) => Math.max(-1, Math.min(1, m));
@@ -105,7 +106,7 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
       }),
     ),
   );
-  const chart = Plot.plot({
+  const chart = plot({
     width: 760,
     height: 460,
     marginLeft: 56,
@@ -216,7 +217,7 @@ export function shapiroChart(r: ShapiroResult): HTMLElement | SVGSVGElement {
   // The few customers with a freight bill bigger than their revenue would squash everyone else.
   const xMax = Math.max(r.xSplit * 2, xs[Math.floor(xs.length * 0.98)] ?? 0.1);
   const corner = (q: ShapiroQuadrant, anchor: Corner) => cornerLabel(SHAPIRO[q].name, anchor, p.muted);
-  return Plot.plot({
+  return plot({
     width: 620,
     height: 380,
     marginLeft: 56,

@@ -37,3 +37,38 @@ export function palette(): Palette {
 export function chartStyle(p: Palette, fontSize = '12px') {
   return { color: p.fg, background: 'transparent', fontSize };
 }
+
+/**
+ * The light theme's colours as values (the same as `:root` in styles.css, which a unit test checks): a chart that
+ * leaves the page (PNG, SVG, a snapshot, a slide deck) carries resolved colours, never `var(--…)`.
+ */
+export const LIGHT: Record<string, string> = {
+  '--bg': '#f6f7f9',
+  '--panel': '#ffffff',
+  '--fg': '#1b1f24',
+  '--muted': '#5c6570',
+  '--grid': '#d8dde3',
+  '--border': '#e2e6ea',
+  '--accent': '#2563eb',
+  '--accent2': '#d97706',
+  '--bad': '#c2410c',
+  '--good': '#15803d',
+  '--warn-bg': '#fff7e6',
+  '--bad-bg': '#fdecea',
+  '--cls-a': '#1d4ed8',
+  '--cls-b': '#60a5fa',
+  '--cls-c': '#94a3b8',
+};
+
+/**
+ * A text with every `var(--x)` replaced by the light theme's value of --x. Plot's own variables (its tips'
+ * `--plot-background`) take their fallback, or white for a background and the text colour otherwise.
+ */
+export function resolveColours(text: string): string {
+  return text.replace(/var\((--[a-z0-9-]+)\s*(?:,\s*([^()]+))?\)/gi, (_, name: string, fallback?: string) => {
+    const known = LIGHT[name];
+    if (known) return known;
+    if (fallback) return fallback.trim();
+    return /background/.test(name) ? '#ffffff' : (LIGHT['--fg'] as string);
+  });
+}

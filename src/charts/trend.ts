@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { MonthPoint } from '../analysis/trend';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
+import { plot } from './plot';
 
 export interface MonthChartOptions {
   /** Months from this one on are in the period in view; the ones before are history, drawn fainter. */
@@ -19,7 +20,7 @@ export function monthChart(months: MonthPoint[], o: MonthChartOptions = {}): SVG
   const data = months.map((m) => ({ ...m, date: new Date(`${m.month}T00:00:00Z`), key: m.month.slice(0, 7) }));
   const hasProfit = data.some((d) => d.profit !== null);
   const inPeriod = (d: (typeof data)[number]) => !o.periodFrom || d.month >= o.periodFrom.slice(0, 7);
-  const chart = Plot.plot({
+  const chart = plot({
     width: o.width ?? 1100,
     height: 260,
     marginLeft: 64,
@@ -76,7 +77,7 @@ export function quarterChart(
   label: string,
 ): SVGSVGElement | HTMLElement {
   const p = palette();
-  return Plot.plot({
+  return plot({
     width: 420,
     height: 240,
     marginLeft: 60,

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { BridgeStep } from '../analysis/bridge';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
+import { plot } from './plot';
 
 /** A waterfall: levels and totals as full bars, changes as floating bars from the running level. */
 export function waterfallChart(steps: BridgeStep[], title: string): HTMLElement | SVGSVGElement {
@@ -14,7 +15,7 @@ export function waterfallChart(steps: BridgeStep[], title: string): HTMLElement 
     level = to;
     return { i, label: s.label, from, to, kind: s.kind, value: s.value };
   });
-  return Plot.plot({
+  return plot({
     width: 520,
     height: 300,
     marginLeft: 64,

@@ -1,4 +1,5 @@
 /** CSV export that is safe to open in Excel: cells that could run as formulas are neutralised. */
+import { downloadBlob } from './download';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -15,13 +16,7 @@ export function toCsv(columns: string[], rows: Cell[][]): string {
   return [columns.map(safeCell).join(','), ...rows.map((r) => r.map(safeCell).join(','))].join('\r\n');
 }
 
+/** A CSV download with a byte-order mark, so that Excel opens accented and Chinese names correctly. */
 export function downloadText(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, new Blob(['\uFEFF', text], { type }));
 }

@@ -10,6 +10,9 @@ import { periodsOf } from '../analysis/view-filters';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
 import { ROLE_INFO } from '../data/roles';
+import { downloadText } from '../export/csv';
+import { baseName, downloadBlob } from '../export/download';
+import { figureCsv, figurePng, figureSvg } from '../export/figure-export';
 import { type AppState, type Clause, DIMENSIONS, TAB_LABELS, TABS, type Tab } from '../state/app-state';
 import type { Store } from '../state/store';
 import { type Chip, renderChips } from '../ui/chips';
@@ -18,6 +21,7 @@ import { h } from '../ui/dom';
 import { FilterBar } from '../ui/filter-bar';
 import { Tabs } from '../ui/tabs';
 import { Coordinator, type CoordinatorEnv } from './coordinator';
+import type { Figure } from './figure';
 import { incentivesView } from './incentives';
 import { keyAccountsView } from './key-accounts';
 import { matrixView } from './matrix';
@@ -61,6 +65,8 @@ export class Dashboard {
   private readonly actions: Actions;
   private pending = 0;
   private info: DatasetInfo | null = null;
+  /** Each view's presentable figures, from the data it shows. */
+  private readonly figures = new Map<Tab, Figure[]>();
 
   constructor(
     private readonly store: Store,
@@ -84,6 +90,7 @@ export class Dashboard {
       onProgrammeFile: (f) => page.onProgrammeFile(f),
       onPlanFile: (f) => page.onPlanFile(f),
       notify: (text) => page.notify(text),
+      exportFigure: (id, format) => void this.exportFigure(id, format),
     };
     this.coordinator = new Coordinator(VIEWS, {
       shown: (id, data, input) => {
@@ -95,6 +102,11 @@ export class Dashboard {
           el = sectionFailed(id, e);
         }
         this.panel.get(id)?.replaceChildren(el);
+        try {
+          this.figures.set(id, view.figures?.(data, input) ?? []);
+        } catch {
+          this.figures.set(id, []);
+        }
         page.mark(`render ${id}`);
         void drawDeferred();
       },
@@ -177,6 +189,40 @@ export class Dashboard {
     if (--this.pending === 0 && this.page.getState() === 'loading' && before === 'ready') {
       this.page.progressDone();
       this.page.setState('ready');
+    }
+  }
+
+  /** Every view's figures, in the order of the tabs. */
+  allFigures(): Figure[] {
+    return TABS.flatMap((t) => this.figures.get(t) ?? []);
+  }
+
+  /** What a figure that leaves the page says about where it comes from: the file, the period, the filters. */
+  footer(): string {
+    const s = this.store.get();
+    const env = this.coordinator.getEnv();
+    const info = this.info;
+    if (!env || !info) return '';
+    const periods = periodsOf(s, env.dates);
+    const filters = this.chipsOf(s, info, periods.current?.label)
+      .map((c) => c.label)
+      .filter((l) => !l.startsWith('Period:'));
+    const period = periods.current && !periods.current.all ? periods.current.label : 'all data';
+    const compare = periods.compare ? `, compared with ${periods.compare.from} – ${periods.compare.to}` : '';
+    return `Source: ${info.fileName} · Period: ${period}${compare}${filters.length ? ` · Filters: ${filters.join('; ')}` : ''}`;
+  }
+
+  private async exportFigure(id: string, format: 'png' | 'svg' | 'csv'): Promise<void> {
+    const fig = this.allFigures().find((f) => f.id === id);
+    if (!fig) return;
+    const name = `${baseName(this.info?.fileName ?? 'data')}-${id.replace('.', '-')}`;
+    try {
+      if (format === 'csv') downloadText(`${name}.csv`, await figureCsv(fig));
+      else if (format === 'svg')
+        downloadBlob(`${name}.svg`, new Blob([await figureSvg(fig, this.footer())], { type: 'image/svg+xml' }));
+      else downloadBlob(`${name}.png`, await figurePng(fig, this.footer()));
+    } catch (e) {
+      this.page.notify(`${fig.title} could not be exported: ${String((e as Error)?.message ?? e)}`);
     }
   }
 

@@ -32,6 +32,8 @@ import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
+import type { Figure } from './figure';
+import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
 
@@ -73,6 +75,7 @@ export const incentivesView: View<IncentiveData> = {
     return { spend, bands, portfolio, picked, values, programmes, prev };
   },
   render: renderIncentives,
+  figures: incentiveFigures,
 };
 
 /** The waterfall's dimension in force: one the file does not have shows the portfolio. */
@@ -160,7 +163,7 @@ function renderIncentives(d: IncentiveData, input: ViewInput, act: Actions): HTM
         "Programme costs are the programme file's: the period filter does not apply to them; the other filters keep the costs of the customers they leave.",
       ),
     );
-  if (spend) section.append(spendPanel(spend));
+  if (spend) section.append(spendPanel(spend, act));
   if (bands) section.append(bandsPanel(input, bands, act));
   if (wf) section.append(waterfallPanel(input, d, wf, act));
   section.append(deferred('Programme ROI', () => programmesPanel(input, act)));
@@ -176,7 +179,7 @@ function renderIncentives(d: IncentiveData, input: ViewInput, act: Actions): HTM
   return section;
 }
 
-function spendPanel(spend: IncentiveSpend): HTMLElement {
+function spendPanel(spend: IncentiveSpend, act: Actions): HTMLElement {
   const chart =
     spend.byQuarter.length > 1
       ? spendChart(spend)
@@ -198,7 +201,12 @@ function spendPanel(spend: IncentiveSpend): HTMLElement {
   return h(
     'div',
     { class: 'chart-grid' },
-    h('figure', { class: 'chart' }, h('figcaption', {}, 'Incentive spend by quarter'), chart),
+    h(
+      'figure',
+      { class: 'chart', 'data-figure': 'incentives.spend' },
+      h('figcaption', {}, exportMenu(act, 'incentives.spend', SPEND_TITLE), SPEND_TITLE),
+      chart,
+    ),
     dataTable({ caption: 'Largest incentive receivers', columns: cols, rows: spend.byCustomer }),
   );
 }
@@ -249,7 +257,12 @@ function bandsPanel(input: ViewInput, bands: Band[], act: Actions): HTMLElement 
     h(
       'div',
       { class: 'chart-grid' },
-      h('figure', { class: 'chart' }, h('figcaption', {}, 'Margin and loss-making lines by discount band'), chart),
+      h(
+        'figure',
+        { class: 'chart', 'data-figure': 'incentives.bands' },
+        h('figcaption', {}, exportMenu(act, 'incentives.bands', BANDS_TITLE), BANDS_TITLE),
+        chart,
+      ),
       h(
         'div',
         {},
@@ -321,6 +334,76 @@ function breakEven(input: ViewInput, act: Actions): HTMLElement {
   );
 }
 
+/** From list to pocket price, the steps the file has. */
+function waterfallSteps(wf: Waterfall): BridgeStep[] {
+  const steps: BridgeStep[] = [
+    { label: 'List / gross', value: wf.list, kind: 'level' },
+    { label: 'On-invoice discount', value: -wf.discount, kind: 'change' },
+    { label: 'Invoice price', value: wf.invoice, kind: 'total' },
+  ];
+  if (wf.rebate) steps.push({ label: 'Rebates', value: -wf.rebate, kind: 'change' });
+  if (wf.promo) steps.push({ label: 'Co-op / promotions', value: -wf.promo, kind: 'change' });
+  if (wf.freight) steps.push({ label: 'Freight', value: -wf.freight, kind: 'change' });
+  steps.push({ label: 'Pocket price', value: wf.pocket, kind: 'total' });
+  return steps;
+}
+
+const WATERFALL_TITLE = 'Price waterfall: from list price to pocket price';
+const SPEND_TITLE = 'Incentive spend by quarter and type';
+const BANDS_TITLE = 'Margin and loss-making lines by discount band';
+const SPEND_LEGEND = [
+  { label: 'On-invoice discount', color: 'var(--accent)' },
+  { label: 'Rebate', color: 'var(--accent2)' },
+  { label: 'Co-op / promotion', color: 'var(--good)' },
+];
+
+/** The incentive figures for slides and exports: discount bands, the price waterfall, spend by quarter. */
+function incentiveFigures(d: IncentiveData, input: ViewInput): Figure[] {
+  const out: Figure[] = [];
+  const used = d.bands?.filter((b) => b.lines > 0) ?? [];
+  const sentence = d.bands ? bandSentence(d.bands) : null;
+  if (d.bands && used.some((b) => b.margin !== null))
+    out.push({
+      id: 'incentives.bands',
+      view: 'incentives',
+      title: BANDS_TITLE,
+      headline: sentence ?? 'Margin by discount depth.',
+      chart: async () => bandsChart(used),
+      table: async () => ({
+        columns: ['discount_band', 'lines', 'customers', 'net_revenue', 'gp_margin', 'loss_making_line_share'],
+        rows: (d.bands ?? []).map((b) => [b.label, b.lines, b.customers, b.revenue, b.margin, b.lossShare]),
+      }),
+      note: 'Discount depth = discount / gross, upper edge of each band included.',
+    });
+  const wf = d.portfolio;
+  if (wf) {
+    const steps = waterfallSteps(wf);
+    out.push({
+      id: 'incentives.waterfall',
+      view: 'incentives',
+      title: WATERFALL_TITLE,
+      headline: `Pocket price is ${fmt.pct(wf.pocketShare)} of list: on-invoice discounts take ${fmt.pct(wf.discount / wf.list)}, rebates, promotions and freight ${fmt.pct((wf.rebate + wf.promo + wf.freight) / wf.list)}.`,
+      chart: async () => waterfallChart(steps, 'Price waterfall of the portfolio'),
+      table: async () => ({ columns: ['step', 'amount'], rows: steps.map((x) => [x.label, x.value]) }),
+    });
+  }
+  const spend = d.spend;
+  if (spend && spend.byQuarter.length > 1)
+    out.push({
+      id: 'incentives.spend',
+      view: 'incentives',
+      title: SPEND_TITLE,
+      headline: `Incentive spend ${fmt.moneyShort(spend.total)}${spend.gross ? `, ${fmt.pct(spend.total / spend.gross)} of gross sales` : ''}${d.prev?.spend ? ` (${compareLabel(input)}: ${fmt.moneyShort(d.prev.spend.total)})` : ''}.`,
+      legend: SPEND_LEGEND.filter((l) => spend.byQuarter.some((q) => q.type === l.label)),
+      chart: async () => spendChart(spend),
+      table: async () => ({
+        columns: ['quarter', 'type', 'cost'],
+        rows: spend.byQuarter.map((q) => [q.quarter, q.type, q.cost]),
+      }),
+    });
+  return out;
+}
+
 function waterfallPanel(input: ViewInput, d: IncentiveData, portfolio: Waterfall, act: Actions): HTMLElement {
   const { env } = input;
   const dim = waterfallDim(input.state.incentives.dim, env.info.mapping);
@@ -331,15 +414,7 @@ function waterfallPanel(input: ViewInput, d: IncentiveData, portfolio: Waterfall
   const wf = d.picked ?? portfolio;
   const set = (patch: Partial<AppState['incentives']>) =>
     act.update((s) => ({ ...s, incentives: { ...s.incentives, ...patch } }));
-  const steps: BridgeStep[] = [
-    { label: 'List / gross', value: wf.list, kind: 'level' },
-    { label: 'On-invoice discount', value: -wf.discount, kind: 'change' },
-    { label: 'Invoice price', value: wf.invoice, kind: 'total' },
-  ];
-  if (wf.rebate) steps.push({ label: 'Rebates', value: -wf.rebate, kind: 'change' });
-  if (wf.promo) steps.push({ label: 'Co-op / promotions', value: -wf.promo, kind: 'change' });
-  if (wf.freight) steps.push({ label: 'Freight', value: -wf.freight, kind: 'change' });
-  steps.push({ label: 'Pocket price', value: wf.pocket, kind: 'total' });
+  const steps = waterfallSteps(wf);
   const dimSel = h(
     'select',
     {
@@ -372,8 +447,13 @@ function waterfallPanel(input: ViewInput, d: IncentiveData, portfolio: Waterfall
       { class: 'chart-grid' },
       h(
         'figure',
-        { class: 'chart' },
-        h('figcaption', {}, `${wf.label}: pocket price is ${fmt.pct(wf.pocketShare)} of list`),
+        { class: 'chart', 'data-figure': d.picked ? null : 'incentives.waterfall' },
+        h(
+          'figcaption',
+          {},
+          d.picked ? null : exportMenu(act, 'incentives.waterfall', WATERFALL_TITLE),
+          `${wf.label}: pocket price is ${fmt.pct(wf.pocketShare)} of list`,
+        ),
         waterfallChart(steps, `Price waterfall of ${wf.label}`),
       ),
       deferred('Pocket price band', async () => {

@@ -39,7 +39,7 @@ import {
 import { type DateRange, lastCompleteQuarters, quarterOf, resolvePeriod } from '../analysis/periods';
 import { type Seasonality, seasonality } from '../analysis/seasonality';
 import { matrixMargin, withoutPeriod } from '../analysis/view-filters';
-import { dependenceCharts, MONTH_NAMES, seasonChart, shareChart } from '../charts/key-accounts';
+import { dependenceCharts, MONTH_NAMES, migrationChart, seasonChart, shareChart } from '../charts/key-accounts';
 import { quarterChart } from '../charts/trend';
 import { downloadText, toCsv } from '../export/csv';
 import { ACCOUNT_TYPES, type AppState } from '../state/app-state';
@@ -51,6 +51,8 @@ import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { showMore } from '../ui/show-more';
 import { type Column, dataTable } from '../ui/table';
+import type { Figure } from './figure';
+import { exportMenu } from './figure-tools';
 import { sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
 
@@ -116,8 +118,69 @@ function planPeriod(input: ViewInput): { from: string; to: string; end: string; 
 
 const within = (f: Filters, r: DateRange): Filters => ({ ...withoutPeriod(f), from: r.from, to: r.to });
 
+const SEASON_TITLE = 'Seasonality of revenue by month of the year';
+const DEPENDENCE_TITLE = 'Dependence on the largest customers, by quarter';
+const MIGRATION_TITLE = 'ABC migration';
+
+/** When the peak comes and how large it is, in one sentence. */
+function seasonSentence(s: Seasonality): string {
+  return `The peak comes in ${MONTH_NAMES[s.peakMonth - 1]}, ${fmt.pct(s.peakIndex - 1)} above an average month${s.years.length ? '' : ' (no whole calendar year in view: every month in view is used)'}.`;
+}
+
+function keyAccountFigures(d: KeyAccountData): Figure[] {
+  const out: Figure[] = [];
+  const season = d.season;
+  if (season)
+    out.push({
+      id: 'key-accounts.season',
+      view: 'key-accounts',
+      title: SEASON_TITLE,
+      headline: seasonSentence(season),
+      chart: async () => seasonChart(season, SEASON_TITLE),
+      table: async () => ({
+        columns: ['month', 'total', 'seasonal_index'],
+        rows: season.months.map((m) => [MONTH_NAMES[m.month - 1], m.total, m.index]),
+      }),
+      note: season.years.length ? `Whole calendar years: ${season.years.join(', ')}.` : undefined,
+    });
+  const dep = d.dependence.slice(-QUARTERS);
+  const last = dep.at(-1);
+  if (last && dep.length > 1)
+    out.push({
+      id: 'key-accounts.dependence',
+      view: 'key-accounts',
+      title: DEPENDENCE_TITLE,
+      headline: `In ${last.quarter} the ten largest customers made ${fmt.pct(last.top10)} of revenue and the largest ${fmt.pct(last.top1)}; HHI ${fmt.int(last.hhi)}.`,
+      legend: [
+        { label: 'Top 10', color: 'var(--accent)' },
+        { label: 'Top 1', color: 'var(--accent2)' },
+      ],
+      chart: async () => dependenceCharts(dep)[0] as HTMLElement,
+      table: async () => ({
+        columns: ['quarter', 'customers', 'top1_share', 'top10_share', 'hhi'],
+        rows: dep.map((q) => [q.quarter, q.customers, q.top1, q.top10, q.hhi]),
+      }),
+    });
+  const cells = d.migration.cells;
+  const into = cells.filter((c) => c.to === 'A' && c.from !== 'A').reduce((t, c) => t + c.customers, 0);
+  const outOf = cells.filter((c) => c.from === 'A' && c.to !== 'A').reduce((t, c) => t + c.customers, 0);
+  out.push({
+    id: 'key-accounts.migration',
+    view: 'key-accounts',
+    title: `${MIGRATION_TITLE}: ${d.earlier.label} → ${d.later.label}`,
+    headline: `${fmt.count(into, 'customer')} moved into class A and ${fmt.int(outOf)} left it between ${d.earlier.label} and ${d.later.label}.`,
+    chart: async () => migrationChart(cells, d.earlier.label, d.later.label),
+    table: async () => ({
+      columns: ['from', 'to', 'customers', 'revenue_before', 'revenue_after'],
+      rows: cells.map((c) => [c.from, c.to, c.customers, c.before, c.after]),
+    }),
+  });
+  return out;
+}
+
 export const keyAccountsView: View<KeyAccountData> = {
   id: 'key-accounts',
+  figures: keyAccountFigures,
   reads: (s) => [s.keys, s.pareto.a, s.pareto.b, s.matrix.margin],
   async load(input) {
     const { env, state, filters, history } = input;
@@ -288,19 +351,19 @@ function renderKeyAccounts(d: KeyAccountData, input: ViewInput, act: Actions): H
   if (n) section.append(accountTable(d, set));
   if (d.card) section.append(cardPanel(d.card, d, set));
   const charts = h('div', { class: 'chart-grid' });
-  if (d.season) charts.append(seasonPanel(d.season, 'Seasonality of revenue by month of the year'));
+  if (d.season) charts.append(seasonPanel(d.season, SEASON_TITLE, act));
   if (d.dependence.length > 1)
     charts.append(
       deferred('Dependence over time', async () =>
         h(
           'figure',
-          { class: 'chart' },
-          h('figcaption', {}, 'Dependence on the largest customers, by quarter'),
+          { class: 'chart', 'data-figure': 'key-accounts.dependence' },
+          h('figcaption', {}, exportMenu(act, 'key-accounts.dependence', DEPENDENCE_TITLE), DEPENDENCE_TITLE),
           ...dependenceCharts(d.dependence.slice(-QUARTERS)),
         ),
       ),
     );
-  section.append(charts, migrationPanel(d, input, set));
+  section.append(charts, migrationPanel(d, input, set, act));
   return section;
 }
 
@@ -831,13 +894,14 @@ function cardPanel(c: AccountCard, d: KeyAccountData, set: SetKeys): HTMLElement
   );
 }
 
-function seasonPanel(s: Seasonality, title: string): HTMLElement {
+function seasonPanel(s: Seasonality, title: string, act?: Actions): HTMLElement {
   const peak = MONTH_NAMES[s.peakMonth - 1];
   const strong = s.months.filter((m) => m.index >= 1.1).map((m) => MONTH_NAMES[m.month - 1]);
+  // The portfolio's profile is a figure of its own (exports, slides); an account's is part of its card.
   return h(
     'figure',
-    { class: 'chart' },
-    h('figcaption', {}, title),
+    { class: 'chart', 'data-figure': act ? 'key-accounts.season' : null },
+    h('figcaption', {}, act ? exportMenu(act, 'key-accounts.season', title) : null, title),
     seasonChart(s, title),
     h(
       'p',
@@ -851,7 +915,7 @@ function seasonPanel(s: Seasonality, title: string): HTMLElement {
   );
 }
 
-function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElement {
+function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys, act: Actions): HTMLElement {
   const picked = input.state.keys.cell;
   const cell = (from: From, to: To) => d.migration.cells.find((c) => c.from === from && c.to === to);
   const head = h(
@@ -912,7 +976,12 @@ function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys): HTML
   return h(
     'div',
     { class: 'table-block', id: 'migration' },
-    h('h3', {}, `ABC migration: ${d.earlier.label} → ${d.later.label}`),
+    h(
+      'h3',
+      { 'data-figure': 'key-accounts.migration' },
+      `${MIGRATION_TITLE}: ${d.earlier.label} → ${d.later.label} `,
+      exportMenu(act, 'key-accounts.migration', MIGRATION_TITLE),
+    ),
     h(
       'p',
       { class: 'note' },

@@ -26,6 +26,7 @@ import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
+import { exportMenu, figureAnonymous } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
 
@@ -48,8 +49,49 @@ function matrixOptions(input: ViewInput) {
   };
 }
 
+const matrixTitle = (m: MarginKind) =>
+  `Customer value matrix: revenue against ${m === 'customer' ? 'customer' : 'gross'} margin`;
+
+/** What the matrix says, in one sentence: the loss-making big accounts, or where revenue sits. */
+export function matrixSentence(r: MatrixResult, hasServe: boolean): string {
+  if (r.lossMakingBigAccounts)
+    return `${fmt.count(r.lossMakingBigAccounts, 'A-class account')} ${r.lossMakingBigAccounts === 1 ? 'loses' : 'lose'} money after ${hasServe ? 'discounts, rebates and cost-to-serve' : 'cost of goods'}.`;
+  const core = r.summary.find((s) => s.quadrant === 'core');
+  return `No A-class account loses money; ${QUADRANTS.core.name.split(':')[0]} customers (${fmt.int(core?.customers)}) bring ${fmt.pct0(core?.revenueShare)} of revenue.`;
+}
+
 export const matrixView: View<MatrixData> = {
   id: 'matrix',
+  figures(d, input) {
+    const r = d.r;
+    if (!r) return [];
+    return [
+      {
+        id: 'matrix.quadrants',
+        view: 'matrix',
+        title: matrixTitle(d.margin),
+        headline: matrixSentence(r, input.env.caps.costToServe),
+        legend: [
+          { label: 'Class A', color: 'var(--cls-a)' },
+          { label: 'Class B', color: 'var(--cls-b)' },
+          { label: 'Class C', color: 'var(--cls-c)' },
+        ],
+        chart: async () => matrixChart(r, { labelCount: input.state.names || !figureAnonymous ? 8 : 0 }),
+        table: async () => ({
+          columns: ['quadrant', 'customers', 'net_revenue', 'share_of_revenue', 'profit', 'margin'],
+          rows: r.summary.map((q) => [
+            QUADRANTS[q.quadrant].name,
+            q.customers,
+            q.revenue,
+            q.revenueShare,
+            q.profit,
+            q.margin,
+          ]),
+        }),
+        note: `Splits: revenue ${fmt.money(r.xSplit)}, margin ${fmt.pct(r.ySplit)}. Bubble size: orders.`,
+      },
+    ];
+  },
   // Splits and colours follow the Pareto thresholds.
   reads: (s) => [s.matrix, s.pareto.a, s.pareto.b],
   async load(input) {
@@ -161,8 +203,8 @@ function renderMatrix(d: MatrixData, input: ViewInput, act: Actions): HTMLElemen
       { class: 'matrix-grid' },
       h(
         'figure',
-        { class: 'chart' },
-        h('figcaption', {}, `Revenue against ${margin === 'customer' ? 'customer' : 'gross'} margin`),
+        { class: 'chart', 'data-figure': 'matrix.quadrants' },
+        h('figcaption', {}, exportMenu(act, 'matrix.quadrants', matrixTitle(margin)), matrixTitle(margin)),
         chart,
         legend,
       ),

@@ -7,6 +7,7 @@ import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
+import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import { sparkSlots } from './spark';
 import type { View } from './view';
@@ -143,11 +144,12 @@ export const overviewView: View<OverviewData> = {
           if (series.length < 2) return null;
           return h(
             'figure',
-            { class: 'chart wide' },
+            { class: 'chart wide', 'data-figure': 'overview.trend' },
             h(
               'figcaption',
               {},
-              hasProfit ? 'Net revenue and gross profit by month ' : 'Net revenue by month ',
+              exportMenu(act, 'overview.trend', trendTitle(hasProfit)),
+              `${trendTitle(hasProfit)} `,
               h('span', { class: 'legend-swatch bar' }),
               h('span', { class: 'legend-text' }, 'net revenue'),
               hasProfit ? h('span', { class: 'legend-swatch line' }) : null,
@@ -171,7 +173,38 @@ export const overviewView: View<OverviewData> = {
       );
     return section;
   },
+  figures(d, input) {
+    const { env } = input;
+    if (!env.caps.date) return [];
+    const hasProfit = d.o.profit !== null;
+    const period = env.periods.current;
+    const label = period && !period.all ? period.label : 'the whole data';
+    const change = d.prev?.revenue
+      ? `, ${fmt.pct(d.o.revenue / d.prev.revenue - 1).replace(/^(?=\d)/, '+')} ${compareLabel(input)}`
+      : '';
+    const series = () => monthlyOf(env.engine, input.history);
+    return [
+      {
+        id: 'overview.trend',
+        view: 'overview',
+        title: trendTitle(hasProfit),
+        headline: `Net revenue ${fmt.moneyShort(d.o.revenue)} in ${label}${change}${hasProfit ? `; gross margin ${fmt.pct(d.o.marginPct)}` : ''}.`,
+        legend: [
+          { label: 'net revenue', color: 'var(--accent)' },
+          ...(hasProfit ? [{ label: 'gross profit', color: 'var(--accent2)' }] : []),
+        ],
+        chart: async () => monthChart(await series(), { periodFrom: period?.all ? undefined : input.filters.from }),
+        table: async () => ({
+          columns: ['month', 'net_revenue', 'gross_profit', 'customers', 'incentive_spend'],
+          rows: (await series()).map((m) => [m.month.slice(0, 7), m.revenue, m.profit, m.customers, m.incentives]),
+        }),
+      },
+    ];
+  },
 };
+
+const trendTitle = (hasProfit: boolean) =>
+  hasProfit ? 'Net revenue and gross profit by month' : 'Net revenue by month';
 
 /** First and last date in one card; each carries its own data-kpi for the automation contract. */
 function periodCard(min: string | null, max: string | null, column: string | undefined): HTMLElement {

@@ -24,6 +24,8 @@ import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable, profitColumns } from '../ui/table';
+import type { Figure } from './figure';
+import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import { sparkSlots } from './spark';
 import type { Actions, View, ViewInput } from './view';
@@ -83,9 +85,64 @@ async function figures(engine: Engine, filters: Filters, o: ParetoOptions, hasPr
   return { r, w };
 }
 
+const curveTitle = (metric: string) => `Pareto curve: cumulative ${metric} by customer`;
+
+/** What the whale curve says, in one sentence. */
+export function whaleSentence(w: WhaleResult): string {
+  return w.unprofitable
+    ? `${fmt.count(w.unprofitable, 'customer')} lose money after discounts and cost-to-serve, ${fmt.moneyShort(w.unprofitableLoss)} in total; the profitable ones earn ${fmt.pct0(w.peakShare)} of the profit.`
+    : 'Every customer with a known profit makes money.';
+}
+
 export const paretoView: View<ParetoData> = {
   id: 'pareto',
   reads: (s) => s.pareto,
+  figures(d, input) {
+    const { r, w } = d;
+    if (!r) return [];
+    const o = paretoOptions(input.state, input.env.caps);
+    const metric = METRIC_LABEL[o.metric];
+    const out: Figure[] = [
+      {
+        id: 'pareto.curve',
+        view: 'pareto',
+        title: curveTitle(metric),
+        headline: headline(r, metric),
+        chart: async () => paretoChart(r, metric),
+        table: async () => ({
+          columns: ['customers_ranked', 'share_of_customers', `cumulative_share_of_${o.metric}`],
+          rows: r.curve.map((p) => [p.k, p.x, p.y]),
+        }),
+        note: `Customers with a positive ${metric}, largest first; ABC classes at ${input.state.pareto.a}% and ${input.state.pareto.b}%.`,
+      },
+      {
+        id: 'pareto.lorenz',
+        view: 'pareto',
+        title: 'Lorenz curve and Gini',
+        headline: `Gini ${fmt.dec(r.gini)}, HHI ${fmt.int(r.hhi)} (${fmt.num(Number(r.effectiveCustomers.toFixed(1)))} equal-sized customers would give the same concentration).`,
+        chart: async () => lorenzChart(r, metric),
+        table: async () => ({
+          columns: ['share_of_customers_smallest_first', `cumulative_share_of_${o.metric}`],
+          rows: r.lorenz.map((p) => [p.x, p.y]),
+        }),
+      },
+    ];
+    if (w)
+      out.push({
+        id: 'pareto.whale',
+        view: 'pareto',
+        title: 'Profit whale curve',
+        headline: whaleSentence(w),
+        chart: async () => whaleChart(w),
+        table: async () => ({
+          columns: ['customer', 'name', 'net_revenue', 'customer_profit'],
+          rows: w.worst.map((x) => [x.customer, x.label, x.revenue, x.profit]),
+        }),
+        nameColumns: [0, 1],
+        note: 'Customer profit: gross profit less rebates, promotions and freight. The table lists the largest loss makers.',
+      });
+    return out;
+  },
   async load({ env, state, filters, compare }) {
     const o = paretoOptions(state, env.caps);
     const [cur, prev] = await Promise.all([
@@ -254,17 +311,23 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
     );
   }
   // The figures above are the headline; the curves are drawn right after them (ui/deferred.ts).
-  const figure = (caption: string, chart: () => Element) =>
+  const figure = (id: string, caption: string, chart: () => Element) =>
     deferred(
       caption,
-      async () => h('figure', { class: 'chart' }, h('figcaption', {}, caption), chart()),
+      async () =>
+        h(
+          'figure',
+          { class: 'chart', 'data-figure': id },
+          h('figcaption', {}, exportMenu(act, id, caption), caption),
+          chart(),
+        ),
       'chart chart-slot',
     );
   const charts = h('div', { class: 'chart-grid' });
-  charts.append(figure(`Pareto curve: cumulative ${metric} by customer`, () => paretoChart(r, metric)));
-  charts.append(figure('Lorenz curve and Gini', () => lorenzChart(r, metric)));
+  charts.append(figure('pareto.curve', curveTitle(metric), () => paretoChart(r, metric)));
+  charts.append(figure('pareto.lorenz', 'Lorenz curve and Gini', () => lorenzChart(r, metric)));
   if (w) {
-    charts.append(figure('Profit whale curve', () => whaleChart(w)));
+    charts.append(figure('pareto.whale', 'Profit whale curve', () => whaleChart(w)));
     if (w.worst.length) charts.append(worstTable(w));
   } else if (!hasProfit)
     charts.append(

@@ -10,6 +10,7 @@ import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
 import type { AppState, Clause, Tab } from '../state/app-state';
 import type { HistoryMode } from '../state/store';
+import type { Figure } from './figure';
 
 /** What a view loads from besides the state: the data and what it makes possible. */
 export interface ViewEnv {
@@ -44,6 +45,8 @@ export interface Actions {
   onPlanFile(f: File): void;
   /** A message for the status line. */
   notify(text: string): void;
+  /** Downloads a figure as an image or the table behind it. */
+  exportFigure(id: string, format: 'png' | 'svg' | 'csv'): void;
 }
 
 export interface View<D> {
@@ -54,4 +57,6 @@ export interface View<D> {
   filtered?: boolean;
   load(input: ViewInput): Promise<D>;
   render(data: D, input: ViewInput, act: Actions): HTMLElement;
+  /** The view's presentable figures (slides, exports, snapshot), in the order a deck shows them. */
+  figures?(data: D, input: ViewInput): Figure[];
 }

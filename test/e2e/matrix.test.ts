@@ -77,7 +77,8 @@ describe.skipIf(!hasShared)('value matrix in the browser', () => {
     const stroke = () =>
       site().page.evaluate(() => {
         // The Pareto curve: the last line mark of the first chart (the diagonal comes before it).
-        const lines = document.querySelector('#pareto figure svg')?.querySelectorAll('[aria-label=line] path') ?? [];
+        const lines =
+          document.querySelector('#pareto figure svg')?.querySelectorAll('g[stroke="var(--accent)"] path') ?? [];
         const path = lines[lines.length - 1];
         // The curves are drawn a task after the section's figures (ui/deferred.ts).
         return path ? getComputedStyle(path).stroke : null;

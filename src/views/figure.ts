@@ -1,0 +1,27 @@
+/**
+ * One list of figures behind presentation mode, every export and the snapshot: each view says what its figures are
+ * (an id, a title, a data-driven headline, the chart, the table behind it), so a new chart is presentable and
+ * exportable without more work.
+ */
+import type { Tab } from '../state/app-state';
+
+export type Cell = string | number | boolean | null | undefined;
+
+export interface Figure {
+  /** Stable across data: `<view>.<name>`, as slides and links name it. */
+  id: string;
+  view: Tab;
+  title: string;
+  /** One sentence from the data, the slide's title. */
+  headline: string;
+  /** Draws the chart (at the size `withSize` sets, if any). */
+  chart(): Promise<Element>;
+  /** The data behind the chart, as it downloads as CSV. */
+  table(): Promise<{ columns: string[]; rows: Cell[][] }>;
+  /** A legend the chart draws outside its SVG, for exports (CSS colours). */
+  legend?: { label: string; color: string }[];
+  /** A footnote: method, source of a figure. */
+  note?: string;
+  /** The table names customers: anonymised in a snapshot unless the sender opts in (column indexes). */
+  nameColumns?: number[];
+}
