@@ -10,6 +10,9 @@ import { fileSource } from './data/browser-source';
 import { fingerprint } from './data/fingerprint';
 import { type DatasetInfo, headerSignature, IngestError } from './data/ingest';
 import { bufferSourceOf } from './data/load';
+import { baseName, downloadBlob } from './export/download';
+import { deckPptx } from './export/pptx';
+import { snapshotHtml } from './export/snapshot';
 import { type AppState, forNewData, type Source } from './state/app-state';
 import { listKey, recallList, rememberList } from './state/key-account-memory';
 import { Store } from './state/store';
@@ -24,6 +27,7 @@ import { shareDialog } from './ui/share-dialog';
 import { buildShell } from './ui/shell';
 import { applyTheme, currentChoice, watchTheme } from './ui/theme';
 import { Dashboard } from './views/dashboard';
+import { buildSlides, type DeckSource, deckFigures, Presentation } from './views/presentation';
 import './styles.css';
 
 type PageState = 'empty' | 'loading' | 'ready' | 'error';
@@ -369,6 +373,172 @@ async function datasetsMenu(): Promise<HTMLElement | null> {
   }
 }
 
+// ---- presentation and exports ------------------------------------------------------------------------------------
+
+const deckSource: DeckSource = {
+  figures: () => dashboard.allFigures(),
+  findings: () => dashboard.findings(),
+  footer: () => dashboard.footer(),
+  state: () => store.get(),
+  update: (change, mode) => store.update(change, mode),
+};
+const presentation = new Presentation(root, deckSource);
+let presentQueued = false;
+/** The deck follows the state and the figures; draws are coalesced. */
+function syncPresentation(fullscreen = false) {
+  if (!store.get().present && !presentation.isOpen()) return;
+  if (presentQueued && !fullscreen) return;
+  presentQueued = true;
+  queueMicrotask(() => {
+    presentQueued = false;
+    void presentation.sync(fullscreen);
+  });
+}
+dashboard.onFigures = () => {
+  forgetPrintDeck();
+  if (store.get().present) syncPresentation();
+};
+
+const base = () => baseName(loader.info?.fileName ?? 'data');
+const deckTitle = () => `Key accounts review: ${loader.info?.fileName.replace(/ \(bundled sample\)$/, '') ?? ''}`;
+
+/** Runs an export with the progress bar, and says so if it fails (the page is left as it was). */
+async function exporting(label: string, work: () => Promise<void>) {
+  progress.start(label, true);
+  try {
+    await work();
+  } catch (e) {
+    notice.textContent = `${label} failed: ${String((e as Error)?.message ?? e).slice(0, 200)}`;
+  } finally {
+    progress.done();
+  }
+}
+
+async function downloadDeck() {
+  await exporting('Making the PowerPoint deck', async () => {
+    const s = store.get();
+    const blob = await deckPptx({
+      title: deckTitle(),
+      footer: dashboard.footer(),
+      findings: dashboard.findings(),
+      figures: deckFigures(dashboard.allFigures(), s),
+      notes: s.deck.notes,
+    });
+    downloadBlob(`${base()}-review.pptx`, blob);
+  });
+}
+
+/** The figures of every view as data-kpi elements of the snapshot (the same names and values as the page). */
+function kpisOnPage() {
+  return [...dashboard.panels.querySelectorAll<HTMLElement>('[data-kpi]')].map((e) => ({
+    name: e.dataset.kpi as string,
+    value: e.dataset.value as string,
+    label:
+      ({ date_min: 'First date', date_max: 'Last date' } as Record<string, string>)[e.dataset.kpi as string] ??
+      e.closest('.kpi')?.querySelector('.kpi-label')?.textContent ??
+      e.getAttribute('aria-label') ??
+      (e.dataset.kpi as string),
+    display:
+      (e.closest('.kpi')?.querySelector('.kpi-value') && !e.matches('span')
+        ? e.closest('.kpi')?.querySelector('.kpi-value')?.textContent
+        : e.textContent) ?? '',
+  }));
+}
+
+async function downloadSnapshot() {
+  await exporting('Making the snapshot', async () => {
+    const s = store.get();
+    const customers = s.names
+      ? undefined
+      : await engine
+          .query<{ id: string; label: string | null }>(
+            'SELECT customer AS id, any_value(customer_name) AS label FROM sales GROUP BY customer',
+          )
+          .then((rows) => ({ ids: rows.map((r) => r.id), labels: rows.flatMap((r) => (r.label ? [r.label] : [])) }));
+    const html = await snapshotHtml({
+      title: deckTitle(),
+      footer: dashboard.footer(),
+      link: location.href,
+      findings: dashboard.findings(),
+      figures: deckFigures(dashboard.allFigures(), s),
+      kpis: kpisOnPage(),
+      names: s.names,
+      customers,
+    });
+    downloadBlob(`${base()}-snapshot.html`, new Blob([html], { type: 'text/html;charset=utf-8' }));
+  });
+}
+
+const printDeck = h('div', { class: 'print-deck', 'aria-hidden': 'true' });
+let deckReady: Promise<void> | null = null;
+/**
+ * The slides, one per landscape page with the link and the date on each, made ready when the export menu opens:
+ * printing (the menu's item, or the browser's own Print) then prints the deck, not the page.
+ */
+function preparePrintDeck(): Promise<void> {
+  deckReady ??= buildSlides(deckSource, { print: true, link: location.href }).then((slides) => {
+    printDeck.replaceChildren(...slides);
+    document.documentElement.dataset.print = 'deck';
+  });
+  return deckReady;
+}
+/** The figures changed: a deck made before would print old figures. */
+function forgetPrintDeck() {
+  deckReady = null;
+  printDeck.replaceChildren();
+  delete document.documentElement.dataset.print;
+}
+async function printSlides() {
+  await exporting('Preparing the print deck', preparePrintDeck);
+  window.print();
+}
+
+function exportMenu(): HTMLElement {
+  const item = (label: string, run: () => Promise<void>, id: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        id,
+        onclick: () => {
+          menu.open = false;
+          void run();
+        },
+      },
+      label,
+    );
+  const menu: HTMLDetailsElement = h(
+    'details',
+    { class: 'menu', id: 'export-menu' },
+    h('summary', { class: 'button' }, 'Export'),
+    h(
+      'div',
+      { class: 'menu-items' },
+      item('PowerPoint deck (.pptx)', downloadDeck, 'export-pptx'),
+      item('Snapshot to send (.html)', downloadSnapshot, 'export-snapshot'),
+      item('Print or save as PDF', printSlides, 'export-print'),
+    ),
+  ) as HTMLDetailsElement;
+  menu.addEventListener('toggle', () => {
+    if (menu.open) void preparePrintDeck().catch(() => forgetPrintDeck());
+  });
+  return menu;
+}
+
+function startPresenting() {
+  if (!loader.info) return;
+  store.update((s) => ({ ...s, present: true }));
+  syncPresentation(true);
+}
+
+// F opens presentation mode, except while typing.
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  if (e.key !== 'f' && e.key !== 'F') return;
+  if (e.ctrlKey || e.metaKey || e.altKey || t.closest('input, textarea, select, [contenteditable], dialog')) return;
+  if (!presentation.isOpen()) startPresenting();
+});
+
 // ---- the page -------------------------------------------------------------------------------------------------
 
 // The benchmark (scripts/bench.mjs) times a bare DuckDB load through the page's own engine.
@@ -382,12 +552,14 @@ watchTheme(() => dashboard.redraw());
 buildShell(
   root,
   datasetName,
-  [dashboard.filterBar.el, dashboard.chips, dashboard.tabs.el, progress.el, alertBox, notice],
-  [waiting, dashboard.panels],
+  [dashboard.filterBar.el, dashboard.chips, progress.el, alertBox, notice],
+  [waiting, dashboard.summary, dashboard.tabs.el, dashboard.panels],
   {
     onFiles: openFiles,
     onMapping: () => loader.remap(),
     onTheme: () => dashboard.redraw(),
+    onPresent: startPresenting,
+    exports: exportMenu(),
     onShare: () => {
       const s = store.get();
       void shareDialog({
@@ -403,8 +575,11 @@ buildShell(
     datasets: await datasetsMenu(),
   },
 );
+root.append(presentation.el, printDeck);
 store.subscribe((s, prev) => {
   if (!quiet) void dashboard.refresh(s);
+  if (s.present !== prev.present || (s.present && JSON.stringify(s.deck) !== JSON.stringify(prev.deck)))
+    syncPresentation();
   const info = loader.info;
   // A list is kept once it has something in it (an emptied list stays empty; a new system is not stored as empty).
   if (info && JSON.stringify(s.keys.list) !== JSON.stringify(prev.keys.list)) {

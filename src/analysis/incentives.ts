@@ -3,6 +3,7 @@
  * Definitions from DESIGN.md: incentive cost per line = discount amount + rebate + promotion/co-op cost;
  * pocket price = invoice (net) price less rebates, promotions and freight.
  */
+import { format } from 'd3';
 import type { Engine } from '../data/engine';
 import { str } from '../data/parse';
 import { cachedTable } from './cache';
@@ -94,6 +95,13 @@ export async function discountBands(engine: Engine, filters: Filters): Promise<B
   });
 }
 
+/** A band in words: "undiscounted lines", "lines discounted 10–20%", "lines discounted more than 30%". */
+function bandLines(b: Band): string {
+  if (b.band === 0) return 'undiscounted lines';
+  if (b.band === BANDS.length - 1) return 'lines discounted more than 30%';
+  return `lines discounted ${b.label}`;
+}
+
 /** What the bands say about "the more discount, the better", in one sentence from the data. */
 export function bandSentence(bands: Band[]): string | null {
   const used = bands.filter((b) => b.lines > 0 && b.margin !== null);
@@ -103,8 +111,8 @@ export function bandSentence(bands: Band[]): string | null {
   const last = used[used.length - 1] as Band;
   const trend =
     (last.margin ?? 0) < (first.margin ?? 0)
-      ? `Margin falls from ${pct(first.margin)} on ${first.label} lines to ${pct(last.margin)} on ${last.label} lines`
-      : `Margin does not fall with discount depth (${pct(first.margin)} at ${first.label}, ${pct(last.margin)} at ${last.label})`;
+      ? `Margin falls from ${pct(first.margin)} on ${bandLines(first)} to ${pct(last.margin)} on ${bandLines(last)}`
+      : `Margin does not fall with discount depth (${pct(first.margin)} on ${bandLines(first)}, ${pct(last.margin)} on ${bandLines(last)})`;
   const loss =
     losing.length === 0
       ? '; no band loses money on most of its lines.'
@@ -114,7 +122,8 @@ export function bandSentence(bands: Band[]): string | null {
   return trend + loss;
 }
 
-const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+const pct1 = format('.1%');
+const pct = (v: number | null) => (v === null ? 'n/a' : pct1(v));
 
 /**
  * Nagle and Hogan: the volume change needed for a price change dP (a fraction of price, negative for a

@@ -26,11 +26,16 @@ export function withSize<T>(s: ChartSize, draw: () => T): T {
 }
 
 export function plot(options: Plot.PlotOptions): SVGSVGElement | HTMLElement {
+  // Larger text needs larger margins for the axis labels to stay inside.
+  const grow = size?.fontSize ? Number.parseFloat(size.fontSize) / 12 : 1;
+  const margin = (m: number | undefined, base: number) => Math.round((m ?? base) * grow);
   const o: Plot.PlotOptions = size
     ? {
         ...options,
         width: size.width,
         height: size.height,
+        marginLeft: margin(options.marginLeft, 40),
+        marginBottom: margin(options.marginBottom, 30),
         style: { ...(options.style as object), ...(size.fontSize ? { fontSize: size.fontSize } : {}) },
       }
     : options;

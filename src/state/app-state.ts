@@ -156,6 +156,30 @@ const KeyAccounts = v.object({
   ),
 });
 
+const Deck = v.object({
+  /** The figures on slides, in order (ids such as `pareto.curve`); empty: every figure, in the views' order. */
+  slides: field(
+    'deck.slides',
+    v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z-]+\.[a-z-]+$/))), v.maxLength(40)),
+    () => [],
+  ),
+  /** Figures taken off the deck. */
+  hidden: field(
+    'deck.hidden',
+    v.pipe(v.array(v.pipe(v.string(), v.regex(/^[a-z-]+\.[a-z-]+$/))), v.maxLength(40)),
+    () => [],
+  ),
+  /** The presenter's one line per slide (commentary or the action asked for). */
+  notes: field(
+    'deck.notes',
+    v.pipe(
+      v.record(v.pipe(v.string(), v.regex(/^[a-z-]+\.[a-z-]+$/)), text(300)),
+      v.check((r) => Object.keys(r).length <= 40),
+    ),
+    () => ({}),
+  ),
+});
+
 const AppStateSchema = v.object({
   v: v.optional(v.literal(STATE_VERSION), STATE_VERSION),
   tab: field('tab', v.picklist(TABS), () => 'overview' as const),
@@ -166,6 +190,9 @@ const AppStateSchema = v.object({
   matrix: field('matrix', Matrix, () => v.parse(Matrix, {})),
   incentives: field('incentives', Incentives, () => v.parse(Incentives, {})),
   keys: field('keys', KeyAccounts, () => v.parse(KeyAccounts, {})),
+  deck: field('deck', Deck, () => v.parse(Deck, {})),
+  /** Presentation mode is on. */
+  present: field('present', v.boolean(), () => false),
   source: field('source', Source, () => ({ kind: 'sample' as const })),
   /** The column mapping the sender used (role -> header), applied when the recipient's file has those headers. */
   mapping: field('mapping', v.record(v.pipe(v.string(), v.regex(/^[a-z_]{1,20}$/)), text()), () => ({})),

@@ -37,6 +37,7 @@ export async function encodeState(s: AppState): Promise<{ search: string; hash: 
   if (state.pareto.a !== d.pareto.a || state.pareto.b !== d.pareto.b)
     q.set('abc', `${state.pareto.a}-${state.pareto.b}`);
   if (state.tab !== d.tab) q.set('tab', state.tab);
+  if (state.present) q.set('present', '');
   // The rest: whatever differs from the defaults, minus what the query already says.
   const rest = diff(
     {
@@ -46,6 +47,7 @@ export async function encodeState(s: AppState): Promise<{ search: string; hash: 
       matrix: state.matrix,
       incentives: state.incentives,
       keys: state.keys,
+      deck: state.deck,
       source: state.source.kind === 'file' ? state.source : undefined,
       mapping: state.mapping,
       names: state.names,
@@ -57,12 +59,13 @@ export async function encodeState(s: AppState): Promise<{ search: string; hash: 
       matrix: d.matrix,
       incentives: d.incentives,
       keys: d.keys,
+      deck: d.deck,
       source: undefined,
       mapping: d.mapping,
       names: d.names,
     },
   );
-  const search = q.toString();
+  const search = q.toString().replace(/(^|&)present=(?=&|$)/, '$1present');
   const hash = rest === undefined ? '' : `s=${STATE_VERSION}.${await compress(JSON.stringify(rest))}`;
   return { search: search ? `?${search}` : '', hash: hash ? `#${hash}` : '' };
 }
@@ -120,6 +123,7 @@ export async function decodeState(search: string, hash: string): Promise<Decoded
   }
   const tab = one('tab');
   if (tab !== undefined) merged.tab = tab;
+  merged.present = q.has('present');
   const parsed = parseState(merged);
   return { state: parsed.state, issues: [...new Set([...issues, ...parsed.issues])], present: q.has('present') };
 }

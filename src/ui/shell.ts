@@ -11,6 +11,9 @@ export interface ShellActions {
   onFiles: (files: File[]) => void;
   onMapping: () => void;
   onShare: () => void;
+  onPresent: () => void;
+  /** The export menu (PowerPoint, snapshot, print). */
+  exports?: HTMLElement | null;
   /** The hosted datasets a deployment lists (data/datasets.json), as a menu; none when there is only the sample. */
   datasets?: HTMLElement | null;
   /** The theme changed: charts take their colours from it and are drawn again. */
@@ -76,12 +79,17 @@ export function buildShell(
   });
   const mapBtn = h('button', { type: 'button', onclick: a.onMapping }, 'Column mapping');
   const shareBtn = h('button', { type: 'button', id: 'copy-link', onclick: a.onShare }, 'Copy link');
+  const presentBtn = h(
+    'button',
+    { type: 'button', id: 'present', onclick: a.onPresent, title: 'Present the figures as slides (F)' },
+    'Present',
+  );
   const header = h(
     'header',
     { class: 'topbar' },
     h('div', { class: 'brand' }, h('h1', {}, 'Key Account Lens'), datasetName),
     drop,
-    h('div', { class: 'tools' }, a.datasets ?? null, shareBtn, mapBtn, themeBtn),
+    h('div', { class: 'tools' }, a.datasets ?? null, presentBtn, a.exports ?? null, shareBtn, mapBtn, themeBtn),
   );
   root.append(
     header,

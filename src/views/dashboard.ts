@@ -22,13 +22,18 @@ import { FilterBar } from '../ui/filter-bar';
 import { Tabs } from '../ui/tabs';
 import { Coordinator, type CoordinatorEnv } from './coordinator';
 import type { Figure } from './figure';
+import type { IncentiveData } from './incentives';
 import { incentivesView } from './incentives';
+import type { KeyAccountData } from './key-accounts';
 import { keyAccountsView } from './key-accounts';
+import type { MatrixData } from './matrix';
 import { matrixView } from './matrix';
+import type { OverviewData } from './overview';
 import { overviewView } from './overview';
-import { paretoView } from './pareto';
+import { type ParetoData, paretoOptions, paretoView } from './pareto';
 import { qualityView } from './quality';
 import { sectionFailed, sectionPlaceholder } from './section-frame';
+import { type Finding, topFindings } from './summary';
 import type { Actions, View } from './view';
 
 export const VIEWS: View<unknown>[] = [
@@ -67,6 +72,13 @@ export class Dashboard {
   private info: DatasetInfo | null = null;
   /** Each view's presentable figures, from the data it shows. */
   private readonly figures = new Map<Tab, Figure[]>();
+  /** Each view's data, for the executive summary. */
+  private readonly data = new Map<Tab, unknown>();
+  /** The executive summary, above the tabs. */
+  readonly summary = h('section', { class: 'summary', id: 'summary', 'aria-labelledby': 'summary-h', hidden: true });
+  private summaryQueued = false;
+  /** Called when the figures changed (a view drew new data): an open presentation redraws. */
+  onFigures: (() => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -107,6 +119,8 @@ export class Dashboard {
         } catch {
           this.figures.set(id, []);
         }
+        this.data.set(id, data);
+        this.queueSummary();
         page.mark(`render ${id}`);
         void drawDeferred();
       },
@@ -190,6 +204,64 @@ export class Dashboard {
       this.page.progressDone();
       this.page.setState('ready');
     }
+  }
+
+  /** The findings of the executive summary, from the data every view shows. */
+  findings(): Finding[] {
+    const s = this.store.get();
+    const env = this.coordinator.getEnv();
+    if (!env) return [];
+    return topFindings({
+      overview: this.data.get('overview') as OverviewData | undefined,
+      pareto: this.data.get('pareto') as ParetoData | undefined,
+      matrix: this.data.get('matrix') as MatrixData | undefined,
+      incentives: this.data.get('incentives') as IncentiveData | undefined,
+      keys: this.data.get('key-accounts') as KeyAccountData | undefined,
+      compared:
+        s.compare === 'prev'
+          ? 'the previous period'
+          : s.compare === 'yoy'
+            ? 'the same period a year earlier'
+            : undefined,
+      metric: paretoOptions(s, env.caps).metric,
+      costToServe: env.caps.costToServe,
+    });
+  }
+
+  /** Draws the summary once the views drawn in one go are in. */
+  private queueSummary(): void {
+    if (this.summaryQueued) return;
+    this.summaryQueued = true;
+    queueMicrotask(() => {
+      this.summaryQueued = false;
+      this.onFigures?.();
+      const list = this.findings();
+      this.summary.hidden = !list.length;
+      this.summary.replaceChildren(
+        h('h2', { id: 'summary-h' }, 'In five sentences'),
+        h(
+          'ol',
+          {},
+          ...list.map((f) =>
+            h(
+              'li',
+              { 'data-finding': f.id },
+              f.text,
+              ' ',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link-button',
+                  onclick: () => this.store.update((st) => ({ ...st, tab: f.view })),
+                },
+                `${TAB_LABELS[f.view]} →`,
+              ),
+            ),
+          ),
+        ),
+      );
+    });
   }
 
   /** Every view's figures, in the order of the tabs. */

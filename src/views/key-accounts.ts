@@ -538,7 +538,7 @@ function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElem
   return h(
     'details',
     { class: 'manage-list' },
-    h('summary', {}, `Manage the list (${fmt.count(d.keys.length, 'account')})`),
+    h('summary', { class: 'link-summary' }, `Manage the list (${fmt.count(d.keys.length, 'account')})`),
     h('div', { class: 'controls' }, h('label', { for: 'keys-add' }, 'Add ', search), found),
     d.keys.length
       ? showMore(
@@ -944,7 +944,7 @@ function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys, act: 
               'data-kpi': `migration_${from}_${to}`,
               'data-value': c.customers,
               'aria-pressed': on ? 'true' : 'false',
-              'aria-label': `${c.customers} customers from ${from} to ${to}`,
+              'aria-label': `${fmt.count(c.customers, 'customer')} from ${from} to ${to}`,
               onclick: () => set({ cell: on ? null : { from, to } }),
             },
             fmt.int(c.customers),
