@@ -519,6 +519,12 @@ function exportMenu(): HTMLElement {
       item('Print or save as PDF', printSlides, 'export-print'),
     ),
   ) as HTMLDetailsElement;
+  menu.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && menu.open) {
+      menu.open = false;
+      menu.querySelector('summary')?.focus();
+    }
+  });
   menu.addEventListener('toggle', () => {
     if (menu.open) void preparePrintDeck().catch(() => forgetPrintDeck());
   });

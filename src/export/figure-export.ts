@@ -4,7 +4,6 @@
  * a PNG of that SVG at twice its size, or the CSV of the table behind it.
  */
 import { LIGHT, resolveColours } from '../charts/palette';
-import { withSize } from '../charts/plot';
 import type { Figure } from '../views/figure';
 import { toCsv } from './csv';
 
@@ -48,8 +47,13 @@ function mainSvg(chart: Element): SVGSVGElement | null {
 }
 
 /** The figure as one standalone SVG element, light theme, colours resolved when serialised (figureSvgText). */
-export async function figureSvgElement(fig: Figure, footer: string, size = EXPORT_SIZE): Promise<SVGSVGElement> {
-  const chart = await withSize({ width: size.width - 48, height: size.height, fontSize: '14px' }, () => fig.chart());
+export async function figureSvgElement(
+  fig: Figure,
+  footer: string,
+  size = EXPORT_SIZE,
+  anonymous = false,
+): Promise<SVGSVGElement> {
+  const chart = await fig.chart({ size: { width: size.width - 48, height: size.height, fontSize: '14px' }, anonymous });
   const inner = mainSvg(chart);
   const width = size.width;
   const headline = wrap(fig.headline, Math.floor(width / 9));

@@ -6,7 +6,6 @@
  */
 import { LIGHT } from '../charts/palette';
 import type { Cell, Figure } from '../views/figure';
-import { anonymously } from '../views/figure-tools';
 import type { Finding } from '../views/summary';
 import { figureSvgElement, svgText } from './figure-export';
 
@@ -61,8 +60,7 @@ export async function snapshotHtml(x: SnapshotInput): Promise<string> {
   const sections: string[] = [];
   for (const original of x.figures) {
     const fig = { ...original, headline: scrub(original.headline), note: original.note && scrub(original.note) };
-    const draw = () => figureSvgElement(fig, '', { width: 1180, height: 460 });
-    const svg = svgText(await (x.names ? draw() : anonymously(draw)));
+    const svg = svgText(await figureSvgElement(fig, '', { width: 1180, height: 460 }, !x.names));
     const t = await fig.table();
     const rows = t.rows.map((r) =>
       r.map((c, i): Cell => (!x.names && fig.nameColumns?.includes(i) && c != null ? hide(String(c)) : c)),

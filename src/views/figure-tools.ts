@@ -17,18 +17,3 @@ export function exportMenu(act: Actions, id: string, title: string): HTMLElement
     );
   return h('span', { class: 'export-menu' }, button('png', 'PNG'), button('svg', 'SVG'), button('csv', 'CSV'));
 }
-
-/**
- * True while a figure is drawn for a file that leaves the page without the names opt-in (a snapshot): charts then
- * leave out the customer names they would label.
- */
-export let figureAnonymous = false;
-
-export async function anonymously<T>(draw: () => Promise<T>): Promise<T> {
-  figureAnonymous = true;
-  try {
-    return await draw();
-  } finally {
-    figureAnonymous = false;
-  }
-}

@@ -32,7 +32,7 @@ import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
-import type { Figure } from './figure';
+import { drawAt, type Figure } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
@@ -368,7 +368,7 @@ function incentiveFigures(d: IncentiveData, input: ViewInput): Figure[] {
       view: 'incentives',
       title: BANDS_TITLE,
       headline: sentence ?? 'Margin by discount depth.',
-      chart: async () => bandsChart(used),
+      chart: async (o) => drawAt(o, () => bandsChart(used)),
       table: async () => ({
         columns: ['discount_band', 'lines', 'customers', 'net_revenue', 'gp_margin', 'loss_making_line_share'],
         rows: (d.bands ?? []).map((b) => [b.label, b.lines, b.customers, b.revenue, b.margin, b.lossShare]),
@@ -383,7 +383,7 @@ function incentiveFigures(d: IncentiveData, input: ViewInput): Figure[] {
       view: 'incentives',
       title: WATERFALL_TITLE,
       headline: `Pocket price is ${fmt.pct(wf.pocketShare)} of list: on-invoice discounts take ${fmt.pct(wf.discount / wf.list)}, rebates, promotions and freight ${fmt.pct((wf.rebate + wf.promo + wf.freight) / wf.list)}.`,
-      chart: async () => waterfallChart(steps, 'Price waterfall of the portfolio'),
+      chart: async (o) => drawAt(o, () => waterfallChart(steps, 'Price waterfall of the portfolio')),
       table: async () => ({ columns: ['step', 'amount'], rows: steps.map((x) => [x.label, x.value]) }),
     });
   }
@@ -395,7 +395,7 @@ function incentiveFigures(d: IncentiveData, input: ViewInput): Figure[] {
       title: SPEND_TITLE,
       headline: `Incentive spend ${fmt.moneyShort(spend.total)}${spend.gross ? `, ${fmt.pct(spend.total / spend.gross)} of gross sales` : ''}${d.prev?.spend ? ` (${compareLabel(input)}: ${fmt.moneyShort(d.prev.spend.total)})` : ''}.`,
       legend: SPEND_LEGEND.filter((l) => spend.byQuarter.some((q) => q.type === l.label)),
-      chart: async () => spendChart(spend),
+      chart: async (o) => drawAt(o, () => spendChart(spend)),
       table: async () => ({
         columns: ['quarter', 'type', 'cost'],
         rows: spend.byQuarter.map((q) => [q.quarter, q.type, q.cost]),

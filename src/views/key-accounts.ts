@@ -51,7 +51,7 @@ import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { showMore } from '../ui/show-more';
 import { type Column, dataTable } from '../ui/table';
-import type { Figure } from './figure';
+import { drawAt, type Figure } from './figure';
 import { exportMenu } from './figure-tools';
 import { sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
@@ -136,7 +136,7 @@ function keyAccountFigures(d: KeyAccountData): Figure[] {
       view: 'key-accounts',
       title: SEASON_TITLE,
       headline: seasonSentence(season),
-      chart: async () => seasonChart(season, SEASON_TITLE),
+      chart: async (o) => drawAt(o, () => seasonChart(season, SEASON_TITLE)),
       table: async () => ({
         columns: ['month', 'total', 'seasonal_index'],
         rows: season.months.map((m) => [MONTH_NAMES[m.month - 1], m.total, m.index]),
@@ -155,7 +155,7 @@ function keyAccountFigures(d: KeyAccountData): Figure[] {
         { label: 'Top 10', color: 'var(--accent)' },
         { label: 'Top 1', color: 'var(--accent2)' },
       ],
-      chart: async () => dependenceCharts(dep)[0] as HTMLElement,
+      chart: async (o) => drawAt(o, () => dependenceCharts(dep)[0] as HTMLElement),
       table: async () => ({
         columns: ['quarter', 'customers', 'top1_share', 'top10_share', 'hhi'],
         rows: dep.map((q) => [q.quarter, q.customers, q.top1, q.top10, q.hhi]),
@@ -169,7 +169,7 @@ function keyAccountFigures(d: KeyAccountData): Figure[] {
     view: 'key-accounts',
     title: `${MIGRATION_TITLE}: ${d.earlier.label} → ${d.later.label}`,
     headline: `${fmt.count(into, 'customer')} moved into class A and ${fmt.int(outOf)} left it between ${d.earlier.label} and ${d.later.label}.`,
-    chart: async () => migrationChart(cells, d.earlier.label, d.later.label),
+    chart: async (o) => drawAt(o, () => migrationChart(cells, d.earlier.label, d.later.label)),
     table: async () => ({
       columns: ['from', 'to', 'customers', 'revenue_before', 'revenue_after'],
       rows: cells.map((c) => [c.from, c.to, c.customers, c.before, c.after]),

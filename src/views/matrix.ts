@@ -26,7 +26,8 @@ import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
-import { exportMenu, figureAnonymous } from './figure-tools';
+import { drawAt } from './figure';
+import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import type { Actions, View, ViewInput } from './view';
 
@@ -76,7 +77,7 @@ export const matrixView: View<MatrixData> = {
           { label: 'Class B', color: 'var(--cls-b)' },
           { label: 'Class C', color: 'var(--cls-c)' },
         ],
-        chart: async () => matrixChart(r, { labelCount: input.state.names || !figureAnonymous ? 8 : 0 }),
+        chart: async (o) => drawAt(o, () => matrixChart(r, { labelCount: input.state.names || !o?.anonymous ? 8 : 0 })),
         table: async () => ({
           columns: ['quadrant', 'customers', 'net_revenue', 'share_of_revenue', 'profit', 'margin'],
           rows: r.summary.map((q) => [

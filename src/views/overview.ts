@@ -7,6 +7,7 @@ import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
+import { drawAt } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import { sparkSlots } from './spark';
@@ -193,7 +194,10 @@ export const overviewView: View<OverviewData> = {
           { label: 'net revenue', color: 'var(--accent)' },
           ...(hasProfit ? [{ label: 'gross profit', color: 'var(--accent2)' }] : []),
         ],
-        chart: async () => monthChart(await series(), { periodFrom: period?.all ? undefined : input.filters.from }),
+        chart: async (o) => {
+          const months = await series();
+          return drawAt(o, () => monthChart(months, { periodFrom: period?.all ? undefined : input.filters.from }));
+        },
         table: async () => ({
           columns: ['month', 'net_revenue', 'gross_profit', 'customers', 'incentive_spend'],
           rows: (await series()).map((m) => [m.month.slice(0, 7), m.revenue, m.profit, m.customers, m.incentives]),

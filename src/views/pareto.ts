@@ -24,7 +24,7 @@ import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable, profitColumns } from '../ui/table';
-import type { Figure } from './figure';
+import { drawAt, type Figure } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
 import { sparkSlots } from './spark';
@@ -108,7 +108,7 @@ export const paretoView: View<ParetoData> = {
         view: 'pareto',
         title: curveTitle(metric),
         headline: headline(r, metric),
-        chart: async () => paretoChart(r, metric),
+        chart: async (o) => drawAt(o, () => paretoChart(r, metric)),
         table: async () => ({
           columns: ['customers_ranked', 'share_of_customers', `cumulative_share_of_${o.metric}`],
           rows: r.curve.map((p) => [p.k, p.x, p.y]),
@@ -120,7 +120,7 @@ export const paretoView: View<ParetoData> = {
         view: 'pareto',
         title: 'Lorenz curve and Gini',
         headline: `Gini ${fmt.dec(r.gini)}, HHI ${fmt.int(r.hhi)} (${fmt.num(Number(r.effectiveCustomers.toFixed(1)))} equal-sized customers would give the same concentration).`,
-        chart: async () => lorenzChart(r, metric),
+        chart: async (o) => drawAt(o, () => lorenzChart(r, metric)),
         table: async () => ({
           columns: ['share_of_customers_smallest_first', `cumulative_share_of_${o.metric}`],
           rows: r.lorenz.map((p) => [p.x, p.y]),
@@ -133,7 +133,7 @@ export const paretoView: View<ParetoData> = {
         view: 'pareto',
         title: 'Profit whale curve',
         headline: whaleSentence(w),
-        chart: async () => whaleChart(w),
+        chart: async (o) => drawAt(o, () => whaleChart(w)),
         table: async () => ({
           columns: ['customer', 'name', 'net_revenue', 'customer_profit'],
           rows: w.worst.map((x) => [x.customer, x.label, x.revenue, x.profit]),

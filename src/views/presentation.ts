@@ -4,7 +4,6 @@
  * link, the Present button or F; arrows, Page Up/Down, Space and clicks move; Esc closes. The same slides make the
  * print deck.
  */
-import { withSize } from '../charts/plot';
 import type { AppState } from '../state/app-state';
 import type { HistoryMode } from '../state/store';
 import { h } from '../ui/dom';
@@ -54,10 +53,12 @@ export async function buildSlides(src: DeckSource, o: { print?: boolean; link?: 
   ];
   for (const [n, fig] of figures.entries()) {
     const i = n + 1;
-    const chart = await withSize(SLIDE_CHART, () => fig.chart()).catch(
-      (e) =>
-        h('p', { class: 'note' }, `The chart could not be drawn: ${String((e as Error)?.message ?? e)}`) as Element,
-    );
+    const chart = await fig
+      .chart({ size: SLIDE_CHART })
+      .catch(
+        (e) =>
+          h('p', { class: 'note' }, `The chart could not be drawn: ${String((e as Error)?.message ?? e)}`) as Element,
+      );
     const note = s.deck.notes[fig.id] ?? '';
     const comment = o.print ? (note ? h('p', { class: 'slide-comment' }, note) : null) : commentInput(fig, note, src);
     slides.push(
@@ -115,7 +116,10 @@ export class Presentation {
     private readonly root: HTMLElement,
     private readonly src: DeckSource,
   ) {
-    this.el.addEventListener('keydown', (e) => this.key(e));
+    // While the deck is open every key is the deck's (focus may be on the page behind it, after a comment).
+    document.addEventListener('keydown', (e) => {
+      if (this.isOpen()) this.key(e);
+    });
     this.el.addEventListener('click', (e) => {
       const t = e.target as HTMLElement;
       if (t.closest('button, input, select, a, .deck-picker')) return;

@@ -32,6 +32,9 @@ export interface SiteOptions {
   path?: string;
   /** A folder served at /extra/ beside the site (files a team puts next to the deployment). */
   extra?: string;
+  viewport?: { width: number; height: number };
+  /** Lets a test inject a script (axe-core) despite the page's CSP. */
+  bypassCSP?: boolean;
 }
 
 /** Bytes the server sent from /extra/, per file name: a range request sends less than the file. */
@@ -75,7 +78,8 @@ export async function openSite(opts: SiteOptions = {}): Promise<Session> {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
-    viewport: { width: 1440, height: 900 },
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    bypassCSP: opts.bypassCSP ?? false,
     colorScheme: opts.colorScheme ?? 'light',
     acceptDownloads: true,
   });
