@@ -3,7 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { CurvePoint, ParetoResult, WhaleResult } from '../analysis/pareto';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
-import { plot } from './plot';
+import { drawingWidth, plot } from './plot';
 
 const pct = (v: number) => fmt.pct0(v);
 const SIZE = { width: 560, height: 340, marginLeft: 56, marginBottom: 44, marginRight: 20, marginTop: 24 };
@@ -63,6 +63,8 @@ export function paretoChart(r: ParetoResult, metricLabel: string): SVGSVGElement
         dx: 8,
         dy: 14,
         textAnchor: 'start',
+        // Wrapped on a narrow chart, where one line would run past the frame.
+        lineWidth: drawingWidth(SIZE.width) < 480 ? 12 : undefined,
         fill: p.fg,
       }),
       Plot.tip(

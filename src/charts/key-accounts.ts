@@ -50,16 +50,18 @@ export function seasonChart(s: Seasonality, title: string): SVGSVGElement | HTML
   });
 }
 
-/** Top-1 and top-10 share of revenue by quarter, with the HHI as a second small chart beside it. */
-export function dependenceCharts(q: QuarterConcentration[]): HTMLElement[] {
+const DEPENDENCE_SIZE = { width: 420, height: 220, marginLeft: 52, marginBottom: 40 };
+
+/** Top-1 and top-10 share of revenue by quarter (the HHI is a second small chart beside it). */
+export function dependenceChart(q: QuarterConcentration[]): HTMLElement {
   const p = palette();
   const shares = q.flatMap((d) => [
     { quarter: d.quarter, series: 'Top 10', value: d.top10 },
     { quarter: d.quarter, series: 'Top 1', value: d.top1 },
   ]);
-  const common = { width: 420, height: 220, marginLeft: 52, marginBottom: 40, style: chartStyle(p, '11px') };
-  const sharesChart = plot({
-    ...common,
+  return plot({
+    ...DEPENDENCE_SIZE,
+    style: chartStyle(p, '11px'),
     ariaLabel: 'Share of revenue of the largest customer and of the ten largest, by quarter',
     ariaDescription: q.map((d) => `${d.quarter}: top 1 ${fmt.pct(d.top1)}, top 10 ${fmt.pct(d.top10)}`).join('; '),
     x: { domain: q.map((d) => d.quarter), label: null, tickRotate: -30 },
@@ -75,8 +77,14 @@ export function dependenceCharts(q: QuarterConcentration[]): HTMLElement[] {
       Plot.ruleY([0], { stroke: p.muted }),
     ],
   }) as unknown as HTMLElement;
-  const hhiChart = plot({
-    ...common,
+}
+
+/** The HHI of customer revenue by quarter. */
+export function hhiChart(q: QuarterConcentration[]): HTMLElement {
+  const p = palette();
+  return plot({
+    ...DEPENDENCE_SIZE,
+    style: chartStyle(p, '11px'),
     ariaLabel: 'HHI of customer revenue by quarter',
     ariaDescription: q.map((d) => `${d.quarter}: ${Math.round(d.hhi)}`).join('; '),
     x: { domain: q.map((d) => d.quarter), label: null, tickRotate: -30 },
@@ -86,7 +94,6 @@ export function dependenceCharts(q: QuarterConcentration[]): HTMLElement[] {
       Plot.ruleY([0], { stroke: p.muted }),
     ],
   }) as unknown as HTMLElement;
-  return [sharesChart, hhiChart];
 }
 
 /** One account's revenue (bars) and its share of the portfolio (line, right axis in %) by quarter. */

@@ -12,7 +12,10 @@ import {
 } from '../analysis/matrix';
 import { fmt } from '../ui/format';
 import { chartStyle, palette } from './palette';
-import { plot } from './plot';
+import { chartSvg, drawingWidth, plot } from './plot';
+
+const MATRIX_WIDTH = 760;
+
 import { logTicks } from './ticks';
 
 const clampMargin = (m: number) => Math.max(-1, Math.min(1, m));
@@ -49,7 +52,10 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
   const revs = r.points.map((d) => d.revenue);
   const lo = Math.min(...revs, ...r.bins.map((b) => 10 ** b.x));
   const hi = Math.max(...revs, ...r.bins.map((b) => 10 ** b.x));
-  const corner = (q: keyof typeof QUADRANTS, anchor: Corner) => cornerLabel(QUADRANTS[q].name, anchor, p.muted);
+  // On a phone the bottom corners' full names would run into each other: "Volume", not "Volume: fix price…".
+  const narrow = drawingWidth(MATRIX_WIDTH) < 520;
+  const corner = (q: keyof typeof QUADRANTS, anchor: Corner) =>
+    cornerLabel(narrow ? (QUADRANTS[q].name.split(':')[0] as string) : QUADRANTS[q].name, anchor, p.muted);
   const marks: Plot.Markish[] = [
     Plot.ruleX([r.xSplit], { stroke: p.muted, strokeDasharray: '4,3' }),
     Plot.ruleY([r.ySplit], { stroke: p.muted, strokeDasharray: '4,3' }),
@@ -107,7 +113,7 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
     ),
   );
   const chart = plot({
-    width: 760,
+    width: MATRIX_WIDTH,
     height: 460,
     marginLeft: 56,
     marginBottom: 44,
@@ -127,7 +133,9 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
     r: { range: [2, 16] },
     marks,
   });
-  labelTopAccounts(chart, r.points, o.labelCount ?? 8, p.fg);
+  // A phone-sized matrix has room for the names of the largest three accounts only.
+  const labels = Math.min(o.labelCount ?? 8, narrow ? 3 : 8);
+  labelTopAccounts(chart, r.points, labels, p.fg);
   chart.addEventListener('click', (ev) => {
     const v = (chart as unknown as { value?: MatrixPoint }).value;
     if (v) return o.onPick?.(v);
@@ -140,7 +148,7 @@ export function matrixChart(r: MatrixResult, o: MatrixChartOptions = {}): HTMLEl
 
 function quadrantAt(chart: HTMLElement | SVGSVGElement, ev: MouseEvent, r: MatrixResult): Quadrant | null {
   const plot = chart as unknown as { scale(n: string): { invert?(v: number): number } | undefined };
-  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
+  const svg = chartSvg(chart);
   const ctm = svg?.getScreenCTM();
   const x = plot.scale('x');
   const y = plot.scale('y');
@@ -164,7 +172,7 @@ function labelTopAccounts(
   const plot = chart as unknown as { scale(n: string): { apply(v: number): number } | undefined };
   const x = plot.scale('x');
   const y = plot.scale('y');
-  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
+  const svg = chartSvg(chart);
   if (!x || !y || !svg) return;
   const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
   const ns = 'http://www.w3.org/2000/svg';

@@ -70,7 +70,7 @@ export async function snapshotHtml(x: SnapshotInput): Promise<string> {
         ? `<td class="n">${esc(String(Number.isInteger(c) ? c : Number(c.toFixed(6))))}</td>`
         : `<td>${esc(String(c ?? ''))}</td>`;
     sections.push(`<section data-figure="${esc(fig.id)}"><h2>${esc(fig.headline)}</h2>${svg}
-<div class="scroll"><table><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-label="${esc(`Data: ${fig.title}`)}"><table><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead>
 <tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table></div></section>`);
   }
   return `<!doctype html>

@@ -67,6 +67,9 @@ export async function background<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } finally {
+    // What was just drawn is laid out and measured first: a chart fitted to its box then starts its own redraw
+    // before "done" is said.
+    await frames();
     if (--busy === 0) document.documentElement.dataset.deferred = 'done';
   }
 }
@@ -107,5 +110,18 @@ export function drawDeferred(all = false): Promise<void> {
         else await job.draw();
       }
     }
+  });
+}
+
+/** Two animation frames, or a moment where frames do not run (a hidden tab). */
+function frames(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        clearTimeout(timer);
+        resolve();
+      }),
+    );
   });
 }

@@ -42,7 +42,7 @@ const COMPARE_LABELS: Record<(typeof COMPARES)[number], string> = {
 };
 
 export class FilterBar {
-  readonly el = h('div', { class: 'filter-bar', role: 'group', 'aria-label': 'Filters' });
+  readonly el = h('div', { class: 'filter-bar', role: 'region', 'aria-label': 'Filters and period' });
   private shape = '';
   private period!: HTMLSelectElement;
   private from!: HTMLInputElement;

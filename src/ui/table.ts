@@ -1,6 +1,7 @@
 /** Data tables: sortable headers, totals row, and conditional colour. Values are rendered as text only. */
 import { h } from './dom';
 import { fmt } from './format';
+import { showMore } from './show-more';
 
 export interface Column<R> {
   key: string;
@@ -24,9 +25,32 @@ export interface TableOptions<R> {
   /** Rows picked as a cross-filter: marked, and announced as current. */
   selected?: (r: R) => boolean;
   empty?: string;
+  /** Rows drawn before a "Show all" control (the rest is one click, or the CSV, away). */
+  shown?: number;
+  /** What a row is, for that control: "customers". */
+  noun?: string;
+  /** The most rows "Show all" draws at once. */
+  most?: number;
 }
 
+/** Long tables start with this many rows. */
+export const ROWS_SHOWN = 25;
+
 export function dataTable<R>(o: TableOptions<R>): HTMLElement {
+  const shown = o.shown ?? ROWS_SHOWN;
+  if (o.rows.length <= shown) return tableOf(o, o.rows.length);
+  return showMore(o.rows.length, shown, (n) => tableOf(o, n), o.noun ?? 'rows', o.most);
+}
+
+/**
+ * The box a table scrolls in on a narrow screen: the keyboard can reach it (a scrollable region nobody can focus
+ * cannot be scrolled without a mouse) and a screen reader hears what it holds.
+ */
+export function tableWrap(table: HTMLElement, label: string, cls = ''): HTMLElement {
+  return h('div', { class: `table-wrap ${cls}`.trim(), tabindex: 0, role: 'region', 'aria-label': label }, table);
+}
+
+function tableOf<R>(o: TableOptions<R>, n: number): HTMLElement {
   const head = h(
     'tr',
     {},
@@ -52,7 +76,7 @@ export function dataTable<R>(o: TableOptions<R>): HTMLElement {
   if (o.rows.length === 0) {
     body.append(h('tr', {}, h('td', { colspan: o.columns.length, class: 'empty' }, o.empty ?? 'No rows')));
   }
-  for (const r of o.rows) {
+  for (const r of o.rows.slice(0, n)) {
     const picked = o.selected?.(r) ?? false;
     const tr = h(
       'tr',
@@ -85,10 +109,9 @@ export function dataTable<R>(o: TableOptions<R>): HTMLElement {
         ),
       )
     : null;
-  return h(
-    'div',
-    { class: 'table-wrap' },
+  return tableWrap(
     h('table', {}, o.caption ? h('caption', {}, o.caption) : null, h('thead', {}, head), body, foot),
+    o.caption ?? o.columns.map((c) => c.label).join(', '),
   );
 }
 

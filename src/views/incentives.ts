@@ -1,4 +1,5 @@
 /** Incentives and price realisation: spend, discount depth bands, break-even, price waterfall, programme ROI. */
+
 import type { BridgeStep } from '../analysis/bridge';
 import {
   type Band,
@@ -32,6 +33,7 @@ import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
+import { fitted } from './chart-fit';
 import { drawAt, type Figure } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
@@ -182,7 +184,7 @@ function renderIncentives(d: IncentiveData, input: ViewInput, act: Actions): HTM
 function spendPanel(spend: IncentiveSpend, act: Actions): HTMLElement {
   const chart =
     spend.byQuarter.length > 1
-      ? spendChart(spend)
+      ? fitted(() => spendChart(spend))
       : h('p', { class: 'note' }, 'No quarterly view: the file has no dates.');
   type C = (typeof spend.byCustomer)[number];
   const cols: Column<C>[] = [
@@ -238,7 +240,7 @@ function bandsPanel(input: ViewInput, bands: Band[], act: Actions): HTMLElement 
         ],
   );
   const chart = hasMargin
-    ? bandsChart(used, { picked, onPick: pick })
+    ? fitted(() => bandsChart(used, { picked, onPick: pick }))
     : h('p', { class: 'note' }, 'Margins per band need profit per line.');
   const cols: Column<Band>[] = [
     { key: 'label', label: 'Discount depth', value: (b) => `${picked === b.band ? '● ' : ''}${b.label}` },
@@ -454,7 +456,7 @@ function waterfallPanel(input: ViewInput, d: IncentiveData, portfolio: Waterfall
           d.picked ? null : exportMenu(act, 'incentives.waterfall', WATERFALL_TITLE),
           `${wf.label}: pocket price is ${fmt.pct(wf.pocketShare)} of list`,
         ),
-        waterfallChart(steps, `Price waterfall of ${wf.label}`),
+        fitted(() => waterfallChart(steps, `Price waterfall of ${wf.label}`)),
       ),
       deferred('Pocket price band', async () => {
         const band = await pocketBand(env.engine, input.filters);
@@ -476,7 +478,7 @@ function pocketBandFigure(b: PocketBand): HTMLElement {
       {},
       `Pocket price band: width ${fmt.pct(b.width)} (P5 ${fmt.pct(b.p5)} – P95 ${fmt.pct(b.p95)} of list)`,
     ),
-    pocketBandChart(b),
+    fitted(() => pocketBandChart(b)),
     h(
       'p',
       { class: 'note' },

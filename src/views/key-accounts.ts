@@ -4,6 +4,7 @@
  * dependence on the largest customers over time. Every figure follows the dimension filters; the period sets where
  * histories end.
  */
+
 import { type CustomerBridge, customerBridge } from '../analysis/bridge';
 import { memo } from '../analysis/cache';
 import { concentrationByQuarter, type QuarterConcentration } from '../analysis/concentration';
@@ -39,7 +40,14 @@ import {
 import { type DateRange, lastCompleteQuarters, quarterOf, resolvePeriod } from '../analysis/periods';
 import { type Seasonality, seasonality } from '../analysis/seasonality';
 import { matrixMargin, withoutPeriod } from '../analysis/view-filters';
-import { dependenceCharts, MONTH_NAMES, migrationChart, seasonChart, shareChart } from '../charts/key-accounts';
+import {
+  dependenceChart,
+  hhiChart,
+  MONTH_NAMES,
+  migrationChart,
+  seasonChart,
+  shareChart,
+} from '../charts/key-accounts';
 import { quarterChart } from '../charts/trend';
 import { downloadText, toCsv } from '../export/csv';
 import { ACCOUNT_TYPES, type AppState } from '../state/app-state';
@@ -50,7 +58,8 @@ import { fileInput } from '../ui/file-input';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { showMore } from '../ui/show-more';
-import { type Column, dataTable } from '../ui/table';
+import { type Column, dataTable, tableWrap } from '../ui/table';
+import { fitted } from './chart-fit';
 import { drawAt, type Figure } from './figure';
 import { exportMenu } from './figure-tools';
 import { sectionFrame } from './section-frame';
@@ -155,7 +164,7 @@ function keyAccountFigures(d: KeyAccountData): Figure[] {
         { label: 'Top 10', color: 'var(--accent)' },
         { label: 'Top 1', color: 'var(--accent2)' },
       ],
-      chart: async (o) => drawAt(o, () => dependenceCharts(dep)[0] as HTMLElement),
+      chart: async (o) => drawAt(o, () => dependenceChart(dep)),
       table: async () => ({
         columns: ['quarter', 'customers', 'top1_share', 'top10_share', 'hhi'],
         rows: dep.map((q) => [q.quarter, q.customers, q.top1, q.top10, q.hhi]),
@@ -359,7 +368,12 @@ function renderKeyAccounts(d: KeyAccountData, input: ViewInput, act: Actions): H
           'figure',
           { class: 'chart', 'data-figure': 'key-accounts.dependence' },
           h('figcaption', {}, exportMenu(act, 'key-accounts.dependence', DEPENDENCE_TITLE), DEPENDENCE_TITLE),
-          ...dependenceCharts(d.dependence.slice(-QUARTERS)),
+          h(
+            'div',
+            { class: 'chart-pair' },
+            fitted(() => dependenceChart(d.dependence.slice(-QUARTERS))),
+            fitted(() => hhiChart(d.dependence.slice(-QUARTERS))),
+          ),
         ),
       ),
     );
@@ -545,9 +559,7 @@ function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElem
           keys.length,
           LIST_SHOWN,
           (n) =>
-            h(
-              'div',
-              { class: 'table-wrap scroll-table' },
+            tableWrap(
               h(
                 'table',
                 {},
@@ -555,6 +567,8 @@ function manageList(d: KeyAccountData, input: ViewInput, set: SetKeys): HTMLElem
                 h('thead', {}, h('tr', {}, ...['Account', 'ID', 'Type', ''].map((t) => h('th', { scope: 'col' }, t)))),
                 h('tbody', {}, ...keys.slice(0, n).map(row)),
               ),
+              'The key-account list',
+              'scroll-table',
             ),
           'accounts',
         )
@@ -583,14 +597,16 @@ function alertTable(d: KeyAccountData, set: SetKeys): HTMLElement {
     { key: 'label', label: 'Account', value: (a) => a.label },
     { key: 'reason', label: 'Why', value: (a) => a.reason },
   ];
-  const table = (n: number) =>
-    dataTable({
-      caption: `Alerts: ${d.later.label} against ${d.earlier.label} (click an account for its card)`,
-      columns: cols,
-      rows: rows.slice(0, n),
-      onRowClick: (a) => a.customer && set({ selected: a.customer }),
-    });
-  return h('div', { class: 'table-block', id: 'alerts' }, showMore(rows.length, ALERTS_SHOWN, table, 'alerts', 2000));
+  const table = dataTable({
+    caption: `Alerts: ${d.later.label} against ${d.earlier.label} (click an account for its card)`,
+    columns: cols,
+    rows,
+    onRowClick: (a) => a.customer && set({ selected: a.customer }),
+    shown: ALERTS_SHOWN,
+    noun: 'alerts',
+    most: 2000,
+  });
+  return h('div', { class: 'table-block', id: 'alerts' }, table);
 }
 
 function heat(v: number | null, max: number): string | null {
@@ -777,9 +793,7 @@ function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
       return tr;
     };
     const table = (n: number) =>
-      h(
-        'div',
-        { class: 'table-wrap' },
+      tableWrap(
         h(
           'table',
           {},
@@ -787,6 +801,7 @@ function accountTable(d: KeyAccountData, set: SetKeys): HTMLElement {
           h('thead', {}, headRow()),
           h('tbody', {}, ...rows.slice(0, n).map(row)),
         ),
+        'Key accounts by quarter',
       );
     box.replaceChildren(showMore(rows.length, ACCOUNTS_SHOWN, table, 'key accounts'));
   };
@@ -860,7 +875,7 @@ function cardPanel(c: AccountCard, d: KeyAccountData, set: SetKeys): HTMLElement
             'figure',
             { class: 'chart' },
             h('figcaption', {}, 'Revenue (bars) and gross profit (line) by quarter'),
-            quarterChart(b.quarters, c.label),
+            fitted(() => quarterChart(b.quarters, c.label)),
           )
         : null,
       c.share.length > 1
@@ -868,7 +883,7 @@ function cardPanel(c: AccountCard, d: KeyAccountData, set: SetKeys): HTMLElement
             'figure',
             { class: 'chart' },
             h('figcaption', {}, 'Revenue and share of the portfolio by quarter'),
-            shareChart(c.share, c.label),
+            fitted(() => shareChart(c.share, c.label)),
           )
         : null,
       b
@@ -902,7 +917,7 @@ function seasonPanel(s: Seasonality, title: string, act?: Actions): HTMLElement 
     'figure',
     { class: 'chart', 'data-figure': act ? 'key-accounts.season' : null },
     h('figcaption', {}, act ? exportMenu(act, 'key-accounts.season', title) : null, title),
-    seasonChart(s, title),
+    fitted(() => seasonChart(s, title)),
     h(
       'p',
       { class: 'note' },
@@ -955,6 +970,7 @@ function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys, act: 
   );
   const list = d.cell
     ? dataTable<MigrationCustomer>({
+        noun: 'customers',
         caption: `${picked?.from} → ${picked?.to}: ${fmt.count(d.cell.length, 'customer')}${d.cell.length >= 200 ? ' (the 200 largest changes)' : ''}`,
         columns: [
           { key: 'label', label: 'Customer', value: (x) => x.label },
@@ -987,10 +1003,9 @@ function migrationPanel(d: KeyAccountData, input: ViewInput, set: SetKeys, act: 
       { class: 'note' },
       `Classes by each period's own revenue, thresholds ${input.state.pareto.a}/${input.state.pareto.b}. "New": no revenue in the earlier period; "lost": none in the later one. Click a number for its customers.`,
     ),
-    h(
-      'div',
-      { class: 'table-wrap' },
+    tableWrap(
       h('table', { class: 'migration' }, h('thead', {}, head), h('tbody', {}, ...rows)),
+      'Class migration between the two periods',
     ),
     list,
   );

@@ -1,4 +1,5 @@
 /** Customer value matrix view: quadrants, cross-filter, profit bridge, movement between periods. */
+
 import { type CustomerBridge, customerBridge } from '../analysis/bridge';
 import {
   type MarginKind,
@@ -26,6 +27,7 @@ import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable } from '../ui/table';
+import { fitted } from './chart-fit';
 import { drawAt } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
@@ -183,12 +185,14 @@ function renderMatrix(d: MatrixData, input: ViewInput, act: Actions): HTMLElemen
       },
     ]),
   );
-  const chart = matrixChart(r, {
-    selected: st.selected ?? undefined,
-    active,
-    onPick: (p) => setMatrix({ selected: p.customer }),
-    onQuadrant: pick,
-  });
+  const chart = fitted(() =>
+    matrixChart(r, {
+      selected: st.selected ?? undefined,
+      active,
+      onPick: (p) => setMatrix({ selected: p.customer }),
+      onQuadrant: pick,
+    }),
+  );
   const legend = h(
     'div',
     { class: 'legend' },
@@ -416,7 +420,7 @@ function lossTable(rows: MatrixPoint[], set: SetMatrix): HTMLElement {
 function bridgePanel(b: CustomerBridge, set: SetMatrix): HTMLElement {
   const trend =
     b.quarters.length > 1
-      ? quarterChart(b.quarters, b.label)
+      ? fitted(() => quarterChart(b.quarters, b.label))
       : h('p', { class: 'note' }, 'No quarterly trend: the file has no dates for this customer.');
   return h(
     'div',
@@ -434,7 +438,7 @@ function bridgePanel(b: CustomerBridge, set: SetMatrix): HTMLElement {
         'figure',
         { class: 'chart' },
         h('figcaption', {}, 'From list price to customer profit'),
-        waterfallChart(b.steps, `Profit bridge of ${b.label}`),
+        fitted(() => waterfallChart(b.steps, `Profit bridge of ${b.label}`)),
       ),
       h('figure', { class: 'chart' }, h('figcaption', {}, 'Revenue (bars) and gross profit (line) by quarter'), trend),
       dataTable({
@@ -529,7 +533,7 @@ function shapiroPanel(r: ShapiroResult): HTMLElement {
           {},
           `Splits: the portfolio's cost-to-serve (${fmt.pct(r.xSplit)}) and price realisation (${fmt.pct(r.ySplit)})`,
         ),
-        shapiroChart(r),
+        fitted(() => shapiroChart(r)),
       ),
       h(
         'dl',

@@ -1,4 +1,5 @@
 /** Overview: the load's headline KPIs (with the compare period's change and a sparkline) and revenue by month. */
+
 import { type Overview, orderCount, overview } from '../analysis/overview';
 import { monthlyOf } from '../analysis/seasonality';
 import type { MonthPoint } from '../analysis/trend';
@@ -7,6 +8,7 @@ import { deferred } from '../ui/deferred';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { type KpiSpec, kpiGrid } from '../ui/kpi';
+import { fitted } from './chart-fit';
 import { drawAt } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
@@ -163,11 +165,13 @@ export const overviewView: View<OverviewData> = {
                   : '',
               ),
             ),
-            monthChart(series, {
-              periodFrom: input.env.periods.current?.all ? undefined : input.filters.from,
-              picked,
-              onPick: (month) => act.toggleClause({ source: 'overview', kind: 'month', value: month }),
-            }),
+            fitted(() =>
+              monthChart(series, {
+                periodFrom: input.env.periods.current?.all ? undefined : input.filters.from,
+                picked,
+                onPick: (month) => act.toggleClause({ source: 'overview', kind: 'month', value: month }),
+              }),
+            ),
             h('p', { class: 'note' }, 'Click a month to filter the other views to it.'),
           );
         }),

@@ -1,4 +1,5 @@
 /** Pareto & concentration view: headline, ABC, Lorenz/Gini, HHI, dependency flags, stress test, whale curve. */
+
 import { memo } from '../analysis/cache';
 import { concentrationByQuarter, type QuarterConcentration } from '../analysis/concentration';
 import type { Filters } from '../analysis/filters';
@@ -24,6 +25,7 @@ import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { kpiGrid } from '../ui/kpi';
 import { type Column, dataTable, profitColumns } from '../ui/table';
+import { fitted } from './chart-fit';
 import { drawAt, type Figure } from './figure';
 import { exportMenu } from './figure-tools';
 import { compareLabel, sectionFrame } from './section-frame';
@@ -319,7 +321,7 @@ function renderPareto(d: ParetoData, input: ViewInput, act: Actions): HTMLElemen
           'figure',
           { class: 'chart', 'data-figure': id },
           h('figcaption', {}, exportMenu(act, id, caption), caption),
-          chart(),
+          fitted(chart),
         ),
       'chart chart-slot',
     );

@@ -8,6 +8,7 @@ import { ROLE_INFO, ROLES } from '../data/roles';
 import { downloadText, toCsv } from '../export/csv';
 import { h } from '../ui/dom';
 import { fmt } from '../ui/format';
+import { tableWrap } from '../ui/table';
 import { sectionFrame } from './section-frame';
 import type { View } from './view';
 
@@ -130,7 +131,7 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
       'div',
       { class: 'quality-grid' },
       h('div', {}, facts, h('button', { type: 'button', onclick: openMapping }, 'Change column mapping…')),
-      roleTable,
+      tableWrap(roleTable, 'Columns used'),
       rejected,
     ),
   );

@@ -152,6 +152,9 @@ export async function kpis(page: Page): Promise<Record<string, string>> {
 export async function showTab(page: Page, id: string): Promise<void> {
   await page.locator(`#tab-${id}`).click();
   await page.waitForFunction((t) => !document.getElementById(`panel-${t}`)?.hidden, id);
+  // A shown panel's charts are measured on the next frames and redrawn to their boxes (views/chart-fit.ts).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForFunction(() => document.documentElement.dataset.deferred !== 'drawing', null, { timeout: 60_000 });
 }
 
 export function tempFile(name: string, bytes: Uint8Array | string): string {
