@@ -191,6 +191,34 @@ describe('the executive summary', () => {
     );
   });
 
+  it('on the sample: the discount and pocket-price sentences equal a computation from the CSV', async () => {
+    const num = (v: string | undefined) => Number(v || 0);
+    const margin = (keep: (depth: number) => boolean) => {
+      let net = 0;
+      let cogs = 0;
+      for (const r of rows) {
+        const gross = num(r.gross_sales);
+        if (!keep(gross ? num(r.discount) / gross : 0)) continue;
+        net += num(r.net_sales);
+        cogs += num(r.cogs);
+      }
+      return (net - cogs) / net;
+    };
+    const pct1 = (v: number) => `${(v * 100).toFixed(1).replace('-', '−')}%`;
+    const discounts = await s.page.locator('#summary [data-finding=discounts]').textContent();
+    expect(discounts).toContain(
+      `Margin falls from ${pct1(margin((d) => d <= 1e-9))} on undiscounted lines to ${pct1(margin((d) => d > 0.3 + 1e-9))} on lines discounted more than 30%`,
+    );
+    let list = 0;
+    let pocket = 0;
+    for (const r of rows) {
+      list += num(r.gross_sales);
+      pocket += num(r.gross_sales) - num(r.discount) - num(r.rebate) - num(r.coop_cost) - num(r.freight);
+    }
+    const text = await s.page.locator('#summary [data-finding=pocket]').textContent();
+    expect(text).toContain(`Customers pay ${Math.round((pocket / list) * 100)}% of list price`);
+  });
+
   it.skipIf(!hasShared)('on Superstore: concentration and loss makers equal a computation from the file', async () => {
     const file = shared('superstore_2023/Sample - Superstore.csv');
     expect(await drop(s.page, file)).toBe('ready');
