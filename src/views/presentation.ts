@@ -27,6 +27,8 @@ export function deckFigures(all: Figure[], s: AppState): Figure[] {
 
 /** The size of a slide's chart at 1280×720: axis labels at 16 px. */
 const SLIDE_CHART = { width: 1160, height: 440, fontSize: '16px' };
+/** A landscape A4 or Letter page is taller for its width than a 16:9 screen, with no controls to leave room for. */
+const PRINT_CHART = { ...SLIDE_CHART, height: 580 };
 
 /** One slide per item: the summary, then each figure. `print` adds the link and the date to every footer. */
 export async function buildSlides(src: DeckSource, o: { print?: boolean; link?: string } = {}): Promise<HTMLElement[]> {
@@ -54,7 +56,7 @@ export async function buildSlides(src: DeckSource, o: { print?: boolean; link?: 
   for (const [n, fig] of figures.entries()) {
     const i = n + 1;
     const chart = await fig
-      .chart({ size: SLIDE_CHART })
+      .chart({ size: o.print ? PRINT_CHART : SLIDE_CHART })
       .catch(
         (e) =>
           h('p', { class: 'note' }, `The chart could not be drawn: ${String((e as Error)?.message ?? e)}`) as Element,
@@ -72,6 +74,7 @@ export async function buildSlides(src: DeckSource, o: { print?: boolean; link?: 
         },
         h('h2', { class: 'slide-title' }, fig.headline),
         h('p', { class: 'slide-subtitle' }, fig.title),
+        fig.legend?.length ? slideLegend(fig.legend) : null,
         h('div', { class: 'slide-chart' }, chart),
         comment,
         fig.note ? h('p', { class: 'slide-note' }, fig.note) : null,
@@ -80,6 +83,20 @@ export async function buildSlides(src: DeckSource, o: { print?: boolean; link?: 
     );
   }
   return slides;
+}
+
+/** The legend a chart draws outside its SVG (the page shows it in the section's heading). */
+function slideLegend(items: NonNullable<Figure['legend']>): HTMLElement {
+  return h(
+    'p',
+    { class: 'slide-legend' },
+    ...items.flatMap((item) => {
+      const swatch = h('span', { class: 'legend-swatch', 'aria-hidden': 'true' });
+      // Through the CSSOM: the CSP allows no inline style attribute.
+      swatch.style.background = item.color;
+      return [swatch, h('span', {}, item.label)];
+    }),
+  );
 }
 
 function commentInput(fig: Figure, note: string, src: DeckSource): HTMLElement {
@@ -232,9 +249,9 @@ export class Presentation {
   }
 
   private key(e: KeyboardEvent): void {
-    const t = e.target as HTMLElement;
+    const t = e.target;
     // Typing a comment is typing, not navigating.
-    if (t.matches('input, textarea, select')) {
+    if (t instanceof HTMLElement && t.matches('input, textarea, select')) {
       if (e.key === 'Escape') t.blur();
       return;
     }
