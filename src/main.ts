@@ -159,7 +159,7 @@ async function accept(info: DatasetInfo, note?: string) {
   quiet = false;
   datasetName.textContent = `${info.fileName} · ${fmt.int(info.rowsLoaded)} rows`;
   const text = note ?? carryNotice ?? '';
-  notice.replaceChildren(text, ...said);
+  notice.replaceChildren([text, ...info.warnings].filter(Boolean).join(' '), ...said);
   carryNotice = null;
   const t0 = performance.now();
   progress.set('Drawing the dashboard', 0.8);

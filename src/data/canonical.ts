@@ -332,6 +332,8 @@ export interface BuildResult {
   rowsLoaded: number;
   rowsRejected: number;
   rejectedByReason: { reason: string; rows: number }[];
+  rowsSkipped: number;
+  skippedByReason: { reason: string; rows: number }[];
   formats: Formats;
 }
 
@@ -415,7 +417,15 @@ export async function buildTyped(
   const rejected = [...byText].map(([reason, rows]) => ({ reason, rows })).sort((a, b) => b.rows - a.rows);
   const rowsRead = counts.reduce((s, r) => s + r.rows, 0);
   const rowsRejected = rejected.reduce((s, r) => s + r.rows, 0);
-  return { rowsRead, rowsLoaded: rowsRead - rowsRejected, rowsRejected, rejectedByReason: rejected, formats: f };
+  return {
+    rowsRead,
+    rowsLoaded: rowsRead - rowsRejected,
+    rowsRejected,
+    rejectedByReason: rejected,
+    rowsSkipped: 0,
+    skippedByReason: [],
+    formats: f,
+  };
 }
 
 const versions = new WeakMap<Engine, number>();

@@ -14,7 +14,15 @@ import {
   TEXT_ROLES,
   typedColumns,
 } from './canonical';
-import { detectEncoding, type EncodingGuess, makeDecoder, type TextPrep } from './encoding';
+import {
+  detectEncoding,
+  type EncodingGuess,
+  legacyEncoding,
+  makeDecoder,
+  mostlyUtf8,
+  type TextPrep,
+  utf8Census,
+} from './encoding';
 import { type Engine, isFatalEngineError } from './engine';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
@@ -77,6 +85,11 @@ export interface DatasetInfo {
   rowsLoaded: number;
   rowsRejected: number;
   rejectedByReason: { reason: string; rows: number }[];
+  /** Lines that are not order lines (blank, total, repeated header): left out, counted, downloadable. */
+  rowsSkipped: number;
+  skippedByReason: { reason: string; rows: number }[];
+  /** What the user must know about how the file was read (repaired bytes, title lines, mixed dates). */
+  warnings: string[];
 }
 
 /** Above this the wasm heap (4 GB at most, and the data grows ~3x when parsed) cannot hold the file. */
@@ -144,16 +157,21 @@ export async function ingestFile(
     typedRel: (plan) => readCsvSql(dbName, dialect, plan),
   };
   try {
+    let info: DatasetInfo;
     try {
-      return await readTyped(ctx);
+      info = await readTyped(ctx);
     } catch (e) {
-      // The sampled head was valid UTF-8 but a later byte is not: re-decode the whole file as Windows-1252.
-      if (encoding.encoding !== 'utf-8' || !/unicode|utf-?8/i.test(String((e as Error).message))) throw e;
+      // The sampled head was valid UTF-8 but a later byte is not: look at the whole file.
+      if (encoding.encoding !== 'utf-8' || encoding.repaired || !/unicode|utf-?8/i.test(String((e as Error).message)))
+        throw e;
       await engine.dropFile(dbName);
-      ctx.encoding = { encoding: 'windows-1252', bom: 0, reason: 'Windows-1252 (invalid UTF-8 further in)' };
+      progress('decode', `Checking the encoding of ${name}: a byte further in is not UTF-8`, 0.06);
+      ctx.encoding = await laterEncoding(source, encoding.bom);
       await register(source, dbName, { encoding: ctx.encoding, blanks: dialect.delimiter === WHITESPACE });
-      return await readTyped(ctx);
+      info = await readTyped(ctx);
     }
+    if (ctx.encoding.repaired) info.warnings.push(await repairedLines(engine, info));
+    return info;
   } catch (e) {
     if (e instanceof IngestError || e instanceof NeedsMapping) throw e;
     throw csvError(name, e);
@@ -162,6 +180,49 @@ export async function ingestFile(
     await engine.dropFile(headName).catch(() => {});
     await engine.exec('DROP TABLE IF EXISTS raw_sample').catch(() => {});
   }
+}
+
+/**
+ * The encoding of a file whose head is UTF-8 but whose later bytes are not: UTF-8 with a few bytes replaced when
+ * nearly all of its non-ASCII bytes are valid UTF-8, else the legacy code page that reads the bytes around the first
+ * invalid one best.
+ */
+async function laterEncoding(source: SourceFile, bom: number): Promise<EncodingGuess> {
+  const CHUNK = 8 * 1024 * 1024;
+  let valid = 0;
+  let invalid = 0;
+  let around: Uint8Array | null = null;
+  for (let pos = bom; pos < source.size; pos += CHUNK - 4) {
+    const bytes = await source.slice(pos, Math.min(source.size, pos + CHUNK));
+    const c = utf8Census(pos + CHUNK >= source.size ? bytes : bytes.subarray(0, bytes.length - 4));
+    valid += c.valid;
+    invalid += c.invalid;
+    if (!around && c.firstInvalid >= 0)
+      around = bytes.subarray(Math.max(0, c.firstInvalid - 4096), c.firstInvalid + HEAD_BYTES);
+  }
+  if (mostlyUtf8({ valid, invalid }))
+    return {
+      encoding: 'utf-8',
+      bom,
+      reason: `UTF-8; ${invalid.toLocaleString('en-US')} invalid byte${invalid === 1 ? '' : 's'} replaced`,
+      repaired: true,
+    };
+  const legacy = legacyEncoding(around ?? new Uint8Array());
+  return { ...legacy, reason: `${legacy.reason} (not UTF-8 further in)` };
+}
+
+/** Which lines held bytes that are not UTF-8 (now U+FFFD), for the warning. */
+async function repairedLines(engine: Engine, info: DatasetInfo): Promise<string> {
+  const cols = info.columns.map((c) => `coalesce(CAST(${ident(c.name)} AS VARCHAR), '')`).join(', ');
+  const rows = await engine.query<{ line: number; n: number }>(
+    `SELECT rowid + ${info.dialect.header ? 2 : 1} AS line, count(*) OVER () AS n FROM raw_next
+     WHERE contains(concat(${cols}), '\uFFFD') ORDER BY rowid LIMIT 5`,
+  );
+  const n = rows[0]?.n ?? 0;
+  const lines = rows.map((r) => r.line).join(', ');
+  return n
+    ? `${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} of ${info.fileName} held bytes that are not valid UTF-8 (line${n === 1 ? '' : 's'} ${lines}${n > 5 ? ', …' : ''}): those characters show as \uFFFD. Every other character was read as UTF-8. If names look wrong, choose the encoding in the column mapping.`
+    : `${info.fileName} held bytes that are not valid UTF-8 outside the data rows; they were replaced.`;
 }
 
 const headText = (text: string, d: Dialect) => (d.delimiter === WHITESPACE ? blanksToCsv(text).csv : text);
@@ -389,7 +450,7 @@ function finish(partial: PartialInfo, mapping: Mapping, built: BuildResult): Dat
       partial.dialect.header ? 2 : 1,
     );
   }
-  return { ...partial, mapping, ...built };
+  return { ...partial, mapping, warnings: [], ...built };
 }
 
 /**

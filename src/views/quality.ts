@@ -30,7 +30,8 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
     'ul',
     { class: 'facts' },
     h('li', {}, `File: ${info.fileName}${info.fileSize ? ` (${fmt.bytes(info.fileSize)})` : ''}`),
-    h('li', {}, `Encoding: ${info.encoding.reason}`),
+    h('li', { class: info.encoding.repaired ? 'warn' : null }, `Encoding: ${info.encoding.reason}`),
+    ...info.warnings.map((w) => h('li', { class: 'warn' }, w)),
     h(
       'li',
       {},

@@ -1,4 +1,5 @@
 /** Encoders for test fixtures in legacy code pages, built by inverting the platform's decoders. */
+import { decodeCp850 } from '../../src/data/encoding';
 
 function invert(label: string, ranges: [number, number][][]): Map<string, number[]> {
   const map = new Map<string, number[]>();
@@ -72,4 +73,38 @@ export function encodeUtf16le(text: string, bom = true): Uint8Array {
     out[i++] = c >> 8;
   }
   return out;
+}
+
+let big5: Map<string, number[]> | null = null;
+let sjis: Map<string, number[]> | null = null;
+
+export function encodeBig5(text: string): Uint8Array {
+  big5 ??= invert('big5', [
+    [[0xa1, 0xf9]],
+    [
+      [0x40, 0x7e],
+      [0xa1, 0xfe],
+    ],
+  ]);
+  return encodeWith(big5, text);
+}
+
+export function encodeShiftJis(text: string): Uint8Array {
+  sjis ??= invert('shift_jis', [
+    [
+      [0x81, 0x9f],
+      [0xe0, 0xef],
+    ],
+    [
+      [0x40, 0x7e],
+      [0x80, 0xfc],
+    ],
+  ]);
+  return encodeWith(sjis, text);
+}
+
+export function encodeCp850(text: string): Uint8Array {
+  const map = new Map<string, number[]>();
+  for (let b = 0x80; b <= 0xff; b++) map.set(decodeCp850(new Uint8Array([b])), [b]);
+  return encodeWith(map, text);
 }
