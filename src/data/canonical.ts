@@ -12,6 +12,7 @@ import {
   dateSqlFast,
   detectNumberFormat,
   ident,
+  misgroupedSql,
   type NumberFormat,
   numberSql,
   str,
@@ -140,6 +141,17 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   // saves the engine work on every row of a large read.
   const notNumber = (r: Role) =>
     isTyped(r) ? `NOT isfinite(${N(r)})` : `((${N(r)} IS NULL AND ${present(r)}) OR NOT isfinite(${N(r)}))`;
+  // A number whose digit grouping does not fit the column's decimal mark, said apart from "not a number".
+  const misgrouped = (r: Role): Reason | null => {
+    const fmt = formats.numbers[r];
+    if (!mapping[r] || isTyped(r) || !fmt) return null;
+    const mark = fmt.decimal === '.' ? 'a decimal point (1,234.56)' : 'a decimal comma (1.234,56)';
+    return {
+      when: `${N(r)} IS NULL AND ${misgroupedSql(mapping[r] as string, fmt)}`,
+      text: `${ROLE_INFO[r].label} is grouped unlike the column, which uses ${mark}`,
+      role: r,
+    };
+  };
   const reasons: Reason[] = [
     {
       // Without a trimmed key no value has spaces around it (see UNTRIMMED), so empty is the only blank.
@@ -149,6 +161,8 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
     },
   ];
   if (mapping.amount) {
+    const m = misgrouped('amount');
+    if (m) reasons.push(m);
     reasons.push({
       when: notNumber('amount'),
       text: 'Net revenue is not a number',
@@ -177,6 +191,8 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   }
   for (const r of NUMBER_ROLES) {
     if (r === 'amount' || !mapping[r]) continue;
+    const m = misgrouped(r);
+    if (m) reasons.push(m);
     reasons.push({ when: notNumber(r), text: `${ROLE_INFO[r].label} is not a number`, role: r });
   }
   const key = shape.keyed ? K('customer') : col('customer');

@@ -250,6 +250,15 @@ export async function sniffText(source: SourceFile): Promise<SniffedText> {
   const head = await source.slice(0, Math.min(source.size, HEAD_BYTES));
   const magic = sniffMagic(head);
   const ext = name.toLowerCase().split('.').pop() ?? '';
+  const nul = strayNul(head);
+  if (nul) {
+    throw new IngestError(
+      name,
+      `${name} contains ${nul.count} NUL (zero) byte${nul.count === 1 ? '' : 's'}, the first on line ${nul.line}: a text export never holds one, so the file is damaged there.`,
+      'Export the data again. If the new file has them too, open it in a text editor, delete the NUL characters on that line and save it as UTF-8.',
+      nul.line,
+    );
+  }
   if (magic.kind === 'binary') {
     const format = magic.format === 'zip' && ext === 'xlsx' ? 'xlsx' : (magic.format ?? 'other');
     throw new IngestError(
@@ -260,6 +269,21 @@ export async function sniffText(source: SourceFile): Promise<SniffedText> {
   }
   const encoding = detectEncoding(head, source.size > head.length);
   const text = makeDecoder(encoding.encoding).decode(head.subarray(encoding.bom), false);
+  if (source.size <= head.length && text.trim() === '') {
+    throw new IngestError(
+      name,
+      `${name} is empty: it holds ${encoding.bom ? 'only a byte-order mark' : 'only blank lines'}${encoding.bom && text ? ' and blank lines' : ''}, no header and no data.`,
+      'Export the data again and drop the new file.',
+    );
+  }
+  if (/^\s*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(text)) {
+    const title = text.match(/<title[^>]*>([^<]{1,120})<\/title>/i)?.[1]?.trim();
+    throw new IngestError(
+      name,
+      `${name} is a web page (HTML), not a data export${title ? `: "${title}"` : ''}. It is probably an error or sign-in page that was saved in place of the file.`,
+      'Download the export again from your ERP or CRM (signed in), check that it opens as a table, and drop that file.',
+    );
+  }
   const dialect = detectDialect(text);
   if (dialect.columns < 2) {
     throw new IngestError(
@@ -270,6 +294,26 @@ export async function sniffText(source: SourceFile): Promise<SniffedText> {
     );
   }
   return { head, encoding, text, dialect };
+}
+
+/**
+ * A few NUL bytes in otherwise plain text (not UTF-16, not binary): the count and the line of the first.
+ */
+function strayNul(head: Uint8Array): { count: number; line: number } | null {
+  let count = 0;
+  let first = -1;
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i] as number;
+    if (b === 0) {
+      count++;
+      if (first < 0) first = i;
+    } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+  }
+  if (!count || count > Math.max(16, head.length / 1000) || control > head.length / 1000) return null;
+  let line = 1;
+  for (let i = 0; i < first; i++) if (head[i] === 0x0a) line++;
+  return { count, line };
 }
 
 /**

@@ -51,6 +51,22 @@ export function detectNumberFormat(values: string[]): NumberFormat {
   return { decimal, percent, plain: plain && decimal === '.' };
 }
 
+/**
+ * The digits of a number (spaces and apostrophes, which group digits in either convention, already removed) that
+ * fit a decimal mark: no grouping, groups of three (1,234,567.5), or Indian lakh grouping (12,34,567.00).
+ */
+const GROUPING: Record<DecimalMark, string> = {
+  '.': '^(\\d+|\\d{1,3}(,\\d{3})+|\\d{1,2}(,\\d{2})*,\\d{3})?(\\.\\d*)?([eE]\\d+)?$',
+  ',': '^(\\d+|\\d{1,3}(\\.\\d{3})+)?(,\\d*)?([eE]\\d+)?$',
+};
+
+/** SQL: the value looks like a number but its digit grouping does not fit the column's decimal mark. */
+export function misgroupedSql(col: string, fmt: NumberFormat): string {
+  const t = `trim(${ident(col)})`;
+  const digits = `regexp_replace(${t}, '[^0-9.,eE]', '', 'g')`;
+  return `(regexp_full_match(${t}, ${str(NUMBER_SHAPE.source)}) AND NOT regexp_full_match(${digits}, ${str(GROUPING[fmt.decimal])}))`;
+}
+
 /** SQL expression: the column parsed as DOUBLE (NULL when empty or malformed). */
 export function numberSql(col: string, fmt: NumberFormat): string {
   if (fmt.plain) return `TRY_CAST(${ident(col)} AS DOUBLE)`;
@@ -59,7 +75,10 @@ export function numberSql(col: string, fmt: NumberFormat): string {
   const plain = fmt.decimal === '.' ? `replace(${digits}, ',', '')` : `replace(replace(${digits}, '.', ''), ',', '.')`;
   const neg = `(${t} LIKE '(%)' OR ${t} LIKE '-%' OR ${t} LIKE '%-' OR regexp_matches(${t}, '^[^0-9]*-'))`;
   const pct = `(CASE WHEN contains(${t}, '%') THEN 0.01 ELSE 1 END)`;
-  const slow = `CASE WHEN regexp_full_match(${t}, ${str(NUMBER_SHAPE.source)}) THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(${plain} AS DOUBLE) * ${pct} END`;
+  // Digits grouped another way than the column's convention ("1 234,56" among 1,234.56) are no number: read as
+  // one they would be off by a factor of 100 or 1,000.
+  const grouped = `regexp_full_match(${digits}, ${str(GROUPING[fmt.decimal])})`;
+  const slow = `CASE WHEN regexp_full_match(${t}, ${str(NUMBER_SHAPE.source)}) AND ${grouped} THEN (CASE WHEN ${neg} THEN -1 ELSE 1 END) * TRY_CAST(${plain} AS DOUBLE) * ${pct} END`;
   // Plain numbers ("12.5", "-3") take the cheap cast; only decorated ones pay for the regex.
   return fmt.decimal === '.' ? `COALESCE(TRY_CAST(${ident(col)} AS DOUBLE), ${slow})` : slow;
 }

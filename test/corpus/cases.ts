@@ -81,7 +81,13 @@ const ok = (rows = BASE, extra: Partial<Loaded> = {}): Loaded => ({
 });
 
 /** One row with `amount` text, valued `value` (null: rejected). */
-function numberCase(label: string, text: string, value: number | null, decimal: '.' | ',' = '.'): Case {
+function numberCase(
+  label: string,
+  text: string,
+  value: number | null,
+  decimal: '.' | ',' = '.',
+  reason?: string,
+): Case {
   const others = BASE.slice(0, 4).map((r) => (decimal === ',' ? { ...r, amount: r.amount.replace('.', ',') } : r));
   const sep = decimal === ',' ? ';' : ',';
   const q = text.includes(sep) || text.includes('"') ? `"${text.replaceAll('"', '""')}"` : text;
@@ -92,7 +98,7 @@ function numberCase(label: string, text: string, value: number | null, decimal: 
     bytes: utf8(body),
     expect:
       value === null
-        ? { loaded: 4, rejected: 1, revenue: sum(BASE.slice(0, 4)) }
+        ? { loaded: 4, rejected: 1, revenue: sum(BASE.slice(0, 4)), reasons: { [reason ?? 'is not a number']: 1 } }
         : { loaded: 5, rejected: 0, revenue: sum(BASE.slice(0, 4)) + value },
   };
 }
@@ -228,7 +234,7 @@ export function corpus(): Case[] {
       'bex,2024-02-03,830.00\n',
       csv(BASE.slice(2)).split('\n').slice(1).join('\n'),
     ),
-    expect: { refused: /nul-bytes\.csv.*(NUL|zero) bytes?.*line 3/, line: 3 },
+    expect: { refused: /nul-bytes\.csv contains 2 NUL.*line 3/, line: 3 },
   });
 
   // Encodings.
@@ -357,8 +363,8 @@ export function corpus(): Case[] {
   }
 
   // Numbers.
-  add(numberCase('space-comma-in-dot', '1 234,56', null));
-  add(numberCase('comma-2-in-dot', '1,23', null));
+  add(numberCase('space-comma-in-dot', '1 234,56', null, '.', 'grouped unlike the column, which uses a decimal point'));
+  add(numberCase('comma-2-in-dot', '1,23', null, '.', 'grouped unlike'));
   add(numberCase('thousands', '1,234.56', 1234.56));
   add(numberCase('lakh', '12,34,567.00', 1234567));
   add(numberCase('dollar-minus', '$-12', -12));
@@ -371,7 +377,7 @@ export function corpus(): Case[] {
   add(numberCase('apostrophe', "1'234.50", 1234.5));
   add(numberCase('comma-decimal', '1.234,56', 1234.56, ','));
   add(numberCase('comma-space', '1 234,56', 1234.56, ','));
-  add(numberCase('dot-3-in-comma', '1.23', null, ','));
+  add(numberCase('dot-3-in-comma', '1.23', null, ',', 'grouped unlike the column, which uses a decimal comma'));
 
   // Dates.
   add(

@@ -6,10 +6,11 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   try {
     const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (e) {
+  } catch {
+    // The browser's decompressor says only "Failed to fetch"; a gzip file that stops early is by far the usual cause.
     throw new ReaderError(
-      `The gzip data is damaged: ${(e as Error).message}`,
-      'Compress the file again, or drop it unpacked.',
+      'The gzip archive is cut short or damaged: it ends before its data does.',
+      'Copy or download the file again (it was not saved completely), or compress it again, or drop it unpacked.',
     );
   }
 }
@@ -22,9 +23,16 @@ export function unzipEntry(bytes: Uint8Array, choice?: string): { name: string; 
   try {
     files = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') && !f.name.startsWith('__MACOSX/') });
   } catch (e) {
+    // A zip's directory is at its end: an archive cut short has none.
+    const end = bytes.subarray(Math.max(0, bytes.length - 65557));
+    let directory = false;
+    for (let i = end.length - 22; i >= 0 && !directory; i--)
+      directory = end[i] === 0x50 && end[i + 1] === 0x4b && end[i + 2] === 0x05 && end[i + 3] === 0x06;
     throw new ReaderError(
-      `The zip archive could not be opened: ${(e as Error).message}`,
-      'Unpack it yourself and drop the file inside.',
+      directory
+        ? `The zip archive is damaged: ${(e as Error).message}`
+        : 'The zip archive is cut short: it ends before its table of contents.',
+      'Copy or download the archive again (it was not saved completely), or unpack it and drop the file inside.',
     );
   }
   const names = Object.keys(files).filter((n) => DATA.test(n));

@@ -22,29 +22,26 @@ function flatten(o: { [k: string]: Json }, prefix: string, out: Record<string, C
 export function readJson(text: string): TextTable {
   const trimmed = text.trim();
   let records: Json[];
-  if (trimmed.startsWith('[')) {
-    try {
-      records = JSON.parse(trimmed);
-    } catch (e) {
-      throw new ReaderError(
-        `The JSON is not valid: ${(e as Error).message}`,
-        'Export it again as a JSON array of records.',
+  let from = '';
+  if (trimmed.startsWith('[')) records = parseWhole(trimmed) as Json[];
+  else {
+    // One JSON object over several lines is a document, not NDJSON: an API response that wraps its records.
+    const whole = trimmed.startsWith('{') && !isNdjson(trimmed) ? parseWhole(trimmed) : null;
+    if (whole && typeof whole === 'object' && !Array.isArray(whole)) {
+      const lists = Object.entries(whole).filter(
+        ([, v]) =>
+          Array.isArray(v) && v.length > 0 && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)),
       );
-    }
-  } else {
-    records = [];
-    const lines = trimmed.split(/\r?\n/);
-    lines.forEach((l, i) => {
-      if (!l.trim()) return;
-      try {
-        records.push(JSON.parse(l));
-      } catch {
+      if (lists.length !== 1) {
         throw new ReaderError(
-          `Line ${i + 1} is not valid JSON.`,
-          'Each line of an NDJSON file must hold one complete JSON record.',
+          `The file is one JSON object${lists.length ? ` with ${lists.length} lists of records (${lists.map(([k]) => `"${k}"`).join(', ')})` : ''}, not an array of records.`,
+          'Expected an array of records like [{"customer": ..., "sales": ...}] or NDJSON (one record per line): export the order lines in that shape.',
         );
       }
-    });
+      const [key, list] = lists[0] as [string, Json[]];
+      records = list;
+      from = ` from "${key}"`;
+    } else records = ndjson(trimmed);
   }
   if (records.length === 0) throw new ReaderError('The JSON holds no records.', 'Export the data again with its rows.');
   const flat = records.map((r, i) => {
@@ -67,5 +64,48 @@ export function readJson(text: string): TextTable {
       header.push(k);
     }
   }
-  return { header, rows: flat.map((r) => header.map((h) => r[h])), note: `${flat.length} JSON records` };
+  return { header, rows: flat.map((r) => header.map((h) => r[h])), note: `${flat.length} JSON records${from}` };
+}
+
+/** NDJSON: every non-blank line is one complete JSON object. */
+function isNdjson(text: string): boolean {
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  try {
+    const v = JSON.parse(first);
+    return v !== null && typeof v === 'object';
+  } catch {
+    return false;
+  }
+}
+
+function parseWhole(text: string): Json {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = String((e as Error).message);
+    const at = Number(msg.match(/position (\d+)/)?.[1] ?? Number.NaN);
+    if (/end of (JSON )?(data|input)/i.test(msg) || at >= text.length - 1) {
+      throw new ReaderError(
+        'The JSON is cut short: it ends before its array or object is closed.',
+        'Copy or download the file again (it was not saved completely), or export it again.',
+      );
+    }
+    throw new ReaderError(`The JSON is not valid: ${msg.slice(0, 200)}`, 'Export it again as a JSON array of records.');
+  }
+}
+
+function ndjson(text: string): Json[] {
+  const records: Json[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (!l.trim()) return;
+    try {
+      records.push(JSON.parse(l));
+    } catch {
+      throw new ReaderError(
+        `Line ${i + 1} is not valid JSON.`,
+        'Each line of an NDJSON file must hold one complete JSON record.',
+      );
+    }
+  });
+  return records;
 }

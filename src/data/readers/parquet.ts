@@ -41,9 +41,15 @@ export async function parquetToCsv(
   try {
     meta = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH });
   } catch (e) {
+    // A Parquet file ends with its footer and the magic bytes "PAR1": without them it was cut short.
+    const size = buffer.byteLength;
+    const tail = file instanceof ArrayBuffer ? new Uint8Array(file, Math.max(0, size - 4)) : null;
+    const cut = tail && String.fromCharCode(...tail) !== 'PAR1';
     throw new ReaderError(
-      `The Parquet file could not be read: ${String((e as Error).message ?? e).slice(0, 200)}`,
-      'Check that the file is complete; export it again if it was cut short.',
+      cut
+        ? 'The Parquet file is cut short: it ends before its footer (the part that says where the columns are).'
+        : `The Parquet file is damaged: ${String((e as Error).message ?? e).slice(0, 200)}`,
+      'Copy or download the file again (it was not saved completely), or export it again.',
     );
   }
   const top = meta.schema.slice(1).filter((s) => !IGNORED.test(s.name));
