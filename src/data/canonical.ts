@@ -127,6 +127,33 @@ export interface Shape {
 /** Marks rows whose customer value has spaces around it: the load is then redone with a trimmed key column. */
 const UNTRIMMED = 255;
 
+/**
+ * Lines that are not order lines: left out of `sales` like rejected rows, but counted apart, because nothing in
+ * them was wrong. Codes from 241 up (rejection reasons count from 1).
+ */
+export const SKIPPED = { blank: 241, header: 242, total: 243 } as const;
+const SKIP_TEXT: Record<number, string> = {
+  [SKIPPED.blank]: 'Blank line',
+  [SKIPPED.header]: 'Repeated header',
+  [SKIPPED.total]: 'Total row',
+};
+const isSkip = (code: number | null) => code != null && code >= 241 && code < UNTRIMMED;
+
+/** Skip conditions over the columns of a file, tested before the rejection reasons. */
+function skipCases(columns: string[], mapping: Mapping, shape: Shape): string {
+  const blank = (c: string) => (shape.typed.has(c) ? `${ident(c)} IS NULL` : `NULLIF(trim(${ident(c)}), '') IS NULL`);
+  const customer = mapping.customer as string;
+  // Only a line with no customer can be blank: the other columns are looked at for those lines only.
+  const cases = [`WHEN ${blank(customer)} AND ${columns.map(blank).join(' AND ')} THEN ${SKIPPED.blank}`];
+  // The header again (two exports pasted together): the customer and a number column hold their own names.
+  const other = [mapping.amount, mapping.quantity, mapping.date].find((c) => c && !shape.typed.has(c));
+  if (other && !shape.typed.has(customer))
+    cases.push(
+      `WHEN trim(${ident(customer)}) = ${str(customer.trim())} AND trim(${ident(other)}) = ${str(other.trim())} THEN ${SKIPPED.header}`,
+    );
+  return cases.join(' ');
+}
+
 function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   const col = (r: Role) => ident(mapping[r] as string);
   const isTyped = (r: Role) => shape.typed.has(mapping[r] as string);
@@ -236,7 +263,7 @@ export function typedSelectSql(
     parsed.push(`${cand ? dateSqlFast(mapping.date, cand) : 'NULL::DATE'} AS ${K('date')}`);
   // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
   const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
-  const code = `CASE ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
+  const code = `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...parsed].join(',\n  ')} FROM ${source})`;
 }
 
@@ -325,7 +352,16 @@ export function rejectedViewSql(
   return `CREATE OR REPLACE VIEW rejected_rows AS SELECT rowid + ${headerLines + 1} AS line,
     ${caseOf((x) => str(x.text))} AS reason, ${caseOf((x) => str(mapping[x.role] ?? ''))} AS "column",
     ${caseOf((x) => `CAST(${L.col(x.role)} AS VARCHAR)`)} AS "value", ${columns.map(ident).join(', ')}
-    FROM raw WHERE ${K('reason')} IS NOT NULL`;
+    FROM raw WHERE ${K('reason')} < 241`;
+}
+
+export function skippedViewSql(columns: string[], headerLines: number): string {
+  const text = Object.entries(SKIP_TEXT)
+    .map(([code, t]) => `WHEN ${code} THEN ${str(t)}`)
+    .join(' ');
+  return `CREATE OR REPLACE VIEW skipped_rows AS SELECT rowid + ${headerLines + 1} AS line,
+    CASE ${K('reason')} ${text} END AS reason, ${columns.map(ident).join(', ')}
+    FROM raw WHERE ${K('reason')} BETWEEN 241 AND 254`;
 }
 
 /** The columns of `table` that read_csv typed itself (everything else in a loaded file is text). */
@@ -422,10 +458,13 @@ export async function buildTyped(
     shape = { typed, keyed: true };
     await again();
   }
+  if (await markTotals(engine, columns, mapping, f, shape)) counts = await countCodes();
   const reasons = L().reasons;
   const byText = new Map<string, number>();
+  const skipped: { reason: string; rows: number }[] = [];
   for (const { code, rows } of counts) {
-    const x = code ? reasons[code - 1] : undefined;
+    if (isSkip(code)) skipped.push({ reason: SKIP_TEXT[code as number] as string, rows });
+    const x = code && !isSkip(code) ? reasons[code - 1] : undefined;
     if (!x) continue;
     const text = `${x.text} (column "${mapping[x.role] ?? ''}")`;
     byText.set(text, (byText.get(text) ?? 0) + rows);
@@ -433,15 +472,58 @@ export async function buildTyped(
   const rejected = [...byText].map(([reason, rows]) => ({ reason, rows })).sort((a, b) => b.rows - a.rows);
   const rowsRead = counts.reduce((s, r) => s + r.rows, 0);
   const rowsRejected = rejected.reduce((s, r) => s + r.rows, 0);
+  const rowsSkipped = skipped.reduce((s, r) => s + r.rows, 0);
   return {
     rowsRead,
-    rowsLoaded: rowsRead - rowsRejected,
+    rowsLoaded: rowsRead - rowsRejected - rowsSkipped,
     rowsRejected,
     rejectedByReason: rejected,
-    rowsSkipped: 0,
-    skippedByReason: [],
+    rowsSkipped,
+    skippedByReason: skipped.sort((a, b) => b.rows - a.rows),
     formats: f,
   };
+}
+
+/** A label that starts a total or subtotal line, in the languages of the exports we see. */
+const TOTAL_LABEL =
+  '^\\s*(?i:grand\\s*total|sub\\s*-?\\s*total|totals?|total\\s+general|gesamt\\w*|zwischensumme|summe|somme|totaal|totale|итого|合计|总计|小计|總計|合計|小計|总和|總和)(?:$|[^a-z])';
+
+/**
+ * Marks total and subtotal lines as skipped: a total-like label in the customer (or first) column, confirmed by
+ * an amount equal to the sum of the lines it closes (those since the previous total, or all before it). The label
+ * alone is not enough (a customer may be called "Total Logistics"), nor is an equal amount (a repeated line has one).
+ */
+async function markTotals(
+  engine: Engine,
+  columns: string[],
+  mapping: Mapping,
+  formats: Formats,
+  shape: Shape,
+): Promise<boolean> {
+  const L = layout(mapping, formats, shape);
+  const labels = [...new Set([mapping.customer as string, columns[0] as string])].filter((c) => !shape.typed.has(c));
+  if (!labels.length) return false;
+  const lab = `coalesce(${labels.map((c) => `regexp_matches(${ident(c)}, ${str(TOTAL_LABEL)})`).join(' OR ')}, false)`;
+  const [pre] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM raw_next WHERE ${lab}`);
+  if (!pre?.n) return false;
+  const amount = amountSql(mapping, formats, L.N);
+  const regular = `NOT lab AND (code IS NULL OR code = ${UNTRIMMED})`;
+  const close = (a: string, sum: string, n: string) =>
+    `((${n}) > 0 AND abs(${a} - (${sum})) <= 0.005 * (${n}) + 1e-9 * abs(${a}))`;
+  const rows = await engine.query<{ r: number }>(
+    `WITH t AS (SELECT rowid AS r, ${amount} AS a, ${lab} AS lab, ${K('reason')} AS code FROM raw_next),
+     w AS (SELECT r, a, lab,
+       sum(CASE WHEN ${regular} THEN a ELSE 0 END) OVER (ORDER BY r ROWS UNBOUNDED PRECEDING) AS cum,
+       sum(CASE WHEN ${regular} THEN 1 ELSE 0 END) OVER (ORDER BY r ROWS UNBOUNDED PRECEDING) AS n FROM t),
+     l AS (SELECT r, a, cum, n, lag(cum, 1, 0) OVER (ORDER BY r) AS pcum, lag(n, 1, 0) OVER (ORDER BY r) AS pn
+       FROM w WHERE lab)
+     SELECT r FROM l WHERE a IS NOT NULL AND (${close('a', 'cum - pcum', 'n - pn')} OR ${close('a', 'cum', 'n')})`,
+  );
+  if (!rows.length) return false;
+  await engine.exec(
+    `UPDATE raw_next SET ${K('reason')} = ${SKIPPED.total} WHERE rowid IN (${rows.map((r) => Number(r.r)).join(', ')})`,
+  );
+  return true;
 }
 
 const versions = new WeakMap<Engine, number>();
@@ -479,10 +561,12 @@ export async function commitTyped(
       ...caches.map(({ t }) => `DROP TABLE IF EXISTS ${ident(t)}`),
       'DROP VIEW IF EXISTS sales',
       'DROP VIEW IF EXISTS rejected_rows',
+      'DROP VIEW IF EXISTS skipped_rows',
       'DROP TABLE IF EXISTS raw',
       'ALTER TABLE raw_next RENAME TO raw',
       salesViewSql(mapping, formats, shape, headerLines, columns),
       rejectedViewSql(columns, mapping, formats, shape, headerLines),
+      skippedViewSql(columns, headerLines),
     ].join(';\n'),
   );
   serving.set(

@@ -64,6 +64,14 @@ export const overviewView: View<OverviewData> = {
         tone: info.rowsRejected ? 'warn' : undefined,
       },
       {
+        name: 'rows_skipped',
+        label: 'Lines skipped',
+        value: info.rowsSkipped,
+        display: fmt.int(info.rowsSkipped),
+        // Not order lines (totals, blank lines, a repeated header): nothing was wrong with them.
+        sub: info.rowsSkipped ? info.skippedByReason.map((r) => r.reason.toLowerCase()).join(', ') : 'none',
+      },
+      {
         name: 'customers',
         label: 'Customers',
         value: o.customers,

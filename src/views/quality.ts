@@ -99,33 +99,45 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
       ),
     ),
   );
+  const download = (view: 'rejected_rows' | 'skipped_rows', what: string, label: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: async () => {
+          const rows = await engine.query<Record<string, string | number | null>>(
+            `SELECT * FROM ${view} ORDER BY line`,
+          );
+          const cols = rows[0] ? Object.keys(rows[0]) : ['line', 'reason'];
+          downloadText(
+            `${info.fileName.replace(/\.[^.]+$/, '')}-${what}.csv`,
+            toCsv(
+              cols,
+              rows.map((r) => cols.map((c) => r[c])),
+            ),
+          );
+        },
+      },
+      label,
+    );
+  const reasons = (list: { reason: string; rows: number }[], noun: string) =>
+    h('ul', {}, ...list.map((r) => h('li', {}, `${r.reason}: ${fmt.count(r.rows, noun)}`)));
   const rejected = h('div', { class: 'rejected' });
   if (info.rowsRejected > 0) {
     rejected.append(
       h('h3', {}, `${fmt.count(info.rowsRejected, 'row')} rejected`),
-      h('ul', {}, ...info.rejectedByReason.map((r) => h('li', {}, `${r.reason}: ${fmt.count(r.rows, 'row')}`))),
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: async () => {
-            const rows = await engine.query<Record<string, string | number | null>>(
-              'SELECT * FROM rejected_rows ORDER BY line',
-            );
-            const cols = rows[0] ? Object.keys(rows[0]) : ['line', 'reason'];
-            downloadText(
-              `${info.fileName.replace(/\.[^.]+$/, '')}-rejected-rows.csv`,
-              toCsv(
-                cols,
-                rows.map((r) => cols.map((c) => r[c])),
-              ),
-            );
-          },
-        },
-        'Download rejected rows (CSV)',
-      ),
+      reasons(info.rejectedByReason, 'row'),
+      download('rejected_rows', 'rejected-rows', 'Download rejected rows (CSV)'),
     );
   } else rejected.append(h('p', {}, 'No rows were rejected.'));
+  if (info.rowsSkipped > 0) {
+    rejected.append(
+      h('h3', {}, `${fmt.count(info.rowsSkipped, 'line')} skipped`),
+      h('p', { class: 'note' }, 'Lines that are not order lines. They are left out of every figure.'),
+      reasons(info.skippedByReason, 'line'),
+      download('skipped_rows', 'skipped-lines', 'Download skipped lines (CSV)'),
+    );
+  }
   return sectionFrame(
     'quality',
     h(
