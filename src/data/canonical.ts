@@ -9,6 +9,7 @@ import {
   DATE_CANDIDATES,
   type DateCandidate,
   dateScoreSql,
+  dateSql,
   dateSqlFast,
   detectNumberFormat,
   ident,
@@ -26,6 +27,11 @@ export interface Formats {
   dateShare?: number;
   /** Other date formats that fit the data equally well (day/month order ambiguous). */
   dateAlternatives?: string[];
+  /**
+   * Further formats of a column that mixes them (ISO beside D.M.YYYY beside YYYYMMDD): a value of another shape
+   * than the main format is read by the one of these its shape fits, which no other format shares.
+   */
+  dateMixed?: string[];
   discountKind?: 'rate' | 'amount';
 }
 
@@ -84,11 +90,47 @@ async function scoreDates(engine: Engine, table: string, column: string): Promis
   const [scores] = await engine.query(dateScoreSql(table, column));
   const choice = scores ? chooseDate(scores as Record<string, number>) : null;
   if (!choice) return {};
+  const mixed = choice.share < 1 ? await mixedDates(engine, table, column, choice.candidate) : [];
   return {
     date: choice.candidate.id,
     dateShare: choice.share,
     dateAlternatives: choice.alternatives.map((c) => c.id),
+    ...(mixed.length ? { dateMixed: mixed.map((c) => c.id) } : {}),
   };
+}
+
+/**
+ * The other formats of a column whose values are not all of the main format's shape: each of another shape,
+ * which no chosen format shares (so a value fits one of them only), taken in order of how many values it reads.
+ */
+async function mixedDates(
+  engine: Engine,
+  table: string,
+  column: string,
+  main: DateCandidate,
+): Promise<DateCandidate[]> {
+  const chosen = [main];
+  for (let round = 0; round < 3; round++) {
+    const others = DATE_CANDIDATES.filter((c) => chosen.every((k) => k.shape !== c.shape));
+    if (!others.length) break;
+    const read = chosen.map((c) => `${dateSql('v', c)} IS NULL`).join(' AND ');
+    const [row] = await engine.query<Record<string, number>>(
+      `SELECT ${others.map((c, i) => `count(*) FILTER (WHERE ${read} AND year(${dateSql('v', c)}) BETWEEN 1900 AND 2100) AS c${i}`).join(', ')}
+       FROM (SELECT DISTINCT trim(${ident(column)}) AS v FROM ${table} WHERE trim(${ident(column)}) <> '')`,
+    );
+    const counts = others.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+    const best = Math.max(...counts);
+    if (best === 0) break;
+    chosen.push(others[counts.indexOf(best)] as DateCandidate);
+  }
+  return chosen.slice(1);
+}
+
+/** The date of a value: the main format's fast parser, then each further format of a mixed column by its shape. */
+function dateExpr(column: string, formats: Formats, cand: DateCandidate): string {
+  const more = (formats.dateMixed ?? []).map(dateCandidate).filter((c): c is DateCandidate => !!c);
+  if (!more.length) return dateSqlFast(column, cand);
+  return `COALESCE(${dateSqlFast(column, cand)}, ${more.map((c) => `(CASE WHEN year(${dateSql(column, c)}) BETWEEN 1900 AND 2100 THEN ${dateSql(column, c)} END)`).join(', ')})`;
 }
 
 export function dateCandidate(id: string | undefined): DateCandidate | undefined {
@@ -260,7 +302,7 @@ export function typedSelectSql(
     ),
   ];
   if (mapping.date && !L.isTyped('date'))
-    parsed.push(`${cand ? dateSqlFast(mapping.date, cand) : 'NULL::DATE'} AS ${K('date')}`);
+    parsed.push(`${cand ? dateExpr(mapping.date, formats, cand) : 'NULL::DATE'} AS ${K('date')}`);
   // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
   const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
   const code = `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
@@ -387,6 +429,7 @@ export interface BuildResult {
   rowsSkipped: number;
   skippedByReason: { reason: string; rows: number }[];
   formats: Formats;
+  warnings: string[];
 }
 
 /**
@@ -459,6 +502,7 @@ export async function buildTyped(
     await again();
   }
   if (await markTotals(engine, columns, mapping, f, shape)) counts = await countCodes();
+  const warnings = mapping.date && f.dateMixed?.length ? [await mixedDateWarning(engine, mapping.date, f)] : [];
   const reasons = L().reasons;
   const byText = new Map<string, number>();
   const skipped: { reason: string; rows: number }[] = [];
@@ -481,7 +525,21 @@ export async function buildTyped(
     rowsSkipped,
     skippedByReason: skipped.sort((a, b) => b.rows - a.rows),
     formats: f,
+    warnings,
   };
+}
+
+/** How many used lines each format of a mixed date column read. */
+async function mixedDateWarning(engine: Engine, column: string, f: Formats): Promise<string> {
+  const all = [f.date, ...(f.dateMixed ?? [])].map(dateCandidate).filter((c): c is DateCandidate => !!c);
+  const which = `CASE ${all.map((c, i) => `WHEN ${i ? dateSql(column, c) : dateSqlFast(column, c)} IS NOT NULL THEN ${i}`).join(' ')} END`;
+  const rows = await engine.query<{ k: number; n: number }>(
+    `SELECT ${which} AS k, count(*) AS n FROM raw_next WHERE ${K('reason')} IS NULL GROUP BY 1 ORDER BY 1`,
+  );
+  const parts = rows
+    .filter((r) => r.k != null)
+    .map((r) => `${Number(r.n).toLocaleString('en-US')} as ${all[r.k]?.label}`);
+  return `The dates in "${column}" mix formats: ${parts.join(', ')}. Each value whose format is unambiguous was read by that format; ambiguous ones (day and month both 12 or less) by the column's main format, ${all[0]?.label}.`;
 }
 
 /** A label that starts a total or subtotal line, in the languages of the exports we see. */

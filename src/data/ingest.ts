@@ -26,7 +26,7 @@ import {
 import { type Engine, isFatalEngineError } from './engine';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
-import { blanksToCsv, type Dialect, detectDialect, sniffMagic, WHITESPACE } from './sniff';
+import { blanksToCsv, type Dialect, detectDialect, headerLines, sniffMagic, WHITESPACE } from './sniff';
 
 /** What the pipeline needs from a file: its name, size and byte ranges. */
 export interface SourceFile {
@@ -171,10 +171,11 @@ export async function ingestFile(
       info = await readTyped(ctx);
     }
     if (ctx.encoding.repaired) info.warnings.push(await repairedLines(engine, info));
+    if (dialect.skip) info.warnings.unshift(titleWarning(name, text, dialect.skip));
     return info;
   } catch (e) {
     if (e instanceof IngestError || e instanceof NeedsMapping) throw e;
-    throw csvError(name, e);
+    throw (await unclosedQuote(source, ctx.encoding, dialect)) ?? csvError(name, e);
   } finally {
     await engine.dropFile(dbName).catch(() => {});
     await engine.dropFile(headName).catch(() => {});
@@ -211,11 +212,21 @@ async function laterEncoding(source: SourceFile, bom: number): Promise<EncodingG
   return { ...legacy, reason: `${legacy.reason} (not UTF-8 further in)` };
 }
 
+/** Says which lines above the header were taken for a title and left out. */
+function titleWarning(name: string, text: string, skip: number): string {
+  const titles = text
+    .split(/\r\n|\n|\r/, skip)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => `"${l.length > 60 ? `${l.slice(0, 60)}…` : l}"`);
+  return `The header of ${name} is on line ${skip + 1}: the line${skip === 1 ? '' : 's'} above it (${titles.join(', ')}) ${skip === 1 ? 'is a title' : 'are a title'} and ${skip === 1 ? 'was' : 'were'} not read.`;
+}
+
 /** Which lines held bytes that are not UTF-8 (now U+FFFD), for the warning. */
 async function repairedLines(engine: Engine, info: DatasetInfo): Promise<string> {
   const cols = info.columns.map((c) => `coalesce(CAST(${ident(c.name)} AS VARCHAR), '')`).join(', ');
   const rows = await engine.query<{ line: number; n: number }>(
-    `SELECT rowid + ${info.dialect.header ? 2 : 1} AS line, count(*) OVER () AS n FROM raw_next
+    `SELECT rowid + ${headerLines(info.dialect) + 1} AS line, count(*) OVER () AS n FROM raw_next
      WHERE contains(concat(${cols}), '\uFFFD') ORDER BY rowid LIMIT 5`,
   );
   const n = rows[0]?.n ?? 0;
@@ -367,7 +378,8 @@ export function readCsvSql(dbName: string, d: Dialect, typed?: TypedRead): strin
   const types = typed
     ? `columns={${typed.columns.map(([n, t]) => `${str(n)}: '${t}'`).join(', ')}}${typed.dateformat ? `, dateformat=${str(typed.dateformat)}` : ''}`
     : `all_varchar=true${names}`;
-  return `read_csv(${str(dbName)}, delim=${str(delim)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}, ${types}, null_padding=true, strict_mode=false)`;
+  const skip = d.skip ? `, skip=${d.skip}` : '';
+  return `read_csv(${str(dbName)}, delim=${str(delim)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}${skip}, ${types}, null_padding=true, strict_mode=false)`;
 }
 
 /** Which columns of a file can be read typed, judged on the sample in `raw_sample` (null: none). */
@@ -384,7 +396,13 @@ async function typedReadPlan(
   }
   let dateformat: string | undefined;
   const cand = dateCandidate(formats.date);
-  if (mapping.date && cand && cand.format !== 'excel' && !formats.dateAlternatives?.length) {
+  if (
+    mapping.date &&
+    cand &&
+    cand.format !== 'excel' &&
+    !formats.dateAlternatives?.length &&
+    !formats.dateMixed?.length
+  ) {
     const col = `trim(${ident(mapping.date)})`;
     const [r] = await engine.query<{ bad: number }>(
       `SELECT count(*) FILTER (WHERE NOT regexp_full_match(${col}, ${str(cand.shape)})) AS bad FROM raw_sample WHERE ${col} <> ''`,
@@ -400,8 +418,60 @@ async function typedReadPlan(
   return { columns: names.map((n) => [n, types.get(n) ?? 'VARCHAR']), dateformat };
 }
 
+/**
+ * A quote that opens a field and is never closed swallows the rest of the file: find the line where it opens.
+ * Run only after a read failed, over the whole file (quotes and line breaks are ASCII in every encoding read here
+ * but UTF-16, whose files this skips).
+ */
+async function unclosedQuote(source: SourceFile, encoding: EncodingGuess, d: Dialect): Promise<IngestError | null> {
+  if (encoding.encoding.startsWith('utf-16') || d.delimiter === WHITESPACE) return null;
+  const quote = d.quote.charCodeAt(0);
+  const delim = d.delimiter.charCodeAt(0);
+  let line = 1;
+  let inQuote = false;
+  let openLine = 0;
+  let fieldStart = true;
+  const CHUNK = 8 * 1024 * 1024;
+  let prevQuote = false;
+  for (let pos = encoding.bom; pos < source.size; pos += CHUNK) {
+    const bytes = await source.slice(pos, Math.min(source.size, pos + CHUNK));
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i] as number;
+      if (inQuote) {
+        if (prevQuote) {
+          prevQuote = false;
+          // A doubled quote is a quote inside the field; a single one closes it.
+          if (b === quote) continue;
+          inQuote = false;
+        } else if (b === quote) {
+          prevQuote = true;
+          continue;
+        }
+      }
+      if (!inQuote) {
+        if (b === quote && fieldStart) {
+          inQuote = true;
+          openLine = line;
+          fieldStart = false;
+          continue;
+        }
+        fieldStart = b === delim || b === 0x0a || b === 0x0d;
+      }
+      if (b === 0x0a) line++;
+    }
+  }
+  if (!inQuote || prevQuote) return null;
+  return new IngestError(
+    source.name,
+    `${source.name} has a quote (${d.quote}) that opens a field on line ${openLine} and is never closed: every line after it would be read as part of that one field.`,
+    `Open the file in a text editor and close or remove the quote on line ${openLine} (a quote inside a value must be doubled, as in 12${d.quote}${d.quote} pipe), then drop it again.`,
+    openLine,
+  );
+}
+
 function csvError(file: string, e: unknown): IngestError {
-  const msg = String((e as Error)?.message ?? e);
+  // DuckDB names its own copy of the file ("upload_…csv"): the user knows it by its name.
+  const msg = String((e as Error)?.message ?? e).replace(/upload_\d+_[a-z0-9]+\.csv(\.head\.csv)?/g, file);
   const line = Number(msg.match(/line[: ]+(\d+)/i)?.[1]) || undefined;
   return new IngestError(
     file,
@@ -491,10 +561,10 @@ function finish(partial: PartialInfo, mapping: Mapping, built: BuildResult): Dat
       partial.fileName,
       `None of the ${built.rowsRead.toLocaleString('en-US')} rows of ${partial.fileName} can be used${top ? `: ${top.reason}` : ''}.`,
       'Open the column mapping and check which column holds the customer and the net revenue.',
-      partial.dialect.header ? 2 : 1,
+      headerLines(partial.dialect) + 1,
     );
   }
-  return { ...partial, mapping, warnings: [], ...built };
+  return { ...partial, mapping, ...built };
 }
 
 /**
@@ -542,7 +612,7 @@ export async function commitStage(engine: Engine, info: DatasetInfo): Promise<vo
     info.columns.map((c) => c.name),
     info.mapping,
     info.formats,
-    info.dialect.header ? 1 : 0,
+    headerLines(info.dialect),
   );
   await engine.exec('DROP TABLE IF EXISTS raw_pending');
 }

@@ -42,7 +42,12 @@ export interface Dialect {
   header: boolean;
   /** Field count of the first rows, used to name headerless columns. */
   columns: number;
+  /** Title lines above the header (a report name, a run date), skipped when reading. */
+  skip?: number;
 }
+
+/** The physical lines before the first data row: title lines and the header. */
+export const headerLines = (d: Dialect) => (d.skip ?? 0) + (d.header ? 1 : 0);
 
 const DELIMITERS = [',', ';', '\t', '|'];
 
@@ -69,27 +74,43 @@ export function splitLine(line: string, delimiter: string, quote = '"'): string[
   return out;
 }
 
-function sampleLines(text: string, max = 60): string[] {
+/** The first non-blank lines of a sample with their physical index (0-based), the cut last line left out. */
+function sampleLines(text: string, max = 60): { line: string; at: number }[] {
   const lines = text.split(/\r\n|\n|\r/);
   // The last line of a sample is usually cut short.
   if (lines.length > 2) lines.pop();
-  return lines.filter((l) => l.trim() !== '').slice(0, max);
+  return lines
+    .map((line, at) => ({ line, at }))
+    .filter((l) => l.line.trim() !== '')
+    .slice(0, max);
+}
+
+/** The most common field count of at least 2 (the larger on a tie), or 0. */
+function modeOf(counts: number[]): number {
+  const freq = new Map<number, number>();
+  for (const c of counts) if (c >= 2) freq.set(c, (freq.get(c) ?? 0) + 1);
+  let best = 0;
+  let n = 0;
+  for (const [c, f] of freq) if (f > n || (f === n && c > best)) [best, n] = [c, f];
+  return best;
 }
 
 const looksNumeric = (s: string) => /^\s*[-+(]?\s*[$€£¥￥]?\s*\d[\d.,\s]*%?\)?\s*(元)?\s*$/.test(s);
 const looksDate = (s: string) => /^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/.test(s);
 
 export function detectDialect(text: string): Dialect {
-  const lines = sampleLines(text);
+  const sample = sampleLines(text);
+  const lines = sample.map((l) => l.line);
   if (lines.length === 0) return { delimiter: ',', quote: '"', header: true, columns: 0 };
   let best = { delimiter: ',', score: -1, columns: 1 };
   for (const d of DELIMITERS) {
     const counts = lines.map((l) => splitLine(l, d).length);
-    const first = counts[0] as number;
-    if (first < 2) continue;
-    const consistent = counts.filter((c) => c === first).length / counts.length;
-    const score = consistent * 100 + Math.min(first, 50);
-    if (score > best.score) best = { delimiter: d, score, columns: first };
+    // The table's width is the most common field count: title lines above the header have fewer fields.
+    const mode = modeOf(counts);
+    if (!mode) continue;
+    const consistent = counts.filter((c) => c === mode).length / counts.length;
+    const score = consistent * 100 + Math.min(mode, 50);
+    if (score > best.score) best = { delimiter: d, score, columns: mode };
   }
   if (best.score < 0) {
     // Fixed-width or space-separated exports ("00001 20240101 3 15.50"): fields split by runs of blanks.
@@ -101,7 +122,17 @@ export function detectDialect(text: string): Dialect {
     }
   }
   const rows = lines.map((l) => splitLine(l, best.delimiter));
-  return { delimiter: best.delimiter, quote: '"', header: hasHeader(rows), columns: best.columns };
+  // Title lines: the first lines, fewer fields wide than the table, above the first line as wide as it.
+  const start = rows.findIndex((r) => r.length >= best.columns);
+  const titled = start > 0 && start <= 10 && best.score >= 0;
+  const skip = titled ? (sample[start] as { at: number }).at : 0;
+  return {
+    delimiter: best.delimiter,
+    quote: '"',
+    header: hasHeader(titled ? rows.slice(start) : rows),
+    columns: best.columns,
+    ...(skip ? { skip } : {}),
+  };
 }
 
 /** The dialect delimiter of text whose fields are separated by runs of spaces or tabs. */

@@ -35,7 +35,7 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
     h(
       'li',
       {},
-      `Separator: ${DELIM[info.dialect.delimiter] ?? info.dialect.delimiter}; ${info.dialect.header ? 'first row is the header' : 'no header row'}`,
+      `Separator: ${DELIM[info.dialect.delimiter] ?? info.dialect.delimiter}; ${info.dialect.header ? (info.dialect.skip ? `header on line ${info.dialect.skip + 1}, below a title` : 'first row is the header') : 'no header row'}`,
     ),
     date
       ? h(
