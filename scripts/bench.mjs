@@ -14,7 +14,8 @@ import { CHROMIUM, FLAGS } from './lib/chromium.mjs';
 import { makeXlsx } from './lib/xlsx.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+// The bench build (vite --mode bench) is the only one whose page exposes its engine and timeline at ?bench.
+const dist = path.join(root, 'dist-bench');
 const outDir = path.join(root, 'bench-results');
 fs.mkdirSync(outDir, { recursive: true });
 const CASES = (process.env.BENCH_CASES ?? 'csv:100000,csv:1000000,parquet:1000000,xlsx:100000').split(',').map((c) => {

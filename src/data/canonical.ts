@@ -164,6 +164,31 @@ interface Reason {
 export interface Shape {
   typed: ReadonlySet<string>;
   keyed: boolean;
+  /** Some field holds a line break: `__kal_line` holds each row's physical line (0-based, header lines aside). */
+  lined?: boolean;
+}
+
+/** The physical line of a row of `raw`, counted as an editor counts: title, header and quoted line breaks included. */
+export const lineSql = (shape: Shape, headerLines: number) =>
+  `${shape.lined ? K('line') : 'rowid'} + ${headerLines + 1}`;
+
+/**
+ * When a quoted field spans lines, the row number is no longer the line number: records the physical line of each
+ * row in `__kal_line`. Checked on the text columns only (a number or a date holds no line break); the window sum
+ * runs only for a file that has one.
+ */
+async function addPhysicalLines(engine: Engine, columns: string[], typed: ReadonlySet<string>): Promise<void> {
+  const text = columns.filter((c) => !typed.has(c));
+  if (!text.length) return;
+  const [q] = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM raw_next WHERE ${text.map((c) => `contains(${ident(c)}, chr(10))`).join(' OR ')}`,
+  );
+  if (!q?.n) return;
+  const breaks = text.map((c) => `coalesce(length(${ident(c)}) - length(replace(${ident(c)}, chr(10), '')), 0)`);
+  await engine.exec(
+    `CREATE OR REPLACE TABLE raw_redo AS SELECT *, (rowid + coalesce(sum(${breaks.join(' + ')}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::BIGINT AS ${K('line')} FROM raw_next ORDER BY rowid;
+     DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next`,
+  );
 }
 
 /** Marks rows whose customer value has spaces around it: the load is then redone with a trimmed key column. */
@@ -370,7 +395,7 @@ export function salesViewSql(
       : `${mapping[r] ? `CAST(${ident(mapping[r])} AS VARCHAR)` : 'NULL::VARCHAR'} AS ${r}`,
   );
   const cols = [
-    `rowid + ${headerLines + 1} AS line`,
+    `${lineSql(shape, headerLines)} AS line`,
     ...text,
     `${date} AS date`,
     ...PLAIN_NUMBERS.map((r) => `${N(r)} AS ${r}`),
@@ -391,17 +416,17 @@ export function rejectedViewSql(
   const L = layout(mapping, formats, shape);
   const caseOf = (pick: (x: Reason) => string) =>
     `CASE ${K('reason')} ${L.reasons.map((x, i) => `WHEN ${i + 1} THEN ${pick(x)}`).join(' ')} END`;
-  return `CREATE OR REPLACE VIEW rejected_rows AS SELECT rowid + ${headerLines + 1} AS line,
+  return `CREATE OR REPLACE VIEW rejected_rows AS SELECT ${lineSql(shape, headerLines)} AS line,
     ${caseOf((x) => str(x.text))} AS reason, ${caseOf((x) => str(mapping[x.role] ?? ''))} AS "column",
     ${caseOf((x) => `CAST(${L.col(x.role)} AS VARCHAR)`)} AS "value", ${columns.map(ident).join(', ')}
     FROM raw WHERE ${K('reason')} < 241`;
 }
 
-export function skippedViewSql(columns: string[], headerLines: number): string {
+export function skippedViewSql(columns: string[], shape: Shape, headerLines: number): string {
   const text = Object.entries(SKIP_TEXT)
     .map(([code, t]) => `WHEN ${code} THEN ${str(t)}`)
     .join(' ');
-  return `CREATE OR REPLACE VIEW skipped_rows AS SELECT rowid + ${headerLines + 1} AS line,
+  return `CREATE OR REPLACE VIEW skipped_rows AS SELECT ${lineSql(shape, headerLines)} AS line,
     CASE ${K('reason')} ${text} END AS reason, ${columns.map(ident).join(', ')}
     FROM raw WHERE ${K('reason')} BETWEEN 241 AND 254`;
 }
@@ -411,13 +436,14 @@ export async function typedColumns(engine: Engine, table: string, columns: strin
   return new Set((await shapeOf(engine, table, columns)).typed);
 }
 
-async function shapeOf(engine: Engine, table: string, columns: string[]): Promise<Shape> {
+export async function shapeOf(engine: Engine, table: string, columns: string[]): Promise<Shape> {
   const desc = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
   return {
     typed: new Set(
       desc.filter((d) => d.column_type !== 'VARCHAR' && columns.includes(d.column_name)).map((d) => d.column_name),
     ),
     keyed: desc.some((d) => d.column_name === '__kal_customer'),
+    lined: desc.some((d) => d.column_name === '__kal_line'),
   };
 }
 
@@ -502,6 +528,7 @@ export async function buildTyped(
     await again();
   }
   if (await markTotals(engine, columns, mapping, f, shape)) counts = await countCodes();
+  await addPhysicalLines(engine, columns, typed);
   const warnings = mapping.date && f.dateMixed?.length ? [await mixedDateWarning(engine, mapping.date, f)] : [];
   const reasons = L().reasons;
   const byText = new Map<string, number>();
@@ -624,7 +651,7 @@ export async function commitTyped(
       'ALTER TABLE raw_next RENAME TO raw',
       salesViewSql(mapping, formats, shape, headerLines, columns),
       rejectedViewSql(columns, mapping, formats, shape, headerLines),
-      skippedViewSql(columns, headerLines),
+      skippedViewSql(columns, shape, headerLines),
     ].join(';\n'),
   );
   serving.set(

@@ -10,12 +10,16 @@ import {
   dateCandidate,
   detectFormats,
   type Formats,
+  lineSql,
   NUMBER_ROLES,
+  shapeOf,
   TEXT_ROLES,
   typedColumns,
 } from './canonical';
 import {
+  chosenEncoding,
   detectEncoding,
+  type Encoding,
   type EncodingGuess,
   legacyEncoding,
   makeDecoder,
@@ -121,6 +125,8 @@ export interface IngestOptions {
   mapping?: Mapping;
   formats?: Partial<Formats>;
   progress?: Progress;
+  /** The encoding the user chose in the mapping dialog, instead of the detected one. */
+  encoding?: Encoding;
 }
 
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
@@ -134,7 +140,7 @@ export async function ingestFile(
   const progress = opts.progress ?? (() => {});
   const name = source.name;
   progress('sniff', `Checking ${name} (${mb(source.size)})`, 0);
-  const { head, encoding, text, dialect } = await sniffText(source);
+  const { head, encoding, text, dialect } = await sniffText(source, opts.encoding);
   const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
   progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
   await register(source, dbName, { encoding, blanks: dialect.delimiter === WHITESPACE });
@@ -224,9 +230,10 @@ function titleWarning(name: string, text: string, skip: number): string {
 
 /** Which lines held bytes that are not UTF-8 (now U+FFFD), for the warning. */
 async function repairedLines(engine: Engine, info: DatasetInfo): Promise<string> {
+  const names = info.columns.map((c) => c.name);
   const cols = info.columns.map((c) => `coalesce(CAST(${ident(c.name)} AS VARCHAR), '')`).join(', ');
   const rows = await engine.query<{ line: number; n: number }>(
-    `SELECT rowid + ${headerLines(info.dialect) + 1} AS line, count(*) OVER () AS n FROM raw_next
+    `SELECT ${lineSql(await shapeOf(engine, 'raw_next', names), headerLines(info.dialect))} AS line, count(*) OVER () AS n FROM raw_next
      WHERE contains(concat(${cols}), '\uFFFD') ORDER BY rowid LIMIT 5`,
   );
   const n = rows[0]?.n ?? 0;
@@ -247,7 +254,7 @@ export interface SniffedText {
 }
 
 /** Refuses what is not delimited text (empty, too large, binary, one column) and detects encoding and dialect. */
-export async function sniffText(source: SourceFile): Promise<SniffedText> {
+export async function sniffText(source: SourceFile, forced?: Encoding): Promise<SniffedText> {
   const name = source.name;
   if (source.size === 0)
     throw new IngestError(name, `${name} is empty (0 bytes).`, 'Export the data again and drop the new file.');
@@ -278,7 +285,7 @@ export async function sniffText(source: SourceFile): Promise<SniffedText> {
       UNSUPPORTED[format] ?? (UNSUPPORTED.other as string),
     );
   }
-  const encoding = detectEncoding(head, source.size > head.length);
+  const encoding = forced ? chosenEncoding(forced, head) : detectEncoding(head, source.size > head.length);
   const text = makeDecoder(encoding.encoding).decode(head.subarray(encoding.bom), false);
   if (source.size <= head.length && text.trim() === '') {
     throw new IngestError(

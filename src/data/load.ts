@@ -48,12 +48,14 @@ export function loadSource(
     onStage: Progress;
     onBytes: (done: number, size: number) => void;
     remembered?: IngestOptions['remembered'];
+    encoding?: IngestOptions['encoding'];
   },
 ): Promise<LoadOutcome> {
   return commitOutcome(engine, () =>
     ingestFile(engine, source, browserRegistrar(engine, cb.onBytes), {
       remembered: cb.remembered ?? ((sig) => recall(sig)),
       progress: cb.onStage,
+      encoding: cb.encoding,
     }),
   );
 }

@@ -7,6 +7,7 @@ import { resolveSource } from '../data/browser-convert';
 import type { BrowserEngine } from '../data/browser-engine';
 import { browserRegistrar, fileSource } from '../data/browser-source';
 import type { Formats } from '../data/canonical';
+import type { Encoding } from '../data/encoding';
 import {
   type DatasetInfo,
   discardStage,
@@ -55,6 +56,8 @@ export interface LoadRequest {
   companion?: () => Promise<void>;
   /** Which sheet or archive entry to read. */
   choice?: string;
+  /** The encoding chosen in the mapping dialog (text files only). */
+  encoding?: Encoding;
 }
 
 export class Loader {
@@ -62,6 +65,11 @@ export class Loader {
   private seq = 0;
   /** What the dashboard shows was loaded from this, so it can be loaded again after an engine restart. */
   private lastLoad: LoadRequest | null = null;
+  /** The load whose file waits in the mapping dialog (raw_pending). */
+  private pendingLoad: LoadRequest | null = null;
+  /** Loads of delimited text as dropped (not a sheet, Parquet or JSON converted to CSV): they can be re-read in
+   * another encoding. */
+  private textLoads = new WeakSet<LoadRequest>();
   info: DatasetInfo | null = null;
   programmeNote: string | undefined;
   targetsNote: string | undefined;
@@ -141,13 +149,16 @@ export class Loader {
         progress.set(`Reading ${source.name}`);
         const own = source as SourceFile & { file: File };
         const r = await resolveSource(own, req.choice);
+        if (r.source === own) this.textLoads.add(req);
         if (r.choice) choiceNote = this.choiceSwitcher(own, r.choice, r.note);
         else if (r.note) choiceNote = h('span', {}, `${own.name}: ${r.note}.`);
         source = r.source;
       }
+      if (!('file' in req.source)) this.textLoads.add(req);
       const name = source.name;
       const size = source.size;
       const outcome = await loadSource(this.engine, source, {
+        encoding: req.encoding,
         remembered: (sig) => this.remembered(sig),
         onStage: (stage, detail, fraction, rows) => {
           this.mark(`stage ${stage}`);
@@ -175,6 +186,7 @@ export class Loader {
         await this.forgetProgrammes();
         if (req.companion) await req.companion();
       }
+      this.pendingLoad = outcome.kind === 'loaded' ? null : req;
       await this.settle(outcome);
       if (outcome.kind === 'loaded') this.lastLoad = req;
       if (choiceNote && outcome.kind === 'loaded') this.hooks.say(choiceNote);
@@ -310,6 +322,9 @@ export class Loader {
     formats?: DatasetInfo['formats'],
   ) {
     const seq = this.seq;
+    // A text file can be read again in another encoding; a converted or joined one has no bytes of its own to.
+    const again = raw === 'raw' ? this.lastLoad : this.pendingLoad;
+    const text = again && this.textLoads.has(again) ? again : null;
     const choice = await openMappingDialog({
       fileName: partial.fileName,
       columns: partial.columns.map((c) => c.name),
@@ -317,11 +332,19 @@ export class Loader {
       mapping,
       formats,
       reason,
+      encoding: text ? partial.encoding.encoding : undefined,
     });
     if (!choice) {
       if (seq !== this.seq) return;
       if (raw === 'raw_pending') void this.enqueue(() => discardStage(this.engine));
       this.hooks.cancelled();
+      return;
+    }
+    if (text && choice.encoding && choice.encoding !== partial.encoding.encoding) {
+      // Another encoding changes the header too: the file is read again and its columns recognised afresh.
+      const req = { ...text, encoding: choice.encoding };
+      if (raw === 'raw_pending') await this.enqueue(() => discardStage(this.engine));
+      void this.enqueue(() => this.load(req));
       return;
     }
     void this.enqueue(() => this.applyMapping(partial, choice, raw));

@@ -1,5 +1,6 @@
 /** The column mapping dialog: every detected role can be changed, with sample values beside each choice. */
 import type { Formats } from '../data/canonical';
+import { ENCODING_NAMES, type Encoding } from '../data/encoding';
 import { DATE_CANDIDATES } from '../data/parse';
 import { type Mapping, missingRequired, ROLE_INFO, ROLES, type Role } from '../data/roles';
 import { h } from './dom';
@@ -13,11 +14,15 @@ export interface MappingInput {
   formats?: Partial<Formats>;
   /** Why the dialog opened by itself, if it did. */
   reason?: string;
+  /** The encoding the file was read in, when it can be read again in another. */
+  encoding?: Encoding;
 }
 
 export interface MappingChoice {
   mapping: Mapping;
   formats: Partial<Formats>;
+  /** Another encoding to read the file in (the mapping then starts afresh). */
+  encoding?: Encoding;
 }
 
 export function openMappingDialog(input: MappingInput): Promise<MappingChoice | null> {
@@ -74,6 +79,15 @@ export function openMappingDialog(input: MappingInput): Promise<MappingChoice | 
       h('option', { value: 'rate', selected: input.formats?.discountKind === 'rate' }, 'a rate (0.2 or 20%)'),
       h('option', { value: 'amount', selected: input.formats?.discountKind === 'amount' }, 'an amount of money'),
     );
+    const encSel = input.encoding
+      ? h(
+          'select',
+          { id: 'map-encoding' },
+          ...(Object.entries(ENCODING_NAMES) as [Encoding, string][]).map(([e, label]) =>
+            h('option', { value: e, selected: input.encoding === e }, label),
+          ),
+        )
+      : null;
     const problem = h('p', { class: 'dialog-problem', role: 'status' });
     const apply = h('button', { type: 'submit', class: 'primary' }, 'Apply mapping');
     const current = (): Mapping => {
@@ -102,6 +116,7 @@ export function openMappingDialog(input: MappingInput): Promise<MappingChoice | 
         { class: 'controls' },
         h('label', { for: 'map-date-format' }, 'Date format ', dateSel),
         h('label', { for: 'map-discount-kind' }, 'Discount is ', discSel),
+        encSel ? h('label', { for: 'map-encoding' }, 'Encoding ', encSel) : null,
       ),
       problem,
       h('div', { class: 'dialog-buttons' }, h('button', { type: 'button', 'data-cancel': true }, 'Cancel'), apply),
@@ -114,7 +129,8 @@ export function openMappingDialog(input: MappingInput): Promise<MappingChoice | 
         const formats: Partial<Formats> = {};
         if (dateSel.value) formats.date = dateSel.value;
         if (discSel.value) formats.discountKind = discSel.value as 'rate' | 'amount';
-        return { mapping: current(), formats };
+        const encoding = encSel && encSel.value !== input.encoding ? (encSel.value as Encoding) : undefined;
+        return { mapping: current(), formats, ...(encoding ? { encoding } : {}) };
       },
       focus: () => selects.get(missingRequired(input.mapping).length ? 'customer' : 'amount') ?? null,
     });

@@ -122,3 +122,15 @@ export function profitColumns<R>(profit: (r: R) => number | null, margin: (r: R)
     { key: 'margin', label: 'Margin', value: margin, format: fmt.pct, align: 'right', signed: true },
   ];
 }
+
+/**
+ * A cell cut short by its ellipsis shows its whole text on hover: the title is set when the pointer first
+ * reaches a cut cell, so no table pays for it up front.
+ */
+export function fullTextOnHover(root: HTMLElement): void {
+  root.addEventListener('pointerover', (e) => {
+    const cell = (e.target as Element | null)?.closest?.('td, th');
+    if (cell instanceof HTMLElement && !cell.title && cell.scrollWidth > cell.clientWidth)
+      cell.title = cell.textContent ?? '';
+  });
+}

@@ -30,6 +30,8 @@ export interface Loaded {
   warning?: RegExp;
   /** The dates read, first and last. */
   dates?: [string, string];
+  /** The physical lines (as an editor numbers them) of the rejected and skipped rows. */
+  lines?: number[];
 }
 export interface Refused {
   refused: RegExp;
@@ -179,6 +181,20 @@ export function corpus(): Case[] {
     about: 'a customer name with a line break inside quotes',
     bytes: utf8(`customer,date,amount\n"Acme\nCorp",2024-01-15,10\nGlobex,2024-02-03,20\n`),
     expect: { loaded: 2, rejected: 0, revenue: 30 },
+  });
+  add({
+    name: 'quoted-newline-then-bad.csv',
+    about: 'a name over two lines, then a bad amount on line 5 and a total on line 6',
+    bytes: utf8(
+      'customer,date,amount\n"Acme\nCorp",2024-01-15,10\nGlobex,2024-02-03,20\nInitech,2024-02-04,abc\nTotal,2024-02-29,30\n',
+    ),
+    expect: { loaded: 2, rejected: 1, skipped: 1, revenue: 30, lines: [5, 6] },
+  });
+  add({
+    name: 'title-then-bad.csv',
+    about: 'two title lines and a blank one, then a bad amount on line 6',
+    bytes: utf8('Sales export\nRun 2024-04-02\n\ncustomer,date,amount\nAcme,2024-01-15,10\nGlobex,2024-02-03,x\n'),
+    expect: { loaded: 1, rejected: 1, revenue: 10, lines: [6] },
   });
   add({
     name: 'ragged-short.csv',

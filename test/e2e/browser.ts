@@ -7,7 +7,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { CHROMIUM, FLAGS } from '../../scripts/lib/chromium.mjs';
 
-const DIST = path.resolve(__dirname, '../../dist');
+const DIST_SITE = path.resolve(__dirname, '../../dist');
+const DIST_BENCH = path.resolve(__dirname, '../../dist-bench');
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -35,13 +36,17 @@ export interface SiteOptions {
   viewport?: { width: number; height: number };
   /** Lets a test inject a script (axe-core) despite the page's CSP. */
   bypassCSP?: boolean;
+  /** Serve the bench build, whose page exposes its engine at ?bench (the site users open does not). */
+  bench?: boolean;
 }
 
 /** Bytes the server sent from /extra/, per file name: a range request sends less than the file. */
 export const servedBytes = new Map<string, number>();
 
 export async function openSite(opts: SiteOptions = {}): Promise<Session> {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const DIST = opts.bench ? DIST_BENCH : DIST_SITE;
+  if (!fs.existsSync(path.join(DIST, 'index.html')))
+    throw new Error(`${path.basename(DIST)}/ is missing: run \`npm test\` (it builds both) first`);
   const server = http.createServer((req, res) => {
     const u = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const extra = opts.extra && u.startsWith('/extra/') ? path.resolve(opts.extra) : null;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hasShared, shared } from '../helpers/files';
 import { drop, kpis, settled, showTab, useSite } from './browser';
 
-// ?bench exposes the page's engine, so the test can make it fail the way a wasm crash does.
-const site = useSite({ path: '/?bench' });
+// The bench build exposes the page's engine at ?bench, so the test can make it fail the way a wasm crash does.
+const site = useSite({ path: '/?bench', bench: true });
 
 describe.skipIf(!hasShared)('engine recovery', () => {
   it('a crashed engine is recreated, says so, and reloads the file on screen', async () => {

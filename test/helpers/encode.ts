@@ -108,3 +108,8 @@ export function encodeCp850(text: string): Uint8Array {
   for (let b = 0x80; b <= 0xff; b++) map.set(decodeCp850(new Uint8Array([b])), [b]);
   return encodeWith(map, text);
 }
+
+/** Any single-byte code page the platform decodes (windows-1250, windows-1251, ...). */
+export function encodeSingleByte(label: string, text: string): Uint8Array {
+  return encodeWith(invert(label, [[[0x80, 0xff]]]), text);
+}

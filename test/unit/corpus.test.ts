@@ -88,4 +88,10 @@ async function check(c: Case): Promise<void> {
     ).toBe(rows);
   }
   if (want.warning) expect(info.warnings.join('\n')).toMatch(want.warning);
+  if (want.lines) {
+    const rows = await engine.query<{ line: number }>(
+      'SELECT line FROM rejected_rows UNION ALL SELECT line FROM skipped_rows ORDER BY line',
+    );
+    expect(rows.map((r) => Number(r.line))).toEqual(want.lines);
+  }
 }
