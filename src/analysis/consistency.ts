@@ -8,9 +8,12 @@ export interface Consistency {
   /** Lines priced above list. */
   aboveList: number | null;
   lines: number;
+  /** Appended files: each with its lines used and its first and last date. */
+  files: { file: string; lines: number; first: string | null; last: string | null }[];
 }
 
-export async function consistency(engine: Engine, mapping: Mapping): Promise<Consistency> {
+/** `sourceFile`: the column that names each line's file when several files were appended. */
+export async function consistency(engine: Engine, mapping: Mapping, sourceFile?: string): Promise<Consistency> {
   const checks: string[] = ['count(*) AS lines'];
   if (mapping.amount && mapping.unit_price && mapping.quantity && !mapping.discount) {
     checks.push(
@@ -20,5 +23,17 @@ export async function consistency(engine: Engine, mapping: Mapping): Promise<Con
   if (mapping.list_price && mapping.unit_price)
     checks.push('count(*) FILTER (WHERE unit_price > list_price) AS "aboveList"');
   const [r] = await engine.query<Partial<Consistency> & { lines: number }>(`SELECT ${checks.join(', ')} FROM sales`);
-  return { amountVsPrice: r?.amountVsPrice ?? null, aboveList: r?.aboveList ?? null, lines: r?.lines ?? 0 };
+  const col = sourceFile ? `"file:${sourceFile.replaceAll('"', '""')}"` : null;
+  const files = col
+    ? await engine.query<Consistency['files'][number]>(
+        `SELECT ${col} AS file, count(*) AS lines, strftime(min(date), '%Y-%m-%d') AS first,
+          strftime(max(date), '%Y-%m-%d') AS last FROM sales GROUP BY 1 ORDER BY min(line)`,
+      )
+    : [];
+  return {
+    amountVsPrice: r?.amountVsPrice ?? null,
+    aboveList: r?.aboveList ?? null,
+    lines: r?.lines ?? 0,
+    files: files.map((f) => ({ ...f, lines: Number(f.lines) })),
+  };
 }

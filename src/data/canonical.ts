@@ -166,6 +166,8 @@ export interface Shape {
   keyed: boolean;
   /** Some field holds a line break: `__kal_line` holds each row's physical line (0-based, header lines aside). */
   lined?: boolean;
+  /** The rows carry DUPLICATE_OF (appended files). */
+  dup?: boolean;
 }
 
 /** The physical line of a row of `raw`, counted as an editor counts: title, header and quoted line breaks included. */
@@ -198,12 +200,19 @@ const UNTRIMMED = 255;
  * Lines that are not order lines: left out of `sales` like rejected rows, but counted apart, because nothing in
  * them was wrong. Codes from 241 up (rejection reasons count from 1).
  */
-export const SKIPPED = { blank: 241, header: 242, total: 243 } as const;
+export const SKIPPED = { blank: 241, header: 242, total: 243, duplicate: 244 } as const;
 const SKIP_TEXT: Record<number, string> = {
   [SKIPPED.blank]: 'Blank line',
   [SKIPPED.header]: 'Repeated header',
   [SKIPPED.total]: 'Total row',
+  [SKIPPED.duplicate]: 'Duplicate line (another file has it)',
 };
+
+/**
+ * A column that appended files carry (related.ts): set on a line that repeats an earlier one, with where that one
+ * is ("line 12 of feb.csv"). Not a column of any file: never offered for a role or a filter.
+ */
+export const DUPLICATE_OF = '__kal_dup';
 const isSkip = (code: number | null) => code != null && code >= 241 && code < UNTRIMMED;
 
 /** Skip conditions over the columns of a file, tested before the rejection reasons. */
@@ -211,7 +220,10 @@ function skipCases(columns: string[], mapping: Mapping, shape: Shape): string {
   const blank = (c: string) => (shape.typed.has(c) ? `${ident(c)} IS NULL` : `NULLIF(trim(${ident(c)}), '') IS NULL`);
   const customer = mapping.customer as string;
   // Only a line with no customer can be blank: the other columns are looked at for those lines only.
-  const cases = [`WHEN ${blank(customer)} AND ${columns.map(blank).join(' AND ')} THEN ${SKIPPED.blank}`];
+  const cases = [
+    ...(shape.dup ? [`WHEN ${ident(DUPLICATE_OF)} IS NOT NULL THEN ${SKIPPED.duplicate}`] : []),
+    `WHEN ${blank(customer)} AND ${columns.map(blank).join(' AND ')} THEN ${SKIPPED.blank}`,
+  ];
   // The header again (two exports pasted together): the customer and a number column hold their own names.
   const other = [mapping.amount, mapping.quantity, mapping.date].find((c) => c && !shape.typed.has(c));
   if (other && !shape.typed.has(customer))
@@ -331,7 +343,8 @@ export function typedSelectSql(
   // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
   const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
   const code = `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
-  return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...parsed].join(',\n  ')} FROM ${source})`;
+  const carried = shape.dup ? [ident(DUPLICATE_OF)] : [];
+  return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...carried, ...parsed].join(',\n  ')} FROM ${source})`;
 }
 
 /** Costs of serving a customer beyond the goods sold: customer profit = gross profit less these. */
@@ -426,8 +439,9 @@ export function skippedViewSql(columns: string[], shape: Shape, headerLines: num
   const text = Object.entries(SKIP_TEXT)
     .map(([code, t]) => `WHEN ${code} THEN ${str(t)}`)
     .join(' ');
+  const repeats = shape.dup ? `${ident(DUPLICATE_OF)} AS repeats, ` : '';
   return `CREATE OR REPLACE VIEW skipped_rows AS SELECT ${lineSql(shape, headerLines)} AS line,
-    CASE ${K('reason')} ${text} END AS reason, ${columns.map(ident).join(', ')}
+    CASE ${K('reason')} ${text} END AS reason, ${repeats}${columns.map(ident).join(', ')}
     FROM raw WHERE ${K('reason')} BETWEEN 241 AND 254`;
 }
 
@@ -444,6 +458,7 @@ export async function shapeOf(engine: Engine, table: string, columns: string[]):
     ),
     keyed: desc.some((d) => d.column_name === '__kal_customer'),
     lined: desc.some((d) => d.column_name === '__kal_line'),
+    dup: desc.some((d) => d.column_name === DUPLICATE_OF),
   };
 }
 
@@ -471,9 +486,10 @@ export async function buildTyped(
   formats: Formats,
   keep: Partial<Formats> = {},
   typed: ReadonlySet<string> = new Set(),
+  dup = false,
 ): Promise<BuildResult> {
   // A customer column typed as a number (a remap onto it) needs the key as text.
-  let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? '') };
+  let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? ''), dup };
   await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats, shape)}`);
   let f = formats;
   const redo = async () => {
@@ -524,7 +540,7 @@ export async function buildTyped(
   }
   if (counts.some((c) => c.code === UNTRIMMED)) {
     // Customer values with spaces around them ("ACME " and "ACME" are one customer): key on a trimmed copy.
-    shape = { typed, keyed: true };
+    shape = { ...shape, keyed: true };
     await again();
   }
   if (await markTotals(engine, columns, mapping, f, shape)) counts = await countCodes();
@@ -554,6 +570,28 @@ export async function buildTyped(
     formats: f,
     warnings,
   };
+}
+
+/**
+ * Empty lines between records (which the CSV reader skips silently) moved every later row's physical line: adds
+ * them to `__kal_line`. `blanks` holds, per run of empty lines, the index of the record after it and its length.
+ */
+export async function shiftForBlankLines(engine: Engine, blanks: [number, number][]): Promise<void> {
+  if (!blanks.length) return;
+  let total = 0;
+  const rows = blanks.map(([r, n]) => {
+    total += n;
+    return `(${r}, ${total})`;
+  });
+  const lined = (await shapeOf(engine, 'raw_next', [])).lined;
+  const base = lined ? K('line') : '__r';
+  await engine.exec(
+    `CREATE OR REPLACE TEMP TABLE kal_blanks AS SELECT * FROM (VALUES ${rows.join(', ')}) AS t(r, n);
+     CREATE OR REPLACE TABLE raw_redo AS SELECT x.* EXCLUDE (__r${lined ? `, ${K('line')}` : ''}),
+       (${base} + coalesce(b.n, 0))::BIGINT AS ${K('line')}
+     FROM (SELECT *, rowid AS __r FROM raw_next) x ASOF LEFT JOIN kal_blanks b ON x.__r >= b.r ORDER BY x.__r;
+     DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next; DROP TABLE kal_blanks`,
+  );
 }
 
 /** How many used lines each format of a mixed date column read. */

@@ -7,12 +7,14 @@ import {
   type BuildResult,
   buildTyped,
   commitTyped,
+  DUPLICATE_OF,
   dateCandidate,
   detectFormats,
   type Formats,
   lineSql,
   NUMBER_ROLES,
   shapeOf,
+  shiftForBlankLines,
   TEXT_ROLES,
   typedColumns,
 } from './canonical';
@@ -28,6 +30,7 @@ import {
   utf8Census,
 } from './encoding';
 import { type Engine, isFatalEngineError } from './engine';
+import { scanLines } from './line-scan';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
 import { blanksToCsv, type Dialect, detectDialect, headerLines, sniffMagic, WHITESPACE } from './sniff';
@@ -175,6 +178,20 @@ export async function ingestFile(
       ctx.encoding = await laterEncoding(source, encoding.bom);
       await register(source, dbName, { encoding: ctx.encoding, blanks: dialect.delimiter === WHITESPACE });
       info = await readTyped(ctx);
+    }
+    // Line numbers are shown for rejected and skipped rows and repaired bytes only: the file is scanned for the
+    // empty lines the reader skipped when one of those exists, not on every load.
+    if (
+      (info.rowsRejected || info.rowsSkipped || ctx.encoding.repaired) &&
+      !ctx.encoding.encoding.startsWith('utf-16') &&
+      dialect.delimiter !== WHITESPACE
+    ) {
+      const { blanks } = await scanLines(source, {
+        ...dialect,
+        bom: ctx.encoding.bom,
+        headerLines: headerLines(dialect),
+      });
+      await shiftForBlankLines(engine, blanks);
     }
     if (ctx.encoding.repaired) info.warnings.push(await repairedLines(engine, info));
     if (dialect.skip) info.warnings.unshift(titleWarning(name, text, dialect.skip));
@@ -432,42 +449,8 @@ async function typedReadPlan(
  */
 async function unclosedQuote(source: SourceFile, encoding: EncodingGuess, d: Dialect): Promise<IngestError | null> {
   if (encoding.encoding.startsWith('utf-16') || d.delimiter === WHITESPACE) return null;
-  const quote = d.quote.charCodeAt(0);
-  const delim = d.delimiter.charCodeAt(0);
-  let line = 1;
-  let inQuote = false;
-  let openLine = 0;
-  let fieldStart = true;
-  const CHUNK = 8 * 1024 * 1024;
-  let prevQuote = false;
-  for (let pos = encoding.bom; pos < source.size; pos += CHUNK) {
-    const bytes = await source.slice(pos, Math.min(source.size, pos + CHUNK));
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i] as number;
-      if (inQuote) {
-        if (prevQuote) {
-          prevQuote = false;
-          // A doubled quote is a quote inside the field; a single one closes it.
-          if (b === quote) continue;
-          inQuote = false;
-        } else if (b === quote) {
-          prevQuote = true;
-          continue;
-        }
-      }
-      if (!inQuote) {
-        if (b === quote && fieldStart) {
-          inQuote = true;
-          openLine = line;
-          fieldStart = false;
-          continue;
-        }
-        fieldStart = b === delim || b === 0x0a || b === 0x0d;
-      }
-      if (b === 0x0a) line++;
-    }
-  }
-  if (!inQuote || prevQuote) return null;
+  const { unclosed: openLine } = await scanLines(source, { ...d, bom: encoding.bom, headerLines: headerLines(d) });
+  if (!openLine) return null;
   return new IngestError(
     source.name,
     `${source.name} has a quote (${d.quote}) that opens a field on line ${openLine} and is never closed: every line after it would be read as part of that one field.`,
@@ -512,6 +495,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   }
   progress('map', 'Recognising columns', 0.08);
   const { columns, samples } = await profileColumns(engine, 'raw_sample');
+  const dup = (await shapeOf(engine, 'raw_sample', [])).dup ?? false;
   const names = columns.map((c) => c.name);
   const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(names));
   const mapping = { ...(opts.mapping ?? memory?.mapping ?? guessMapping(columns)) };
@@ -544,11 +528,13 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
-    built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed).catch((e) => {
-      // A crashed engine is not a value that failed to fit: that goes to the caller.
-      if (isFatalEngineError(e)) throw e;
-      return null;
-    });
+    built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed, dup).catch(
+      (e) => {
+        // A crashed engine is not a value that failed to fit: that goes to the caller.
+        if (isFatalEngineError(e)) throw e;
+        return null;
+      },
+    );
     if (!built)
       progress(
         'read',
@@ -557,7 +543,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
         expected,
       );
   }
-  built ??= await buildTyped(engine, rel, names, mapping, formats, keepFormats);
+  built ??= await buildTyped(engine, rel, names, mapping, formats, keepFormats, new Set(), dup);
   return finish(partial, mapping, built);
 }
 
@@ -600,6 +586,8 @@ export async function remap(
     );
   }
   const f = await detectFormats(engine, source, mapping, formats, typed);
+  const dup = (await shapeOf(engine, source, names)).dup ?? false;
+  if (dup) select.push(ident(DUPLICATE_OF));
   const built = await buildTyped(
     engine,
     `(SELECT ${select.join(', ')} FROM ${source})`,
@@ -608,6 +596,7 @@ export async function remap(
     f,
     formats,
     typed,
+    dup,
   );
   return finish(info, mapping, built);
 }
@@ -633,7 +622,8 @@ export async function discardStage(engine: Engine): Promise<void> {
 
 async function profileColumns(engine: Engine, table: string) {
   const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
-  const names = desc.map((d) => d.column_name);
+  // The duplicate marker of appended files is the pipeline's, not a column of the file.
+  const names = desc.map((d) => d.column_name).filter((n) => n !== DUPLICATE_OF);
   const rows = await engine.query<Record<string, string | null>>(`SELECT * FROM ${table} LIMIT 2000`);
   // One alternation instead of a test per candidate: this loop sees every value of 2,000 rows.
   const dateShape = new RegExp(DATE_CANDIDATES.map((c) => `(?:${c.shape})`).join('|'));

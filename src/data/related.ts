@@ -4,16 +4,24 @@
  * key columns (the lookup side unique), the joins are proposed to the user, and the joined relation goes through
  * the normal pipeline. Keys that match nothing are counted per join, never dropped silently.
  */
+import { DUPLICATE_OF } from './canonical';
 import type { Engine } from './engine';
 import { type Registrar, readCsvSql, type SourceFile, sniffText } from './ingest';
-import { ident } from './parse';
+import { ident, str } from './parse';
 import { guessMapping, normaliseHeader, ROLE_INFO } from './roles';
+import { headerLines } from './sniff';
 
 export interface RelTable {
   table: string;
   name: string;
   columns: string[];
   rows: number;
+  /** Lines above the first data row in its file (title lines and the header). */
+  headerLines?: number;
+  /** Files appended into this table (exports of one system with the same columns), in the order given. */
+  parts?: { name: string; rows: number }[];
+  /** Lines left out because another file (or the same one dropped twice) has them already. */
+  duplicates?: { rows: number; detail: string[] };
 }
 
 export interface Join {
@@ -55,7 +63,77 @@ export async function readRelated(engine: Engine, sources: SourceFile[], registe
     }
     const columns = (await engine.query<{ column_name: string }>(`DESCRIBE ${table}`)).map((c) => c.column_name);
     const [c] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
-    out.push({ table, name: source.name, columns, rows: c?.n ?? 0 });
+    out.push({ table, name: source.name, columns, rows: c?.n ?? 0, headerLines: headerLines(dialect) });
+  }
+  return out;
+}
+
+/** The column that names the file a line came from when files are appended (a filter like any other column). */
+export const SOURCE_FILE = 'source file';
+/** Its line in that file. */
+export const SOURCE_LINE = 'source line';
+
+const headerSet = (t: RelTable) => [...new Set(t.columns.map(normaliseHeader))].sort().join('\u241f');
+
+/**
+ * Files with the same columns (monthly exports of one system) are one table: appended in the order given, each
+ * line tagged with its file and line. When the lines have a key (an order id with a product or a line number), a
+ * line equal in every column to an earlier one (overlapping exports, or a file dropped twice) is marked as a
+ * duplicate of that one; the pipeline skips and counts it.
+ */
+export async function appendSameColumns(engine: Engine, all: RelTable[]): Promise<RelTable[]> {
+  const groups = new Map<string, RelTable[]>();
+  for (const t of all) {
+    if (isProgrammeFile(t)) continue;
+    const k = headerSet(t);
+    groups.set(k, [...(groups.get(k) ?? []), t]);
+  }
+  const out = all.filter((t) => isProgrammeFile(t) || (groups.get(headerSet(t))?.length ?? 0) < 2);
+  for (const [i, group] of [...groups.values()].filter((g) => g.length > 1).entries()) {
+    const first = group[0] as RelTable;
+    const table = `rel_app_${i}`;
+    // Columns by the first file's names: the others may differ in case or spacing only.
+    const cols = first.columns;
+    const parts = group.map((t, k) => {
+      const byNorm = new Map(t.columns.map((c) => [normaliseHeader(c), c]));
+      const select = cols.map((c) => `${ident(byNorm.get(normaliseHeader(c)) as string)} AS ${ident(c)}`);
+      return `SELECT ${select.join(', ')}, ${str(t.name)} AS ${ident(SOURCE_FILE)}, CAST(rowid + ${(t.headerLines ?? 1) + 1} AS VARCHAR) AS ${ident(SOURCE_LINE)}, ${k} AS __kal_part FROM ${t.table}`;
+    });
+    const m = guessMapping(cols.map((name) => ({ name, numericShare: 1, dateShare: 0, nonEmpty: 1 })));
+    const lineNo = cols.find((c) =>
+      /^(line|lineno|linenumber|lineitem|orderline|position|pos|item|行号|明细行)$/.test(normaliseHeader(c)),
+    );
+    const keyed = Boolean(m.order_id && (m.product || lineNo));
+    const dup = keyed
+      ? `CASE WHEN row_number() OVER w > 1 THEN 'line ' || first_value(${ident(SOURCE_LINE)}) OVER w || ' of ' || first_value(${ident(SOURCE_FILE)}) OVER w END`
+      : 'NULL::VARCHAR';
+    const window = keyed
+      ? ` WINDOW w AS (PARTITION BY ${cols.map(ident).join(', ')} ORDER BY __kal_part, rowid_in)`
+      : '';
+    await engine.exec(
+      `CREATE OR REPLACE TABLE ${table} AS SELECT * EXCLUDE (__kal_part, rowid_in), ${dup} AS ${DUPLICATE_OF}
+       FROM (SELECT *, row_number() OVER () AS rowid_in FROM (${parts.join(' UNION ALL ')}))${window}
+       ORDER BY __kal_part, rowid_in`,
+    );
+    for (const t of group) await engine.exec(`DROP TABLE IF EXISTS ${t.table}`);
+    const [d] = await engine.query<{ n: number }>(`SELECT count(${DUPLICATE_OF}) AS n FROM ${table}`);
+    const detail = d?.n
+      ? (
+          await engine.query<{ f: string; o: string; n: number }>(
+            `SELECT ${ident(SOURCE_FILE)} AS f, regexp_extract(${DUPLICATE_OF}, ' of (.*)$', 1) AS o, count(*) AS n
+             FROM ${table} WHERE ${DUPLICATE_OF} IS NOT NULL GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
+          )
+        ).map((r) => `${Number(r.n).toLocaleString('en-US')} of ${r.f} repeat lines of ${r.o}`)
+      : [];
+    out.unshift({
+      table,
+      name: `${group.length} files (${group.map((t) => t.name).join(', ')})`,
+      columns: [...cols, SOURCE_FILE, SOURCE_LINE, DUPLICATE_OF],
+      rows: group.reduce((n, t) => n + t.rows, 0),
+      headerLines: 1,
+      parts: group.map((t) => ({ name: t.name, rows: t.rows })),
+      duplicates: { rows: d?.n ?? 0, detail },
+    });
   }
   return out;
 }

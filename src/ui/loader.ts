@@ -19,7 +19,15 @@ import {
 import { type LoadOutcome, loadJoined, loadSource, remapAndCommit } from '../data/load';
 import { loadProgrammes } from '../data/programmes';
 import type { Choice } from '../data/readers/table';
-import { buildJoined, describeJoin, dropRelated, proposeJoins, type RelTable, readRelated } from '../data/related';
+import {
+  appendSameColumns,
+  buildJoined,
+  describeJoin,
+  dropRelated,
+  proposeJoins,
+  type RelTable,
+  readRelated,
+} from '../data/related';
 import type { Mapping } from '../data/roles';
 import { loadTargets } from '../data/targets';
 import { recall, remember } from '../state/mapping-memory';
@@ -240,6 +248,9 @@ export class Loader {
         sources,
         browserRegistrar(this.engine, () => {}),
       );
+      // Exports of one system with the same columns (twelve months, say) are one table, not tables to join.
+      tables = await appendSameColumns(this.engine, tables);
+      const appended = tables.find((t) => t.parts);
       const plan = await proposeJoins(this.engine, tables);
       if (!plan) {
         throw new IngestError(
@@ -249,7 +260,8 @@ export class Loader {
         );
       }
       progress.done();
-      const confirmed = await joinDialog(plan);
+      // Appended files and nothing to join: there is nothing to confirm.
+      const confirmed = plan.joins.length || !appended ? await joinDialog(plan) : plan;
       if (!confirmed) {
         this.hooks.cancelled();
         return;
@@ -257,7 +269,7 @@ export class Loader {
       progress.start(`Joining ${label}`, true);
       const { allocated } = await buildJoined(this.engine, confirmed);
       const used = confirmed.joins.filter((j) => j.use).length;
-      const name = `${confirmed.fact.name} + ${used} related file${used === 1 ? '' : 's'}`;
+      const name = used ? `${confirmed.fact.name} + ${used} related file${used === 1 ? '' : 's'}` : confirmed.fact.name;
       const outcome = await loadJoined(this.engine, name, {
         onStage: (_, detail, fraction) => progress.set(detail, fraction),
       });
@@ -272,15 +284,28 @@ export class Loader {
       await this.settle(outcome);
       if (outcome.kind === 'loaded') {
         this.lastLoad = null;
-        const names = new Map(confirmed.tables.map((t) => [t.table, t.name]));
-        this.hooks.say(
-          `Joined: ${confirmed.joins
-            .filter((j) => j.use)
-            .map((j) => describeJoin(j, names))
-            .join(
-              '; ',
-            )}.${allocated.length ? ` Spread over order lines by value: ${allocated.join(', ')}.` : ''}${confirmed.unused.length ? ` Not used: ${confirmed.unused.join(', ')}.` : ''}`,
-        );
+        const said: string[] = [];
+        if (appended?.parts) {
+          const dup = appended.duplicates;
+          said.push(
+            `Appended ${appended.parts.length} files with the same columns: ${appended.parts
+              .map((p) => `${p.name} (${fmt.count(p.rows, 'line')})`)
+              .join(
+                ', ',
+              )}.${dup?.rows ? ` ${fmt.count(dup.rows, 'duplicate line')} left out: ${dup.detail.join('; ')}.` : ''}`,
+          );
+        }
+        if (used) {
+          const names = new Map(confirmed.tables.map((t) => [t.table, t.name]));
+          said.push(
+            `Joined: ${confirmed.joins
+              .filter((j) => j.use)
+              .map((j) => describeJoin(j, names))
+              .join('; ')}.${allocated.length ? ` Spread over order lines by value: ${allocated.join(', ')}.` : ''}`,
+          );
+        }
+        if (confirmed.unused.length) said.push(`Not used: ${confirmed.unused.join(', ')}.`);
+        this.hooks.say(said.join(' '));
       }
     } catch (e) {
       this.hooks.failed(e);

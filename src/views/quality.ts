@@ -4,6 +4,7 @@ import { type Consistency, consistency } from '../analysis/consistency';
 import { dateCandidate } from '../data/canonical';
 import type { Engine } from '../data/engine';
 import type { DatasetInfo } from '../data/ingest';
+import { SOURCE_FILE } from '../data/related';
 import { ROLE_INFO, ROLES } from '../data/roles';
 import { downloadText, toCsv } from '../export/csv';
 import { h } from '../ui/dom';
@@ -19,7 +20,12 @@ export const qualityView: View<Consistency> = {
   id: 'quality',
   reads: () => null,
   filtered: false,
-  load: ({ env }) => consistency(env.engine, env.info.mapping),
+  load: ({ env }) =>
+    consistency(
+      env.engine,
+      env.info.mapping,
+      env.info.columns.some((c) => c.name === SOURCE_FILE) ? SOURCE_FILE : undefined,
+    ),
   render: (c, input, act) => renderQuality(c, input.env.engine, input.env.info, act.openMapping),
 };
 
@@ -59,6 +65,16 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
           'li',
           {},
           `${fmt.int(c.aboveList)} lines are priced above their list price ("${info.mapping.list_price}"): they show as negative discounts.`,
+        )
+      : null,
+    c.files.length
+      ? h(
+          'li',
+          {},
+          `Appended from ${fmt.count(c.files.length, 'file')}: `,
+          c.files
+            .map((f) => `${f.file} (${fmt.count(f.lines, 'line')} used${f.first ? `, ${f.first} to ${f.last}` : ''})`)
+            .join('; '),
         )
       : null,
     info.formats.discountKind

@@ -191,6 +191,12 @@ export function corpus(): Case[] {
     expect: { loaded: 2, rejected: 1, skipped: 1, revenue: 30, lines: [5, 6] },
   });
   add({
+    name: 'empty-lines-then-bad.csv',
+    about: 'two empty lines between records, then a bad amount on line 5',
+    bytes: utf8('customer,date,amount\nAcme,2024-01-15,10\n\n\r\nGlobex,2024-02-03,x\nInitech,2024-02-04,5\n'),
+    expect: { loaded: 2, rejected: 1, revenue: 15, lines: [5] },
+  });
+  add({
     name: 'title-then-bad.csv',
     about: 'two title lines and a blank one, then a bad amount on line 6',
     bytes: utf8('Sales export\nRun 2024-04-02\n\ncustomer,date,amount\nAcme,2024-01-15,10\nGlobex,2024-02-03,x\n'),

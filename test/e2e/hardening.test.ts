@@ -210,3 +210,30 @@ describe('the encoding can be chosen', () => {
     expect(pareto.includes('Łódź Sp. z o.o.')).toBe(other === 'windows-1250');
   });
 });
+
+describe('monthly exports dropped together', () => {
+  it('are appended (no join dialog), repeated lines skipped and named, the files listed in Data quality', async () => {
+    const head = 'order_id,product,customer,order_date,sales\n';
+    const line = (i: number, m: number) =>
+      `O${i},P${i % 3},C${i % 7},2024-${String(m).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')},${100 + i}`;
+    const jan = Array.from({ length: 40 }, (_, i) => line(i, 1));
+    const feb = Array.from({ length: 40 }, (_, i) => line(i + 40, 2));
+    // February's export starts with January's last 5 lines (run over a week that overlaps).
+    const files = [
+      tempFile('jan.csv', `${head}${jan.join('\n')}\n`),
+      tempFile('feb.csv', `${head}${[...jan.slice(-5), ...feb].join('\n')}\n`),
+    ];
+    expect(await drop(s.page, files)).toBe('ready');
+    expect(await s.page.locator('dialog[open]').count()).toBe(0);
+    const k = await kpis(s.page);
+    expect(k).toMatchObject({ rows_loaded: '80', rows_skipped: '5' });
+    expect(Number(k.revenue_total)).toBe(Array.from({ length: 80 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0));
+    expect(await s.page.locator('.notice').textContent()).toMatch(
+      /Appended 2 files with the same columns: jan\.csv \(40 lines\), feb\.csv \(45 lines\)\. 5 duplicate lines left out: 5 of feb\.csv repeat lines of jan\.csv/,
+    );
+    await showTab(s.page, 'quality');
+    expect(await s.page.locator('#quality').textContent()).toMatch(
+      /Appended from 2 files: jan\.csv \(40 lines used, 2024-01-01 to 2024-01-27\); feb\.csv \(40 lines used, 2024-02-\d\d to 2024-02-\d\d\)/,
+    );
+  });
+});

@@ -5,7 +5,7 @@ import { incentiveSpend } from '../../src/analysis/incentives';
 import { orderCount, overview } from '../../src/analysis/overview';
 import type { Engine } from '../../src/data/engine';
 import { commitStage, ingestRelation } from '../../src/data/ingest';
-import { buildJoined, describeJoin, proposeJoins, readRelated } from '../../src/data/related';
+import { appendSameColumns, buildJoined, describeJoin, proposeJoins, readRelated } from '../../src/data/related';
 import { bufferSource, fileSource, hasShared, nodeRegistrar, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
 
@@ -92,5 +92,96 @@ describe('generated related files', () => {
     const plan = await proposeJoins(engine, await readRelated(engine, [lines, prog], nodeRegistrar(engine)));
     expect(plan?.programmeFiles).toEqual(['p.csv']);
     expect(plan?.fact.name).toBe('s.csv');
+  });
+});
+
+describe('files with the same columns are appended, not joined', () => {
+  const month = (m: number, rows: [string, string, string, string][]) =>
+    `order_id,product,customer,order_date,sales\n${rows.map((r) => `${r[0]},${r[1]},${r[2]},2024-${String(m).padStart(2, '0')}-${r[3]},${r.length * 10 + Number(r[0].slice(1))}`).join('\n')}\n`;
+  // January and February overlap by their last and first lines (an export run twice over a week); March is
+  // dropped twice.
+  const jan = month(1, [
+    ['O1', 'P1', 'Acme', '05'],
+    ['O2', 'P2', 'Globex', '12'],
+    ['O3', 'P1', 'Acme', '28'],
+  ]);
+  const feb = `${month(1, [['O3', 'P1', 'Acme', '28']])}${month(2, [
+    ['O4', 'P3', 'Initech', '03'],
+    ['O5', 'P1', 'Globex', '17'],
+  ])
+    .split('\n')
+    .slice(1)
+    .join('\n')}`;
+  const mar = month(3, [['O6', 'P2', 'Umbrella', '09']]);
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const amount = (id: string) => 40 + Number(id.slice(1));
+
+  it('appends in the order given, tags each line with its file and line, and skips exact repeats', async () => {
+    const files = [
+      bufferSource('jan.csv', enc(jan)),
+      bufferSource('feb.csv', enc(feb)),
+      bufferSource('mar.csv', enc(mar)),
+      bufferSource('mar (1).csv', enc(mar.replace('order_id,product', 'Order ID,Product'))),
+    ];
+    const tables = await appendSameColumns(engine, await readRelated(engine, files, nodeRegistrar(engine)));
+    expect(tables).toHaveLength(1);
+    const t = tables[0];
+    expect(t?.parts).toEqual([
+      { name: 'jan.csv', rows: 3 },
+      { name: 'feb.csv', rows: 3 },
+      { name: 'mar.csv', rows: 1 },
+      { name: 'mar (1).csv', rows: 1 },
+    ]);
+    expect(t?.duplicates).toEqual({
+      rows: 2,
+      detail: ['1 of feb.csv repeat lines of jan.csv', '1 of mar (1).csv repeat lines of mar.csv'],
+    });
+    const plan = await proposeJoins(engine, tables);
+    expect(plan?.joins).toEqual([]);
+    await buildJoined(engine, plan as NonNullable<typeof plan>);
+    const info = await ingestRelation(engine, 'joined_next', { name: t?.name ?? '', size: 0, ...META });
+    await commitStage(engine, info);
+    expect(info.rowsRead).toBe(8);
+    expect(info.rowsLoaded).toBe(6);
+    expect(info.skippedByReason).toEqual([{ reason: 'Duplicate line (another file has it)', rows: 2 }]);
+    expect(info.columns.map((c) => c.name)).not.toContain('__kal_dup');
+    const o = await overview(engine, {});
+    expect(o.rows).toBe(6);
+    expect(o.revenue).toBeCloseTo(
+      ['O1', 'O2', 'O3', 'O4', 'O5', 'O6'].reduce((s, id) => s + amount(id), 0),
+      9,
+    );
+    const skipped = await engine.query<{ repeats: string; f: string; l: string }>(
+      `SELECT repeats, "source file" AS f, "source line" AS l FROM skipped_rows ORDER BY line`,
+    );
+    expect(skipped).toEqual([
+      { repeats: 'line 4 of jan.csv', f: 'feb.csv', l: '2' },
+      { repeats: 'line 2 of mar.csv', f: 'mar (1).csv', l: '2' },
+    ]);
+    const perFile = await engine.query<{ f: string; n: number }>(
+      `SELECT "file:source file" AS f, count(*) AS n FROM sales GROUP BY 1 ORDER BY 1`,
+    );
+    expect(perFile.map((r) => [r.f, Number(r.n)])).toEqual([
+      ['feb.csv', 2],
+      ['jan.csv', 3],
+      ['mar.csv', 1],
+    ]);
+  });
+
+  it('without an order-line key, repeated lines are kept (they may be real)', async () => {
+    const plain = 'customer,order_date,sales\nAcme,2024-01-05,10\n';
+    const tables = await appendSameColumns(
+      engine,
+      await readRelated(
+        engine,
+        [bufferSource('a.csv', enc(plain)), bufferSource('b.csv', enc(plain))],
+        nodeRegistrar(engine),
+      ),
+    );
+    expect(tables[0]?.duplicates?.rows).toBe(0);
+    const plan = await proposeJoins(engine, tables);
+    await buildJoined(engine, plan as NonNullable<typeof plan>);
+    const info = await ingestRelation(engine, 'joined_next', { name: 'a+b', size: 0, ...META });
+    expect(info.rowsLoaded).toBe(2);
   });
 });
