@@ -152,7 +152,7 @@ function chromeRssMb(profile) {
   }
 }
 
-async function launch() {
+async function launch(opts = {}) {
   // A browser just closed is still exiting for a second or two and takes a core from the next one.
   await new Promise((r) => setTimeout(r, 2000));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-bench-'));
@@ -161,6 +161,7 @@ async function launch() {
     headless: true,
     args: FLAGS,
     viewport: { width: 1440, height: 900 },
+    bypassCSP: opts.bypassCSP ?? false,
   });
   return { ctx, profile, page: ctx.pages()[0] ?? (await ctx.newPage()) };
 }
@@ -202,6 +203,28 @@ async function bareRead(csvFile) {
   await ctx.close();
   fs.rmSync(profile, { recursive: true, force: true });
   return ms;
+}
+
+/**
+ * The notebook pipeline (src/bench/notebook.ts: Arquero parses the CSV in the page, then the Pareto and value-matrix
+ * tables), in a page of its own like the bare read, from the file's text being read to the figures.
+ */
+async function notebookRun(csvFile) {
+  // Arquero compiles its expressions with new Function, which the site's CSP forbids (a notebook page allows it).
+  const { ctx, profile, page } = await launch({ bypassCSP: true });
+  await page.goto(`${origin}/?bench`);
+  await ready(page);
+  const input = await page.evaluateHandle(() => {
+    const i = document.createElement('input');
+    i.type = 'file';
+    document.body.append(i);
+    return i;
+  });
+  await input.asElement().setInputFiles(csvFile);
+  const r = await page.evaluate((i) => window.__kalNotebook(i.files[0]), input);
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  return r;
 }
 
 /**
@@ -278,6 +301,9 @@ for (const { format, lines: n } of CASES) {
     periodToAll: [],
     allDrawn: [],
     timeline: [],
+    notebook: [],
+    notebookFigures: null,
+    appFigures: null,
   };
   // RUNS timed runs, then one more that samples memory: sampling (ps, CDP) takes CPU from the page it measures.
   for (let r = 0; r <= RUNS; r++) {
@@ -350,6 +376,14 @@ for (const { format, lines: n } of CASES) {
       polling: 20,
     });
     rec.allDrawn.push(Date.now() - t0);
+    rec.appFigures ??= await page.evaluate(() => {
+      const k = (n) => Number(document.querySelector(`[data-kpi="${n}"]`)?.getAttribute('data-value'));
+      return {
+        customersFor80: k('customers_for_80_count'),
+        customersFor80Share: k('customers_for_80_share'),
+        top20Share: k('top20_share'),
+      };
+    });
     const longTasks = await page.evaluate(() => window.__benchDrop.longTasks);
     rec.longestTask.push(Math.max(0, ...longTasks));
     // Total blocking time: what each long task blocks input beyond 50 ms.
@@ -397,6 +431,12 @@ for (const { format, lines: n } of CASES) {
     fs.rmSync(profile, { recursive: true, force: true });
     // Only once this browser is gone: two browsers at work on two cores slow each other down.
     rec.bare.push(await bareRead(csvFile));
+    // The notebook side by side, on the CSV cases up to 1M lines (beyond, Arquero takes minutes).
+    if (format === 'csv' && n <= 1_000_000 && !memoryRun) {
+      const nb = await notebookRun(csvFile);
+      rec.notebook.push(nb.ms);
+      rec.notebookFigures = nb.figures;
+    }
   }
   results.files[`${format}:${n}`] = rec;
 }
@@ -408,6 +448,17 @@ for (const rec of Object.values(results.files)) {
   console.log(
     `${rec.format} ${rec.lines.toLocaleString('en-US')} lines (${rec.mb} MB): drop-to-ready ${median(rec.dropToReady)} ms (seen from Node: ${median(rec.dropToReadyOutside)} ms; every section drawn ${median(rec.allDrawn)} ms), bare read_csv ${median(rec.bare)} ms (ratio ${(median(rec.dropToReady) / median(rec.bare)).toFixed(2)}x; each run against the bare read right after it: ${rec.dropToReady.map((d, i) => (d / rec.bare[i]).toFixed(2)).join(', ')}), of which drawing ${median(rec.renderPart)} ms, threshold change to re-render ${median(rec.thresholdToRender)} ms, filter change to ready ${median(rec.filterToReady)} ms (every view ${median(rec.filterToAll)} ms), period change to ready ${median(rec.periodToReady)} ms (every view ${median(rec.periodToAll)} ms), main-thread tasks over 50 ms until every section is drawn: ${Math.max(...rec.longestTask) ? `longest ${Math.max(...rec.longestTask)} ms, total blocking ${median(rec.blocking)} ms (median)` : 'none in any run'}, peak Chromium RSS ${median(rec.peakRssMb)} MB, peak page JS heap ${median(rec.peakJsHeapMb)} MB (memory run, until every section is drawn)`,
   );
+  if (rec.notebook.length) {
+    const f = rec.notebookFigures;
+    const a = rec.appFigures;
+    const same =
+      f && a && f.customersFor80 === a.customersFor80 && Math.abs(f.top20Share - a.top20Share) < 1e-9
+        ? 'the same'
+        : 'DIFFERENT';
+    console.log(
+      `  notebook pipeline (Arquero in the page: parse, Pareto table, value-matrix table) ${median(rec.notebook)} ms, ${(median(rec.notebook) / median(rec.dropToReady)).toFixed(2)}x the app's drop-to-ready (per run: ${rec.notebook.map((t, i) => (t / rec.dropToReady[i]).toFixed(2)).join(', ')}; above 1 the app is faster); figures ${same} (80% at ${f?.customersFor80} customers, top 20% ${(100 * (f?.top20Share ?? 0)).toFixed(1)}%)`,
+    );
+  }
   // Where the time of the median run went, in ms since the drop.
   const mid = rec.dropToReady.indexOf(median(rec.dropToReady));
   console.log(`  timeline: ${(rec.timeline[mid] ?? []).map(([s, ms]) => `${s} ${ms}`).join(' · ')}`);
