@@ -173,6 +173,18 @@ const ready = (page) =>
   });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** A file input of its own in the page, holding `file`: the page's code gets a File as from a drop. */
+async function fileInPage(page, file) {
+  const input = await page.evaluateHandle(() => {
+    const i = document.createElement('input');
+    i.type = 'file';
+    document.body.append(i);
+    return i;
+  });
+  await input.asElement().setInputFiles(file);
+  return input;
+}
+
 /**
  * The reference: CREATE TABLE AS SELECT * FROM read_csv of the same lines as CSV through registerFileHandle, in a
  * page of its own whose engine has started (the sample is drawn), as a dropped file would meet it. Not in the page
@@ -183,13 +195,7 @@ async function bareRead(csvFile) {
   await page.goto(`${origin}/?bench`);
   await ready(page);
   await page.waitForFunction(() => document.documentElement.dataset.deferred === 'done', null, { timeout: 120_000 });
-  const input = await page.evaluateHandle(() => {
-    const i = document.createElement('input');
-    i.type = 'file';
-    document.body.append(i);
-    return i;
-  });
-  await input.asElement().setInputFiles(csvFile);
+  const input = await fileInPage(page, csvFile);
   const ms = await page.evaluate(async (i) => {
     const engine = window.__kalEngine;
     const f = i.files[0];
@@ -214,13 +220,7 @@ async function notebookRun(csvFile) {
   const { ctx, profile, page } = await launch({ bypassCSP: true });
   await page.goto(`${origin}/?bench`);
   await ready(page);
-  const input = await page.evaluateHandle(() => {
-    const i = document.createElement('input');
-    i.type = 'file';
-    document.body.append(i);
-    return i;
-  });
-  await input.asElement().setInputFiles(csvFile);
+  const input = await fileInPage(page, csvFile);
   const r = await page.evaluate((i) => window.__kalNotebook(i.files[0]), input);
   await ctx.close();
   fs.rmSync(profile, { recursive: true, force: true });
