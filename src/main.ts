@@ -160,6 +160,7 @@ async function accept(info: DatasetInfo, note?: string) {
   store.set(next, 'replace');
   quiet = false;
   datasetName.textContent = `${info.fileName} · ${fmt.int(info.rowsLoaded)} rows`;
+  for (const el of [dashboard.tabs.el, dashboard.panels]) el.hidden = false;
   const text = note ?? carryNotice ?? '';
   notice.replaceChildren([text, ...info.warnings].filter(Boolean).join(' '), ...said);
   carryNotice = null;
@@ -618,7 +619,22 @@ if (link.issues.length)
   carryNotice = `Parts of this link could not be read (${link.issues.join(', ')}) and were set to their defaults.`;
 
 engine.onRestart = (reason) => {
-  const name = loader.reloadAfterRestart();
+  const { name, gaveUp } = loader.reloadAfterRestart();
+  if (gaveUp && name) {
+    // The same data failed the engine twice: its figures are gone and would fail again. Say so and stop.
+    for (const el of [dashboard.summary, dashboard.tabs.el, dashboard.panels]) el.hidden = true;
+    datasetName.textContent = 'No data loaded';
+    notice.textContent = '';
+    const memory = /out of memory/i.test(reason);
+    showError(
+      new IngestError(
+        name,
+        `The analysis engine failed twice on ${name}${memory ? ', out of memory' : ` (${reason.slice(0, 120)})`}: ${memory ? 'the data is too large for this browser tab, whose engine can hold about 3 GB' : 'it cannot be analysed here'}.`,
+        'Export a shorter period or fewer columns (or split the file by year) and drop that.',
+      ),
+    );
+    return;
+  }
   notice.textContent = `The analysis engine failed (${reason.slice(0, 120)}) and was restarted.${name ? ` Reloading ${name}.` : ' Drop the file again to reload it.'}`;
   carryNotice = notice.textContent;
 };

@@ -78,6 +78,8 @@ export class Loader {
   /** Loads of delimited text as dropped (not a sheet, Parquet or JSON converted to CSV): they can be re-read in
    * another encoding. */
   private textLoads = new WeakSet<LoadRequest>();
+  /** Loads whose data the engine failed on (and was restarted): reloaded once, not again. */
+  private failedOnce = new WeakSet<LoadRequest>();
   info: DatasetInfo | null = null;
   programmeNote: string | undefined;
   targetsNote: string | undefined;
@@ -123,12 +125,21 @@ export class Loader {
     return this.enqueue(() => this.load(req));
   }
 
-  /** The engine restarted: every table went with it; load the file the dashboard showed again. */
-  reloadAfterRestart(): string | null {
+  /**
+   * The engine restarted: every table went with it; load the file the dashboard showed again. A file the engine
+   * has already failed on once is not loaded a third time (it would fail the same way, for ever): `gaveUp`.
+   */
+  reloadAfterRestart(): { name: string | null; gaveUp: boolean } {
     const again = this.lastLoad;
     this.info = null;
-    if (again) void this.enqueue(() => this.load(again));
-    return again?.source.name ?? null;
+    if (!again) return { name: null, gaveUp: false };
+    if (this.failedOnce.has(again)) {
+      this.lastLoad = null;
+      return { name: again.source.name, gaveUp: true };
+    }
+    this.failedOnce.add(again);
+    void this.enqueue(() => this.load(again));
+    return { name: again.source.name, gaveUp: false };
   }
 
   private begin() {

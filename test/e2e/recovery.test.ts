@@ -54,4 +54,34 @@ describe.skipIf(!hasShared)('engine recovery', () => {
     expect(await page.locator('section[role=status]', { hasText: 'could not be drawn' }).count()).toBe(0);
     expect((await kpis(page)).customers).toBe('804');
   });
+
+  it('data the engine fails on twice is not reloaded a third time: the page says why and takes the next file', async () => {
+    const page = site().page;
+    const crash = () =>
+      page.evaluate(() =>
+        (window as unknown as { __kalEngine: { restart(r: string): Promise<void> } }).__kalEngine.restart(
+          'Out of Memory Error: could not allocate block of size 256.0 KiB (3.1 GiB/3.1 GiB used)',
+        ),
+      );
+    const loads = Number(await page.getAttribute('[data-state]', 'data-loads'));
+    await crash();
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-state]')?.getAttribute('data-loads')) > n,
+      loads,
+    );
+    expect(await settled(page)).toBe('ready');
+    await crash();
+    await expect.poll(() => page.getAttribute('[data-state]', 'data-state')).toBe('error');
+    expect(await page.locator('[role=alert]').textContent()).toMatch(
+      /failed twice on Sample - Superstore\.csv, out of memory: the data is too large for this browser tab.*What to do: Export a shorter period/,
+    );
+    expect(await page.locator('[role=tablist]').isVisible()).toBe(false);
+    // No third load started by itself.
+    await page.waitForTimeout(1500);
+    expect(await page.getAttribute('[data-state]', 'data-state')).toBe('error');
+    expect(await drop(page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
+    expect(await page.locator('[role=tablist]').isVisible()).toBe(true);
+    expect((await kpis(page)).customers).toBe('804');
+    expect(site().pageErrors).toEqual([]);
+  });
 });
