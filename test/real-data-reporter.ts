@@ -5,12 +5,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, Vitest } from 'vitest/node';
 
 const SHARED = path.resolve(__dirname, '../../shared/data');
 
 export default class RealDataReporter implements Reporter {
+  private filtered = false;
+
+  onInit(vitest: Vitest): void {
+    // A run narrowed by name (-t) skips the rest on purpose: that is not a real-data test going unrun.
+    this.filtered = Boolean(vitest.config.testNamePattern);
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    if (this.filtered) return;
     let skipped = 0;
     for (const m of modules) for (const t of m.children.allTests()) if (t.result().state === 'skipped') skipped++;
     if (!fs.existsSync(SHARED)) {

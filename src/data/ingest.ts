@@ -101,6 +101,29 @@ export interface DatasetInfo {
 
 /** Above this the wasm heap (4 GB at most, and the data grows ~3x when parsed) cannot hold the file. */
 export const MAX_FILE_BYTES = 1.2 * 1024 ** 3;
+/**
+ * Values (lines × columns) a tab can analyse, measured (BENCHMARKS.md): 10M lines of 11 columns (110M values) load
+ * and every view works; 15M lines (165M) load, then run DuckDB out of its 3.1 GiB. The limit is set between them.
+ */
+export const MAX_VALUES = 130e6;
+
+/**
+ * Refuses, before reading it, a file whose lines × columns (lines estimated from the density of its head) are
+ * more than a tab can hold: told now, rather than after a minute of loading and a failed engine.
+ */
+function refuseWhatCannotFit(source: SourceFile, head: Uint8Array, text: string, d: Dialect): void {
+  if (source.size <= head.length) return;
+  const lines = (text.match(/\n/g)?.length ?? 0) || 1;
+  const estimate = Math.round((lines / head.length) * source.size);
+  const values = estimate * Math.max(1, d.columns);
+  if (values <= MAX_VALUES) return;
+  const n = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  throw new IngestError(
+    source.name,
+    `${source.name} holds about ${n(estimate)} lines of ${d.columns} columns (${n(values / 1e6)} million values); a browser tab can analyse about ${n(MAX_VALUES / 1e6)} million (10 million lines of 11 columns load, 15 million do not).`,
+    `Export a shorter period or only the columns the analysis uses (customer, date, amount, cost, discount and the ones you filter on), or split the file by year and drop one part at a time.`,
+  );
+}
 const HEAD_BYTES = 256 * 1024;
 
 const UNSUPPORTED: Record<string, string> = {
@@ -144,6 +167,7 @@ export async function ingestFile(
   const name = source.name;
   progress('sniff', `Checking ${name} (${mb(source.size)})`, 0);
   const { head, encoding, text, dialect } = await sniffText(source, opts.encoding);
+  refuseWhatCannotFit(source, head, text, dialect);
   const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
   progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
   await register(source, dbName, { encoding, blanks: dialect.delimiter === WHITESPACE });

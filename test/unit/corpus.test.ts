@@ -95,3 +95,32 @@ async function check(c: Case): Promise<void> {
     expect(rows.map((r) => Number(r.line))).toEqual(want.lines);
   }
 }
+
+describe('a file larger than a tab can hold', () => {
+  it('is refused before it is read, with the estimate and the way out', async () => {
+    const line = (i: number) => `SO-${i},2024-01-01,C${i % 997},Name ${i % 997},Seg,North,P1,3,120.50,80.25,0.05\n`;
+    const head = new TextEncoder().encode(
+      `order_id,order_date,customer_id,customer_name,segment,region,product,quantity,net_sales,cogs,discount\n${Array.from({ length: 5000 }, (_, i) => line(i)).join('')}`,
+    );
+    let read = 0;
+    const huge = {
+      name: 'everything.csv',
+      size: 1_100_000_000,
+      slice: async (a: number, b: number) => {
+        read = Math.max(read, b);
+        return head.subarray(Math.min(a, head.length), Math.min(b, head.length));
+      },
+    };
+    const e = await load(engine, huge).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(IngestError);
+    expect((e as IngestError).message).toMatch(
+      /everything\.csv holds about [\d,.]+ lines of 11 columns \([\d,.]+ million values\); a browser tab can analyse about 130 million/,
+    );
+    expect((e as IngestError).hint).toMatch(/shorter period/);
+    // Only the head was looked at.
+    expect(read).toBeLessThanOrEqual(256 * 1024);
+  });
+});
