@@ -160,7 +160,7 @@ async function accept(info: DatasetInfo, note?: string) {
   store.set(next, 'replace');
   quiet = false;
   datasetName.textContent = `${info.fileName} · ${fmt.int(info.rowsLoaded)} rows`;
-  for (const el of [dashboard.tabs.el, dashboard.panels]) el.hidden = false;
+  for (const el of [dashboard.tabs.el, dashboard.panels, dashboard.filterBar.el]) el.hidden = false;
   const text = note ?? carryNotice ?? '';
   notice.replaceChildren([text, ...info.warnings].filter(Boolean).join(' '), ...said);
   carryNotice = null;
@@ -622,7 +622,7 @@ engine.onRestart = (reason) => {
   const { name, gaveUp } = loader.reloadAfterRestart();
   if (gaveUp && name) {
     // The same data failed the engine twice: its figures are gone and would fail again. Say so and stop.
-    for (const el of [dashboard.summary, dashboard.tabs.el, dashboard.panels]) el.hidden = true;
+    for (const el of [dashboard.summary, dashboard.tabs.el, dashboard.panels, dashboard.filterBar.el]) el.hidden = true;
     datasetName.textContent = 'No data loaded';
     notice.textContent = '';
     const memory = /out of memory/i.test(reason);

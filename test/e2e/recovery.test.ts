@@ -76,11 +76,13 @@ describe.skipIf(!hasShared)('engine recovery', () => {
       /failed twice on Sample - Superstore\.csv, out of memory: the data is too large for this browser tab.*What to do: Export a shorter period/,
     );
     expect(await page.locator('[role=tablist]').isVisible()).toBe(false);
+    expect(await page.locator('.filter-bar').isVisible()).toBe(false);
     // No third load started by itself.
     await page.waitForTimeout(1500);
     expect(await page.getAttribute('[data-state]', 'data-state')).toBe('error');
     expect(await drop(page, shared('superstore_2023/Sample - Superstore.csv'))).toBe('ready');
     expect(await page.locator('[role=tablist]').isVisible()).toBe(true);
+    expect(await page.locator('.filter-bar').isVisible()).toBe(true);
     expect((await kpis(page)).customers).toBe('804');
     expect(site().pageErrors).toEqual([]);
   });
