@@ -251,10 +251,10 @@ function layout(mapping: Mapping, formats: Formats, shape: Shape): Layout {
   const misgrouped = (r: Role): Reason | null => {
     const fmt = formats.numbers[r];
     if (!mapping[r] || isTyped(r) || !fmt) return null;
-    const mark = fmt.decimal === '.' ? 'a decimal point (1,234.56)' : 'a decimal comma (1.234,56)';
+    const mark = fmt.decimal === '.' ? 'decimal point (1,234.56)' : 'decimal comma (1.234,56)';
     return {
       when: `${N(r)} IS NULL AND ${misgroupedSql(mapping[r] as string, fmt)}`,
-      text: `${ROLE_INFO[r].label} is grouped unlike the column, which uses ${mark}`,
+      text: `${ROLE_INFO[r].label} has digit grouping that does not fit the column's ${mark}`,
       role: r,
     };
   };

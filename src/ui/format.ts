@@ -21,7 +21,8 @@ export const fmt = {
   num: (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : format(',.4~f')(v)),
   /** Percentage points with a sign: +2.5, −3.1. */
   points: (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '–' : format('+.1f')(v)),
-  bytes: (n: number) => (n < 1024 ** 2 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`),
+  bytes: (n: number) =>
+    n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`,
   /** A count with its noun: "1 row", "2,500 rows". */
   count: (n: number, one: string, many = `${one}s`) => `${int(Math.round(n))} ${Math.round(n) === 1 ? one : many}`,
 };

@@ -385,8 +385,16 @@ export function corpus(): Case[] {
   }
 
   // Numbers.
-  add(numberCase('space-comma-in-dot', '1 234,56', null, '.', 'grouped unlike the column, which uses a decimal point'));
-  add(numberCase('comma-2-in-dot', '1,23', null, '.', 'grouped unlike'));
+  add(
+    numberCase(
+      'space-comma-in-dot',
+      '1 234,56',
+      null,
+      '.',
+      "digit grouping that does not fit the column's decimal point",
+    ),
+  );
+  add(numberCase('comma-2-in-dot', '1,23', null, '.', 'digit grouping that does not fit'));
   add(numberCase('thousands', '1,234.56', 1234.56));
   add(numberCase('lakh', '12,34,567.00', 1234567));
   add(numberCase('dollar-minus', '$-12', -12));
@@ -399,7 +407,7 @@ export function corpus(): Case[] {
   add(numberCase('apostrophe', "1'234.50", 1234.5));
   add(numberCase('comma-decimal', '1.234,56', 1234.56, ','));
   add(numberCase('comma-space', '1 234,56', 1234.56, ','));
-  add(numberCase('dot-3-in-comma', '1.23', null, ',', 'grouped unlike the column, which uses a decimal comma'));
+  add(numberCase('dot-3-in-comma', '1.23', null, ',', "digit grouping that does not fit the column's decimal comma"));
 
   // Dates.
   add(
