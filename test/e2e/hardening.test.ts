@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultState } from '../../src/state/app-state';
+import { encodeState } from '../../src/state/url';
 import { corpus, type Loaded } from '../corpus/cases';
 import { encodeSingleByte } from '../helpers/encode';
 import { drop, kpis, openSite, type Session, settled, showTab, tempFile } from './browser';
@@ -104,6 +106,27 @@ describe('hostile names and headers stay text', () => {
     expect(dialogs).toEqual([]);
     expect(s.pageErrors).toEqual([]);
     expect(s.offsite).toEqual([]);
+  });
+});
+
+describe('a link that names a hostile file', () => {
+  it('shows the name as text in its notice', async () => {
+    const name = '<img src=x onerror="window.__xss=7">.csv';
+    const { search, hash } = await encodeState({
+      ...defaultState(),
+      source: { kind: 'file', name, size: 1234, fp: 'abc123' },
+      filters: { ...defaultState().filters, region: ['<b onmouseover=window.__xss=8>West</b>'] },
+    });
+    const other = await openSite({ path: `/${search}${hash}` });
+    try {
+      await expect.poll(() => other.page.getAttribute('[data-state]', 'data-state'), { timeout: 60_000 }).toBe('empty');
+      expect(await other.page.locator('#app').textContent()).toContain(name);
+      expect(await other.page.locator('#app img, #app b').count()).toBe(0);
+      expect(await trapped(other.page)).toBeNull();
+      expect(other.offsite).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 });
 
