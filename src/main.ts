@@ -407,6 +407,10 @@ const deckTitle = () => `Key accounts review: ${loader.info?.fileName.replace(/ 
 
 /** Runs an export with the progress bar, and says so if it fails (the page is left as it was). */
 async function exporting(label: string, work: () => Promise<void>) {
+  if (!loader.info) {
+    notice.textContent = `${label}: there is no data on screen yet. Drop a sales export first.`;
+    return;
+  }
   progress.start(label, true);
   try {
     await work();

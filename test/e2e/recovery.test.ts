@@ -77,6 +77,11 @@ describe.skipIf(!hasShared)('engine recovery', () => {
     );
     expect(await page.locator('[role=tablist]').isVisible()).toBe(false);
     expect(await page.locator('.filter-bar').isVisible()).toBe(false);
+    // Nothing to export from gone data: said, not a failed query.
+    await page.locator('#export-menu summary').click();
+    await page.locator('#export-snapshot').click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/no data on screen yet/);
+    await page.keyboard.press('Escape');
     // No third load started by itself.
     await page.waitForTimeout(1500);
     expect(await page.getAttribute('[data-state]', 'data-state')).toBe('error');
