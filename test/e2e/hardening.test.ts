@@ -82,8 +82,11 @@ describe('hostile names and headers stay text', () => {
     await expect.poll(() => s.page.getAttribute('#app', 'data-present')).toBe('on');
     for (let i = 0; i < 12; i++) await s.page.keyboard.press('ArrowRight');
     await s.page.keyboard.press('Escape');
+    // The share dialog opens once its link is made: wait for it, then close it.
     await s.page.locator('#copy-link').click();
+    await s.page.locator('dialog.share-dialog[open]').waitFor();
     await s.page.keyboard.press('Escape');
+    await expect.poll(() => s.page.locator('dialog[open]').count()).toBe(0);
     const text = await s.page.locator('#app').textContent();
     expect(text).toContain('<img src=x onerror="window.__xss=1">');
     expect(await trapped(s.page)).toBeNull();
