@@ -2,6 +2,8 @@
 import type { BrowserEngine } from './browser-engine';
 import { needsPrep, type TextPrep } from './encoding';
 import type { Registrar, SourceFile } from './ingest';
+import { type LineScan, type ScanOptions, scanLines } from './line-scan';
+import LineScanWorker from './line-scan.worker?worker';
 import TranscodeWorker from './transcode.worker?worker';
 
 export interface FileSource extends SourceFile {
@@ -45,4 +47,23 @@ export function browserRegistrar(engine: BrowserEngine, onBytes: (done: number, 
     const bytes = await transcode(file, prep, onBytes);
     return engine.registerBuffer(dbName, bytes);
   };
+}
+
+/** The line scan of a dropped file in a worker; anything else (a buffer) in-process. */
+export function workerScan(source: SourceFile, o: ScanOptions): Promise<LineScan> {
+  const file = (source as Partial<FileSource>).file;
+  if (!file) return scanLines(source, o);
+  return new Promise((resolve, reject) => {
+    const w = new LineScanWorker();
+    w.onmessage = (ev) => {
+      w.terminate();
+      if (ev.data.type === 'done') resolve(ev.data.scan);
+      else reject(new Error(ev.data.message));
+    };
+    w.onerror = (e) => {
+      w.terminate();
+      reject(new Error(e.message));
+    };
+    w.postMessage({ file, o });
+  });
 }

@@ -30,7 +30,7 @@ import {
   utf8Census,
 } from './encoding';
 import { type Engine, isFatalEngineError } from './engine';
-import { scanLines } from './line-scan';
+import { type LineScanner, scanLines } from './line-scan';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
 import { blanksToCsv, type Dialect, detectDialect, headerLines, sniffMagic, WHITESPACE } from './sniff';
@@ -153,6 +153,8 @@ export interface IngestOptions {
   progress?: Progress;
   /** The encoding the user chose in the mapping dialog, instead of the detected one. */
   encoding?: Encoding;
+  /** Runs the pass over the file's lines (line-scan.ts); the browser runs it in a worker. */
+  scan?: LineScanner;
 }
 
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
@@ -210,7 +212,7 @@ export async function ingestFile(
       !ctx.encoding.encoding.startsWith('utf-16') &&
       dialect.delimiter !== WHITESPACE
     ) {
-      const { blanks } = await scanLines(source, {
+      const { blanks } = await (opts.scan ?? scanLines)(source, {
         ...dialect,
         bom: ctx.encoding.bom,
         headerLines: headerLines(dialect),
@@ -222,7 +224,7 @@ export async function ingestFile(
     return info;
   } catch (e) {
     if (e instanceof IngestError || e instanceof NeedsMapping) throw e;
-    throw (await unclosedQuote(source, ctx.encoding, dialect)) ?? csvError(name, e);
+    throw (await unclosedQuote(source, ctx.encoding, dialect, opts.scan ?? scanLines)) ?? csvError(name, e);
   } finally {
     await engine.dropFile(dbName).catch(() => {});
     await engine.dropFile(headName).catch(() => {});
@@ -471,9 +473,14 @@ async function typedReadPlan(
  * Run only after a read failed, over the whole file (quotes and line breaks are ASCII in every encoding read here
  * but UTF-16, whose files this skips).
  */
-async function unclosedQuote(source: SourceFile, encoding: EncodingGuess, d: Dialect): Promise<IngestError | null> {
+async function unclosedQuote(
+  source: SourceFile,
+  encoding: EncodingGuess,
+  d: Dialect,
+  scan: LineScanner,
+): Promise<IngestError | null> {
   if (encoding.encoding.startsWith('utf-16') || d.delimiter === WHITESPACE) return null;
-  const { unclosed: openLine } = await scanLines(source, { ...d, bom: encoding.bom, headerLines: headerLines(d) });
+  const { unclosed: openLine } = await scan(source, { ...d, bom: encoding.bom, headerLines: headerLines(d) });
   if (!openLine) return null;
   return new IngestError(
     source.name,

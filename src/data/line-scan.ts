@@ -15,10 +15,17 @@ export interface LineScan {
 
 const CHUNK = 8 * 1024 * 1024;
 
-export async function scanLines(
-  source: SourceFile,
-  o: { bom: number; quote: string; delimiter: string; headerLines: number },
-): Promise<LineScan> {
+export interface ScanOptions {
+  bom: number;
+  quote: string;
+  delimiter: string;
+  headerLines: number;
+}
+
+/** Runs the scan: in the page's worker in the browser (a pass over the whole file), in-process in tests. */
+export type LineScanner = (source: SourceFile, o: ScanOptions) => Promise<LineScan>;
+
+export async function scanLines(source: SourceFile, o: ScanOptions): Promise<LineScan> {
   const quote = o.quote.charCodeAt(0);
   const delim = o.delimiter.charCodeAt(0);
   let line = 1;

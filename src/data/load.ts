@@ -2,7 +2,7 @@
 
 import { recall } from '../state/mapping-memory';
 import type { BrowserEngine } from './browser-engine';
-import { browserRegistrar } from './browser-source';
+import { browserRegistrar, workerScan } from './browser-source';
 import type { Formats } from './canonical';
 import {
   commitStage,
@@ -56,6 +56,7 @@ export function loadSource(
       remembered: cb.remembered ?? ((sig) => recall(sig)),
       progress: cb.onStage,
       encoding: cb.encoding,
+      scan: workerScan,
     }),
   );
 }

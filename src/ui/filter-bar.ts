@@ -7,6 +7,7 @@ import type { Periods } from '../analysis/view-filters';
 import { type AppState, COMPARES, DIMENSIONS, type Dimension } from '../state/app-state';
 import type { HistoryMode } from '../state/store';
 import { h } from './dom';
+import { MONTH_NAMES } from './format';
 import { MultiSelect, type ValueCount } from './multi-select';
 
 export interface FilterBarContext {
@@ -21,20 +22,6 @@ export interface FilterBarContext {
 
 type Update = (change: (s: AppState) => AppState, mode?: HistoryMode) => void;
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const COMPARE_LABELS: Record<(typeof COMPARES)[number], string> = {
   none: 'No comparison',
   prev: 'Previous period',

@@ -9,6 +9,22 @@ const pct0 = format('.0%');
 const int = format(',d');
 const dec3 = format('.3f');
 
+/** Month names, January first, for sentences and menus. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 export const fmt = {
   money: (v: number | null | undefined) =>
     v == null || !Number.isFinite(v) ? '–' : Math.abs(v) >= 100 ? money0(v) : money2(v),

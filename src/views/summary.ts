@@ -5,7 +5,7 @@
  */
 import { bandSentence } from '../analysis/incentives';
 import type { Tab } from '../state/app-state';
-import { fmt } from '../ui/format';
+import { fmt, MONTH_NAMES } from '../ui/format';
 import type { IncentiveData } from './incentives';
 import type { KeyAccountData } from './key-accounts';
 import type { MatrixData } from './matrix';
@@ -113,7 +113,7 @@ export function findings(x: SummaryInput): Finding[] {
     out.push({
       id: 'season',
       view: 'key-accounts',
-      text: `Revenue peaks in ${MONTHS[s.peakMonth - 1]}, ${fmt.pct0(s.peakIndex - 1)} above an average month: plan supply for key accounts before it.`,
+      text: `Revenue peaks in ${MONTH_NAMES[s.peakMonth - 1]}, ${fmt.pct0(s.peakIndex - 1)} above an average month: plan supply for key accounts before it.`,
       score: 0.3 + clamp((s.peakIndex - 1) / 2),
     });
   const wf = x.incentives?.portfolio;
@@ -126,21 +126,6 @@ export function findings(x: SummaryInput): Finding[] {
     });
   return out.sort((a, b) => b.score - a.score);
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** The five findings to show. */
 export const topFindings = (x: SummaryInput) => findings(x).slice(0, 5);
