@@ -4,7 +4,7 @@
  */
 
 import { keyAccountsFromSegments } from './analysis/key-accounts';
-import { resolveRemoteParquet } from './data/browser-convert';
+import { parquetReader } from './data/browser-convert';
 import { BrowserEngine } from './data/browser-engine';
 import { fileSource } from './data/browser-source';
 import { fingerprint } from './data/fingerprint';
@@ -303,12 +303,20 @@ function openUrl(path: string) {
     try {
       // Parquet is read where it lies, by range requests: the footer and the columns the analyses use. A host that
       // cannot serve ranges gets the whole file asked for instead.
-      const remote = /\.parquet$/i.test(url.pathname)
-        ? await resolveRemoteParquet(url.href, name).catch(() => null)
-        : null;
-      if (remote?.note) carryNotice = `${name}: ${remote.note}.`;
-      const bytes = remote ? null : await fetchBytes(url.href, name);
-      await loader.loadNow({ source: remote ? remote.source : bufferSourceOf(name, bytes as Uint8Array) });
+      const parquet = /\.parquet$/i.test(url.pathname) ? parquetReader({ name, size: 0, url: url.href }) : null;
+      if (
+        parquet &&
+        (await parquet.columns().then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        const source = { name, size: 0, slice: async () => new Uint8Array() };
+        await loader.loadNow({ source, parquet });
+        return;
+      }
+      const bytes = await fetchBytes(url.href, name);
+      await loader.loadNow({ source: bufferSourceOf(name, bytes) });
     } catch (e) {
       showError(e);
       loadFinished();

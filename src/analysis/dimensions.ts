@@ -1,5 +1,6 @@
 /** The values of a column the filter bar offers: the most frequent first, or those matching a search. */
 import type { Engine } from '../data/engine';
+import { readColumns } from '../data/file-columns';
 import { ident, str } from '../data/parse';
 import { fileColumn } from './filters';
 
@@ -11,6 +12,8 @@ export async function dimensionValues(
   file: boolean,
   search = '',
 ): Promise<{ rows: { value: string; lines: number }[]; more: boolean }> {
+  // A column the load left out is read from the file the first time it is asked for.
+  if (file) await readColumns(engine, [column]);
   const col = file ? fileColumn(column) : ident(column);
   const q = search.trim().toLowerCase();
   const rows = await engine.query<{ value: string; lines: number }>(

@@ -5,6 +5,7 @@
  * settings, so it follows a threshold change; `prepareFilters` materialises those customer sets once.
  */
 import type { Engine } from '../data/engine';
+import { readColumns } from '../data/file-columns';
 import { ident, str } from '../data/parse';
 import { cachedTable } from './cache';
 import {
@@ -134,6 +135,11 @@ function customerSetSql(c: Extract<ClauseFilter, { kind: 'quadrant' | 'abc' }>):
  * list of customers instead of classifying every customer again.
  */
 export async function prepareFilters(engine: Engine, f: Filters): Promise<Filters> {
+  // A filter on a column the load left out (a link's, or one just picked) reads it from the file first.
+  const fileDims = [...(f.dims ?? []), ...(f.clauses ?? []).flatMap((c) => ('base' in c ? (c.base.dims ?? []) : []))]
+    .filter((d) => d.file && d.values.length)
+    .map((d) => d.column);
+  if (fileDims.length) await readColumns(engine, fileDims);
   const long = (f.customers?.length ?? 0) > 50;
   if (!long && !f.clauses?.some((c) => c.kind === 'quadrant' || c.kind === 'abc')) return f;
   const clauses: ClauseFilter[] = [];

@@ -95,4 +95,8 @@ export class BrowserEngine implements Engine {
   async dropFile(name: string): Promise<void> {
     await this.guard((_, db) => db.dropFile(name));
   }
+
+  async insertArrow(name: string, ipc: Uint8Array): Promise<void> {
+    await this.guard((c) => c.insertArrowFromIPCStream(ipc, { name, create: true }), `insert Arrow into ${name}`);
+  }
 }

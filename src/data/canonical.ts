@@ -343,7 +343,8 @@ export function typedSelectSql(
   // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
   const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
   const code = `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
-  const carried = shape.dup ? [ident(DUPLICATE_OF)] : [];
+  // Carried from a table that has them (a remap of `raw`): duplicate marks and the lines the scan placed.
+  const carried = [...(shape.dup ? [ident(DUPLICATE_OF)] : []), ...(shape.lined ? [K('line')] : [])];
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...carried, ...parsed].join(',\n  ')} FROM ${source})`;
 }
 
@@ -486,10 +487,10 @@ export async function buildTyped(
   formats: Formats,
   keep: Partial<Formats> = {},
   typed: ReadonlySet<string> = new Set(),
-  dup = false,
+  carry: Pick<Shape, 'dup' | 'lined'> = {},
 ): Promise<BuildResult> {
   // A customer column typed as a number (a remap onto it) needs the key as text.
-  let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? ''), dup };
+  let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? ''), ...carry };
   await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats, shape)}`);
   let f = formats;
   const redo = async () => {
@@ -544,7 +545,7 @@ export async function buildTyped(
     await again();
   }
   if (await markTotals(engine, columns, mapping, f, shape)) counts = await countCodes();
-  await addPhysicalLines(engine, columns, typed);
+  if (!shape.lined) await addPhysicalLines(engine, columns, typed);
   const warnings = mapping.date && f.dateMixed?.length ? [await mixedDateWarning(engine, mapping.date, f)] : [];
   const reasons = L().reasons;
   const byText = new Map<string, number>();
@@ -573,24 +574,24 @@ export async function buildTyped(
 }
 
 /**
- * Empty lines between records (which the CSV reader skips silently) moved every later row's physical line: adds
- * them to `__kal_line`. `blanks` holds, per run of empty lines, the index of the record after it and its length.
+ * Sets `__kal_line` from the line scan (line-scan.ts): empty lines between records, which the CSV reader skips
+ * silently, and quoted line breaks, in any column of the file (read or not), move the later rows' physical lines.
+ * The scan saw every byte, so what addPhysicalLines counted in the columns read is replaced, not added to.
  */
-export async function shiftForBlankLines(engine: Engine, blanks: [number, number][]): Promise<void> {
-  if (!blanks.length) return;
+export async function placeScannedLines(engine: Engine, shifts: [number, number][]): Promise<void> {
+  if (!shifts.length) return;
   let total = 0;
-  const rows = blanks.map(([r, n]) => {
+  const rows = shifts.map(([r, n]) => {
     total += n;
     return `(${r}, ${total})`;
   });
   const lined = (await shapeOf(engine, 'raw_next', [])).lined;
-  const base = lined ? K('line') : '__r';
   await engine.exec(
-    `CREATE OR REPLACE TEMP TABLE kal_blanks AS SELECT * FROM (VALUES ${rows.join(', ')}) AS t(r, n);
+    `CREATE OR REPLACE TEMP TABLE kal_shifts AS SELECT * FROM (VALUES ${rows.join(', ')}) AS t(r, n);
      CREATE OR REPLACE TABLE raw_redo AS SELECT x.* EXCLUDE (__r${lined ? `, ${K('line')}` : ''}),
-       (${base} + coalesce(b.n, 0))::BIGINT AS ${K('line')}
-     FROM (SELECT *, rowid AS __r FROM raw_next) x ASOF LEFT JOIN kal_blanks b ON x.__r >= b.r ORDER BY x.__r;
-     DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next; DROP TABLE kal_blanks`,
+       (__r + coalesce(b.n, 0))::BIGINT AS ${K('line')}
+     FROM (SELECT *, rowid AS __r FROM raw_next) x ASOF LEFT JOIN kal_shifts b ON x.__r >= b.r ORDER BY x.__r;
+     DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next; DROP TABLE kal_shifts`,
   );
 }
 
@@ -665,36 +666,84 @@ export function dataVersion(engine: Engine): number {
   return versions.get(engine) ?? 0;
 }
 
-/** Makes `raw_next` the live table and points the views at it. Only called when a load fully succeeded. */
-export async function commitTyped(
-  engine: Engine,
-  columns: string[],
-  mapping: Mapping,
-  formats: Formats,
-  headerLines: number,
-) {
-  const shape = await shapeOf(engine, 'raw_next', columns);
-  // `cache_*` tables hold aggregates of the previous data (see analysis/customers.ts).
-  const caches = await engine.query<{ t: string }>(
-    "SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'cache\\_%' ESCAPE '\\'",
-  );
-  // One round trip to the worker for the whole swap.
+/** How the views over `raw` were made, to make them again when columns are added to it (see widenRaw). */
+interface ViewArgs {
+  mapping: Mapping;
+  formats: Formats;
+  headerLines: number;
+  /** Every column of the file, in its order: the order the views list the columns `raw` holds. */
+  order: string[];
+}
+const liveViews = new WeakMap<Engine, ViewArgs>();
+
+/** The file's own columns in `table`, in the order of `order` (the pipeline's `__kal_*` columns left out). */
+export async function fileColumnsOf(engine: Engine, table: string, order: string[] = []): Promise<string[]> {
+  const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
+  const names = desc.map((d) => d.column_name).filter((n) => !n.startsWith('__kal_'));
+  const at = (n: string) => {
+    const i = order.indexOf(n);
+    return i < 0 ? order.length : i;
+  };
+  return names.sort((a, b) => at(a) - at(b));
+}
+
+/** Drops the views and `raw`, renames `next` to `raw` and makes the views over it again: one round trip. */
+async function swapRaw(engine: Engine, next: string, v: ViewArgs, drop: string[] = []): Promise<void> {
+  const columns = await fileColumnsOf(engine, next, v.order);
+  const shape = await shapeOf(engine, next, columns);
   await engine.exec(
     [
-      ...caches.map(({ t }) => `DROP TABLE IF EXISTS ${ident(t)}`),
+      ...drop.map((t) => `DROP TABLE IF EXISTS ${ident(t)}`),
       'DROP VIEW IF EXISTS sales',
       'DROP VIEW IF EXISTS rejected_rows',
       'DROP VIEW IF EXISTS skipped_rows',
       'DROP TABLE IF EXISTS raw',
-      'ALTER TABLE raw_next RENAME TO raw',
-      salesViewSql(mapping, formats, shape, headerLines, columns),
-      rejectedViewSql(columns, mapping, formats, shape, headerLines),
-      skippedViewSql(columns, shape, headerLines),
+      `ALTER TABLE ${next} RENAME TO raw`,
+      salesViewSql(v.mapping, v.formats, shape, v.headerLines, columns),
+      rejectedViewSql(columns, v.mapping, v.formats, shape, v.headerLines),
+      skippedViewSql(columns, shape, v.headerLines),
     ].join(';\n'),
+  );
+  liveViews.set(engine, v);
+}
+
+/** Makes `raw_next` the live table and points the views at it. Only called when a load fully succeeded. */
+export async function commitTyped(
+  engine: Engine,
+  order: string[],
+  mapping: Mapping,
+  formats: Formats,
+  headerLines: number,
+) {
+  // `cache_*` tables hold aggregates of the previous data (see analysis/customers.ts).
+  const caches = await engine.query<{ t: string }>(
+    "SELECT table_name AS t FROM duckdb_tables() WHERE table_name LIKE 'cache\\_%' ESCAPE '\\'",
+  );
+  await swapRaw(
+    engine,
+    'raw_next',
+    { mapping, formats, headerLines, order },
+    caches.map(({ t }) => t),
   );
   serving.set(
     engine,
     SERVE_ROLES.some((r) => mapping[r]),
   );
   versions.set(engine, dataVersion(engine) + 1);
+}
+
+/**
+ * Adds columns of the file read after the load (`extra`: a table of them in the file's row order, as `raw`) to
+ * `raw` and its views. The data the analyses use does not change, so their cached aggregates stay.
+ */
+export async function widenRaw(engine: Engine, extra: string): Promise<void> {
+  const v = liveViews.get(engine);
+  if (!v) throw new Error('No data is loaded.');
+  const [a, b] = await Promise.all(
+    ['raw', extra].map((t) => engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)),
+  );
+  if (Number(a?.[0]?.n) !== Number(b?.[0]?.n))
+    throw new Error(`the file now has ${b?.[0]?.n} rows, not the ${a?.[0]?.n} it had when it was loaded`);
+  await engine.exec(`CREATE OR REPLACE TABLE raw_wide AS SELECT * FROM raw POSITIONAL JOIN ${extra}`);
+  await swapRaw(engine, 'raw_wide', v, [extra]);
 }

@@ -1,31 +1,47 @@
 /// <reference lib="webworker" />
 /** Runs the Excel, Parquet, JSON and archive readers off the main thread. */
-import { asyncBufferFromUrl } from 'hyparquet';
+import { type AsyncBuffer, asyncBufferFromUrl, type FileMetaData } from 'hyparquet';
 import { convert } from './readers/convert';
-import { parquetToCsv } from './readers/parquet';
+import { parquetColumns, parquetToArrow } from './readers/parquet-arrow';
 import { ReaderError } from './readers/table';
 
-type Request = { file: Blob; name: string; choice?: string } | { url: string; name: string };
+type Request = { file: Blob; name: string; choice?: string };
+/** Parquet read as typed columns: its footer, or some of its columns as an Arrow IPC stream. */
+type ParquetRequest = {
+  parquet: 'columns' | 'arrow';
+  file?: Blob;
+  url?: string;
+  /** The file's size and footer, when an earlier request read them: not fetched again. */
+  size?: number;
+  meta?: FileMetaData;
+  columns?: string[];
+};
 
-self.onmessage = async (ev: MessageEvent<Request>) => {
+/** A Blob read by ranges, as hyparquet reads a remote file: only the footer and the column chunks asked for. */
+const blobBuffer = (file: Blob): AsyncBuffer => ({
+  byteLength: file.size,
+  slice: (start, end) => file.slice(start, end).arrayBuffer(),
+});
+
+async function parquet(req: ParquetRequest) {
+  const buffer = req.file
+    ? blobBuffer(req.file)
+    : await asyncBufferFromUrl({ url: req.url as string, byteLength: req.size });
+  if (req.parquet === 'columns') {
+    const cols = await parquetColumns(buffer);
+    return self.postMessage({ type: 'done', cols: { ...cols, size: buffer.byteLength } });
+  }
+  const { ipc } = await parquetToArrow(buffer, req.columns ?? [], req.meta);
+  self.postMessage({ type: 'done', ipc }, { transfer: [ipc.buffer] });
+}
+
+self.onmessage = async (ev: MessageEvent<Request | ParquetRequest>) => {
   const req = ev.data;
   try {
-    let bytes: Uint8Array;
-    let name = req.name;
-    let note: string | undefined;
-    let choice: unknown;
-    if ('url' in req) {
-      // A Parquet file of the site: its footer, then only the column chunks the analyses use, by range requests.
-      const r = await parquetToCsv(await asyncBufferFromUrl({ url: req.url }), { mappedOnly: true });
-      bytes = r.csv;
-      note = r.note;
-    } else {
-      const r = await convert(req.name, new Uint8Array(await req.file.arrayBuffer()), req.choice);
-      bytes = r.kind === 'table' ? r.csv : r.bytes;
-      name = r.name;
-      note = r.note;
-      choice = r.choice;
-    }
+    if ('parquet' in req) return await parquet(req);
+    const r = await convert(req.name, new Uint8Array(await req.file.arrayBuffer()), req.choice);
+    const bytes = r.kind === 'table' ? r.csv : r.bytes;
+    const { name, note, choice } = r;
     // As a File made here: the page gets a handle to the bytes, not a copy to make on its own thread (~80 ms for
     // the CSV of a million rows).
     const csv = new File([bytes as BlobPart], name, { type: 'text/csv' });

@@ -16,6 +16,8 @@ export interface Engine {
   /** Registers a dropped file without copying it into JS memory. Absent in Node. */
   registerFile?(name: string, file: File): Promise<void>;
   dropFile(name: string): Promise<void>;
+  /** Creates table `name` from an Arrow IPC stream (typed columns read by a JS reader: Parquet). */
+  insertArrow(name: string, ipc: Uint8Array): Promise<void>;
 }
 
 /** Settings applied on every new connection: no query may ever try to download an extension. */

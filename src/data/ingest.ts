@@ -3,6 +3,8 @@
  * Stages load into `*_stage` tables and only replace the live tables when everything succeeded,
  * so a bad file never destroys the data the user already has.
  */
+
+import { dsvFormat } from 'd3';
 import {
   type BuildResult,
   buildTyped,
@@ -11,10 +13,11 @@ import {
   dateCandidate,
   detectFormats,
   type Formats,
+  fileColumnsOf,
   lineSql,
   NUMBER_ROLES,
+  placeScannedLines,
   shapeOf,
-  shiftForBlankLines,
   TEXT_ROLES,
   typedColumns,
 } from './canonical';
@@ -30,6 +33,15 @@ import {
   utf8Census,
 } from './encoding';
 import { type Engine, isFatalEngineError } from './engine';
+import {
+  csvSource,
+  discardSource,
+  type FileSource,
+  liveSource,
+  promoteSource,
+  readColumns,
+  stageSource,
+} from './file-columns';
 import { type LineScanner, scanLines } from './line-scan';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
@@ -97,6 +109,8 @@ export interface DatasetInfo {
   skippedByReason: { reason: string; rows: number }[];
   /** What the user must know about how the file was read (repaired bytes, title lines, mixed dates). */
   warnings: string[];
+  /** How many of the file's columns the load read (the rest are read when asked for: file-columns.ts). */
+  columnsRead?: number;
 }
 
 /** Above this the wasm heap (4 GB at most, and the data grows ~3x when parsed) cannot hold the file. */
@@ -115,16 +129,31 @@ function refuseWhatCannotFit(source: SourceFile, head: Uint8Array, text: string,
   if (source.size <= head.length) return;
   const lines = (text.match(/\n/g)?.length ?? 0) || 1;
   const estimate = Math.round((lines / head.length) * source.size);
-  const values = estimate * Math.max(1, d.columns);
+  const read = columnsToRead(text, d);
+  const values = estimate * Math.max(1, read);
   if (values <= MAX_VALUES) return;
   const n = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
   throw new IngestError(
     source.name,
-    `${source.name} holds about ${n(estimate)} lines of ${d.columns} columns (${n(values / 1e6)} million values); a browser tab can analyse about ${n(MAX_VALUES / 1e6)} million (10 million lines of 11 columns load, 15 million do not).`,
+    `${source.name} holds about ${n(estimate)} lines of ${d.columns} columns${read < d.columns ? `, ${read} of them used` : ''} (${n(values / 1e6)} million values); a browser tab can analyse about ${n(MAX_VALUES / 1e6)} million (10 million lines of 11 columns load, 15 million do not).`,
     `Export a shorter period or only the columns the analysis uses (customer, date, amount, cost, discount and the ones you filter on), or split the file by year and drop one part at a time.`,
   );
 }
 const HEAD_BYTES = 256 * 1024;
+
+/**
+ * How many columns a load of this file will read, judged before it is read from the header names alone: those the
+ * role guesser maps by name, and the first. Every column when the names do not give the required roles (the values
+ * may; the mapping dialog then needs them all).
+ */
+export function columnsToRead(text: string, d: Dialect): number {
+  if (!d.header || d.delimiter === WHITESPACE) return d.columns;
+  const line = text.split(/\r\n|\n|\r/, (d.skip ?? 0) + 1)[d.skip ?? 0] ?? '';
+  const names = dsvFormat(d.delimiter).parseRows(line)[0] ?? [];
+  const mapping = guessMapping(names.map((name) => ({ name, numericShare: 1, dateShare: 1, nonEmpty: 1 })));
+  if (missingRequired(mapping).length) return d.columns;
+  return Math.min(d.columns, new Set([names[0], ...Object.values(mapping)]).size);
+}
 
 const UNSUPPORTED: Record<string, string> = {
   // Workbooks, Parquet and archives dropped as sales data are converted before they get here; these messages are
@@ -155,6 +184,8 @@ export interface IngestOptions {
   encoding?: Encoding;
   /** Runs the pass over the file's lines (line-scan.ts); the browser runs it in a worker. */
   scan?: LineScanner;
+  /** Native DuckDB (the summarize command) spills to disk: a tab's size limits do not apply. */
+  unbounded?: boolean;
 }
 
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
@@ -168,8 +199,8 @@ export async function ingestFile(
   const progress = opts.progress ?? (() => {});
   const name = source.name;
   progress('sniff', `Checking ${name} (${mb(source.size)})`, 0);
-  const { head, encoding, text, dialect } = await sniffText(source, opts.encoding);
-  refuseWhatCannotFit(source, head, text, dialect);
+  const { head, encoding, text, dialect } = await sniffText(source, opts.encoding, opts.unbounded);
+  if (!opts.unbounded) refuseWhatCannotFit(source, head, text, dialect);
   const dbName = `upload_${Date.now()}_${Math.random().toString(36).slice(2)}.csv`;
   progress('decode', `Reading ${name} (${encoding.reason})`, 0.05);
   await register(source, dbName, { encoding, blanks: dialect.delimiter === WHITESPACE });
@@ -191,6 +222,7 @@ export async function ingestFile(
     headRel: readCsvSql(headName, dialect),
     typedRel: (plan) => readCsvSql(dbName, dialect, plan),
   };
+  let keep = false;
   try {
     let info: DatasetInfo;
     try {
@@ -212,21 +244,26 @@ export async function ingestFile(
       !ctx.encoding.encoding.startsWith('utf-16') &&
       dialect.delimiter !== WHITESPACE
     ) {
-      const { blanks } = await (opts.scan ?? scanLines)(source, {
+      const { shifts } = await (opts.scan ?? scanLines)(source, {
         ...dialect,
         bom: ctx.encoding.bom,
         headerLines: headerLines(dialect),
       });
-      await shiftForBlankLines(engine, blanks);
+      await placeScannedLines(engine, shifts);
     }
     if (ctx.encoding.repaired) info.warnings.push(await repairedLines(engine, info));
     if (dialect.skip) info.warnings.unshift(titleWarning(name, text, dialect.skip));
+    // Columns left out of the load are read from the file when asked for: it stays registered until replaced.
+    const names = info.columns.map((c) => c.name);
+    info.columnsRead = (await fileColumnsOf(engine, 'raw_next')).length;
+    keep = info.columnsRead < names.length;
+    await stageSource(engine, keep ? csvSource(engine, dbName, ctx.rel, names) : null);
     return info;
   } catch (e) {
     if (e instanceof IngestError || e instanceof NeedsMapping) throw e;
     throw (await unclosedQuote(source, ctx.encoding, dialect, opts.scan ?? scanLines)) ?? csvError(name, e);
   } finally {
-    await engine.dropFile(dbName).catch(() => {});
+    if (!keep) await engine.dropFile(dbName).catch(() => {});
     await engine.dropFile(headName).catch(() => {});
     await engine.exec('DROP TABLE IF EXISTS raw_sample').catch(() => {});
   }
@@ -273,8 +310,8 @@ function titleWarning(name: string, text: string, skip: number): string {
 
 /** Which lines held bytes that are not UTF-8 (now U+FFFD), for the warning. */
 async function repairedLines(engine: Engine, info: DatasetInfo): Promise<string> {
-  const names = info.columns.map((c) => c.name);
-  const cols = info.columns.map((c) => `coalesce(CAST(${ident(c.name)} AS VARCHAR), '')`).join(', ');
+  const names = await fileColumnsOf(engine, 'raw_next');
+  const cols = names.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '')`).join(', ');
   const rows = await engine.query<{ line: number; n: number }>(
     `SELECT ${lineSql(await shapeOf(engine, 'raw_next', names), headerLines(info.dialect))} AS line, count(*) OVER () AS n FROM raw_next
      WHERE contains(concat(${cols}), '\uFFFD') ORDER BY rowid LIMIT 5`,
@@ -283,7 +320,7 @@ async function repairedLines(engine: Engine, info: DatasetInfo): Promise<string>
   const lines = rows.map((r) => r.line).join(', ');
   return n
     ? `${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} of ${info.fileName} held bytes that are not valid UTF-8 (line${n === 1 ? '' : 's'} ${lines}${n > 5 ? ', …' : ''}): those characters show as \uFFFD. Every other character was read as UTF-8. If names look wrong, choose the encoding in the column mapping.`
-    : `${info.fileName} held bytes that are not valid UTF-8 outside the data rows; they were replaced.`;
+    : `${info.fileName} held bytes that are not valid UTF-8 outside the columns analysed; they were replaced.`;
 }
 
 const headText = (text: string, d: Dialect) => (d.delimiter === WHITESPACE ? blanksToCsv(text).csv : text);
@@ -297,11 +334,11 @@ export interface SniffedText {
 }
 
 /** Refuses what is not delimited text (empty, too large, binary, one column) and detects encoding and dialect. */
-export async function sniffText(source: SourceFile, forced?: Encoding): Promise<SniffedText> {
+export async function sniffText(source: SourceFile, forced?: Encoding, unbounded = false): Promise<SniffedText> {
   const name = source.name;
   if (source.size === 0)
     throw new IngestError(name, `${name} is empty (0 bytes).`, 'Export the data again and drop the new file.');
-  if (source.size > MAX_FILE_BYTES) {
+  if (source.size > MAX_FILE_BYTES && !unbounded) {
     throw new IngestError(
       name,
       `${name} is ${mb(source.size)}, more than this browser tab can hold (about ${mb(MAX_FILE_BYTES)}).`,
@@ -386,9 +423,12 @@ export async function ingestRelation(
   rel: string,
   meta: { name: string; size: number; encoding: EncodingGuess; dialect: Dialect },
   opts: IngestOptions = {},
+  source: FileSource | null = null,
 ): Promise<DatasetInfo> {
   try {
-    return await readTyped({ engine, ...meta, opts, rel, headRel: `(SELECT * FROM ${rel} LIMIT 20000)` });
+    const info = await readTyped({ engine, ...meta, opts, rel, headRel: `(SELECT * FROM ${rel} LIMIT 20000)` });
+    await stageSource(engine, source);
+    return info;
   } finally {
     await engine.exec('DROP TABLE IF EXISTS raw_sample').catch(() => {});
   }
@@ -526,7 +566,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   }
   progress('map', 'Recognising columns', 0.08);
   const { columns, samples } = await profileColumns(engine, 'raw_sample');
-  const dup = (await shapeOf(engine, 'raw_sample', [])).dup ?? false;
+  const { dup } = await shapeOf(engine, 'raw_sample', []);
   const names = columns.map((c) => c.name);
   const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(names));
   const mapping = { ...(opts.mapping ?? memory?.mapping ?? guessMapping(columns)) };
@@ -549,17 +589,23 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     const [c] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM raw_pending');
     throw new NeedsMapping({ ...partial, rowsRead: c?.n ?? n }, missing, mapping);
   }
-  const formats = await detectFormats(engine, 'raw_sample', mapping, keepFormats);
+  // A relation of typed columns (Parquet through Arrow) is used as it is typed; a file is text until read_csv types it.
+  const typedIn = ctx.typedRel ? new Set<string>() : await typedColumns(engine, 'raw_sample', names);
+  const formats = await detectFormats(engine, 'raw_sample', mapping, keepFormats, typedIn);
   const headBytes = Math.min(ctx.size, HEAD_BYTES);
   const expected = ctx.size > HEAD_BYTES ? Math.round((n / headBytes) * ctx.size) : n;
   progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1, expected);
   const plan = ctx.typedRel ? await typedReadPlan(engine, names, mapping, formats) : null;
+  // A file is read for the columns with a role and its first (where total labels sit); the rest when asked for
+  // (file-columns.ts). A joined relation is already in the engine: it is copied whole.
+  const mapped = new Set(Object.values(mapping));
+  const read = ctx.typedRel ? names.filter((c, i) => i === 0 || mapped.has(c)) : names;
   let built: BuildResult | null = null;
   if (plan && ctx.typedRel) {
     const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
-    built = await buildTyped(engine, ctx.typedRel(plan), names, mapping, formats, keepFormats, typed, dup).catch(
+    built = await buildTyped(engine, ctx.typedRel(plan), read, mapping, formats, keepFormats, typed, { dup }).catch(
       (e) => {
         // A crashed engine is not a value that failed to fit: that goes to the caller.
         if (isFatalEngineError(e)) throw e;
@@ -574,7 +620,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
         expected,
       );
   }
-  built ??= await buildTyped(engine, rel, names, mapping, formats, keepFormats, new Set(), dup);
+  built ??= await buildTyped(engine, rel, read, mapping, formats, keepFormats, typedIn, { dup });
   return finish(partial, mapping, built);
 }
 
@@ -604,7 +650,13 @@ export async function remap(
 ): Promise<DatasetInfo> {
   const missing = missingRequired(mapping);
   if (missing.length) throw new NeedsMapping(info, missing, mapping);
-  const names = info.columns.map((c) => c.name);
+  // A role moved onto a column the load left out: read it from the file first.
+  if (source === 'raw') await readColumns(engine, Object.values(mapping) as string[]);
+  const names = await fileColumnsOf(
+    engine,
+    source,
+    info.columns.map((c) => c.name),
+  );
   const typed = await typedColumns(engine, source, names);
   let select = names.map(ident);
   // A date column read typed holds no text to re-parse. When another date format is chosen for it, its text is
@@ -617,8 +669,9 @@ export async function remap(
     );
   }
   const f = await detectFormats(engine, source, mapping, formats, typed);
-  const dup = (await shapeOf(engine, source, names)).dup ?? false;
+  const { dup, lined } = await shapeOf(engine, source, names);
   if (dup) select.push(ident(DUPLICATE_OF));
+  if (lined) select.push(ident('__kal_line'));
   const built = await buildTyped(
     engine,
     `(SELECT ${select.join(', ')} FROM ${source})`,
@@ -627,8 +680,10 @@ export async function remap(
     f,
     formats,
     typed,
-    dup,
+    { dup, lined },
   );
+  // The file behind `raw` stays the one to read further columns from; a file mapped from `raw_pending` was read whole.
+  await stageSource(engine, source === 'raw' ? liveSource(engine) : null);
   return finish(info, mapping, built);
 }
 
@@ -641,11 +696,13 @@ export async function commitStage(engine: Engine, info: DatasetInfo): Promise<vo
     info.formats,
     headerLines(info.dialect),
   );
+  await promoteSource(engine);
   await engine.exec('DROP TABLE IF EXISTS raw_pending');
 }
 
 /** Drops whatever a failed or abandoned load left behind; the live tables are untouched. */
 export async function discardStage(engine: Engine): Promise<void> {
+  await discardSource(engine);
   await engine.exec(
     'DROP TABLE IF EXISTS raw_next; DROP TABLE IF EXISTS raw_redo; DROP TABLE IF EXISTS raw_pending; DROP TABLE IF EXISTS raw_sample',
   );
@@ -655,7 +712,10 @@ async function profileColumns(engine: Engine, table: string) {
   const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
   // The duplicate marker of appended files is the pipeline's, not a column of the file.
   const names = desc.map((d) => d.column_name).filter((n) => n !== DUPLICATE_OF);
-  const rows = await engine.query<Record<string, string | null>>(`SELECT * FROM ${table} LIMIT 2000`);
+  // As text, as a CSV's columns are: a typed column (Parquet) is profiled by what it reads as.
+  const rows = await engine.query<Record<string, string | null>>(
+    `SELECT ${names.map((n) => `CAST(${ident(n)} AS VARCHAR) AS ${ident(n)}`).join(', ')} FROM ${table} LIMIT 2000`,
+  );
   // One alternation instead of a test per candidate: this loop sees every value of 2,000 rows.
   const dateShape = new RegExp(DATE_CANDIDATES.map((c) => `(?:${c.shape})`).join('|'));
   const samples: Record<string, string[]> = {};

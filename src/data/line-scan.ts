@@ -1,7 +1,8 @@
 /**
  * One pass over a delimited file's bytes that follows quotes the way the CSV reader does, for what the reader does
- * not say: where a quote opens that never closes, and where empty lines sit between records (DuckDB skips them
- * without a trace, so a row number after one is not the line an editor shows). Quotes, delimiters and line breaks
+ * not say: where a quote opens that never closes, and the physical line of each record: empty lines between records
+ * (DuckDB skips them without a trace) and line breaks inside quoted fields move every later record down, in columns
+ * the load may not have read. Quotes, delimiters and line breaks
  * are ASCII in every encoding read here but UTF-16, which the callers leave out.
  */
 import type { SourceFile } from './ingest';
@@ -9,8 +10,11 @@ import type { SourceFile } from './ingest';
 export interface LineScan {
   /** The physical line (1-based) where a quote opens and is never closed, or 0. */
   unclosed: number;
-  /** Runs of empty lines between records: [index of the record after the run (0-based), length of the run]. */
-  blanks: [number, number][];
+  /**
+   * Where records move down: [index of a record (0-based), lines it and every later record move down by], for a
+   * run of empty lines before it or quoted line breaks in the record before it. Ascending, one entry per index.
+   */
+  shifts: [number, number][];
 }
 
 const CHUNK = 8 * 1024 * 1024;
@@ -36,14 +40,17 @@ export async function scanLines(source: SourceFile, o: ScanOptions): Promise<Lin
   let content = false;
   let record = 0;
   let pending = 0;
-  const blanks: [number, number][] = [];
+  let inner = 0;
+  const shifts: [number, number][] = [];
   const endLine = () => {
     if (line > o.headerLines) {
       if (!content) pending++;
       else {
-        if (pending) blanks.push([record, pending]);
+        if (pending) shifts.push([record, pending]);
         pending = 0;
         record++;
+        if (inner) shifts.push([record, inner]);
+        inner = 0;
       }
     }
     content = false;
@@ -61,7 +68,10 @@ export async function scanLines(source: SourceFile, o: ScanOptions): Promise<Lin
           inQuote = false;
         } else {
           if (b === quote) afterQuote = true;
-          else if (b === 0x0a) line++;
+          else if (b === 0x0a) {
+            line++;
+            if (line > o.headerLines + 1) inner++;
+          }
           continue;
         }
       }
@@ -80,5 +90,12 @@ export async function scanLines(source: SourceFile, o: ScanOptions): Promise<Lin
     }
   }
   if (content) endLine();
-  return { unclosed: inQuote && !afterQuote ? openLine : 0, blanks };
+  // A record's inner breaks and the empty lines after it move the same next record.
+  const merged: [number, number][] = [];
+  for (const [r, n] of shifts) {
+    const last = merged[merged.length - 1];
+    if (last && last[0] === r) last[1] += n;
+    else merged.push([r, n]);
+  }
+  return { unclosed: inQuote && !afterQuote ? openLine : 0, shifts: merged };
 }

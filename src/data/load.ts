@@ -17,6 +17,7 @@ import {
   remap,
   type SourceFile,
 } from './ingest';
+import { ingestParquet, type ParquetReader } from './parquet-load';
 import type { Mapping } from './roles';
 
 export type LoadOutcome =
@@ -58,6 +59,17 @@ export function loadSource(
       encoding: cb.encoding,
       scan: workerScan,
     }),
+  );
+}
+
+/** Loads a Parquet file as typed columns (parquet-load.ts). */
+export function loadParquet(
+  engine: BrowserEngine,
+  reader: ParquetReader,
+  cb: { onStage: Progress; remembered?: IngestOptions['remembered'] },
+): Promise<LoadOutcome> {
+  return commitOutcome(engine, () =>
+    ingestParquet(engine, reader, { remembered: cb.remembered ?? ((sig) => recall(sig)), progress: cb.onStage }),
   );
 }
 

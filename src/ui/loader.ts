@@ -3,7 +3,7 @@
  * files, a programme file, the timeline the benchmark reads, and reloading after an engine restart. What was
  * loaded is handed to the page (`accept`), which draws it; a failure is handed over as an error.
  */
-import { resolveSource } from '../data/browser-convert';
+import { isParquet, parquetReader, resolveSource } from '../data/browser-convert';
 import type { BrowserEngine } from '../data/browser-engine';
 import { browserRegistrar, fileSource } from '../data/browser-source';
 import type { Formats } from '../data/canonical';
@@ -14,9 +14,11 @@ import {
   headerSignature,
   IngestError,
   type PartialInfo,
+  type Progress,
   type SourceFile,
 } from '../data/ingest';
-import { type LoadOutcome, loadJoined, loadSource, remapAndCommit } from '../data/load';
+import { type LoadOutcome, loadJoined, loadParquet, loadSource, remapAndCommit } from '../data/load';
+import type { ParquetReader } from '../data/parquet-load';
 import { loadProgrammes } from '../data/programmes';
 import type { Choice } from '../data/readers/table';
 import {
@@ -66,6 +68,8 @@ export interface LoadRequest {
   choice?: string;
   /** The encoding chosen in the mapping dialog (text files only). */
   encoding?: Encoding;
+  /** A Parquet file on the site's origin, read by range requests (`source` names it). */
+  parquet?: ParquetReader;
 }
 
 export class Loader {
@@ -163,10 +167,14 @@ export class Loader {
     try {
       await this.engine.start();
       let choiceNote: HTMLElement | null = null;
-      if ('file' in source) {
-        // Excel, Parquet, JSON and archives are read in a worker and arrive here as CSV.
+      // Parquet is read as typed columns (Arrow), not converted to CSV: dropped, or on the site by range requests.
+      const own = 'file' in source ? (source as SourceFile & { file: File }) : null;
+      const parquet =
+        req.parquet ??
+        (own && (await isParquet(own.file)) ? parquetReader({ name: own.name, size: own.size, file: own.file }) : null);
+      if (own && !parquet) {
+        // Excel, JSON and archives are read in a worker and arrive here as CSV.
         progress.set(`Reading ${source.name}`);
-        const own = source as SourceFile & { file: File };
         const r = await resolveSource(own, req.choice);
         if (r.source === own) this.textLoads.add(req);
         if (r.choice) choiceNote = this.choiceSwitcher(own, r.choice, r.note);
@@ -176,30 +184,33 @@ export class Loader {
       if (!('file' in req.source)) this.textLoads.add(req);
       const name = source.name;
       const size = source.size;
-      const outcome = await loadSource(this.engine, source, {
-        encoding: req.encoding,
-        remembered: (sig) => this.remembered(sig),
-        onStage: (stage, detail, fraction, rows) => {
-          this.mark(`stage ${stage}`);
-          this.onReadProgress = null;
-          if (stage !== 'read') return progress.set(detail, fraction);
-          // Until DuckDB's first report (after 100 ms), the bar moves on the expected duration.
-          progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + size / 60_000);
-          const verb = /again as text/.test(detail) ? 'Reading again as text' : 'Reading';
-          this.onReadProgress = (pct) => {
-            const f = Math.min(1, pct / 100);
-            // The read is done; later queries report their own progress, which is not this bar's.
-            if (f >= 0.999) {
-              this.onReadProgress = null;
-              return progress.set('Checking every row against the detected formats', 0.62);
-            }
-            const rowsText = rows ? `, about ${fmt.int(rows * f)} of ${fmt.int(rows)} rows` : '';
-            progress.set(`${verb} ${name}: ${fmt.bytes(size * f)} of ${fmt.bytes(size)}${rowsText}`, 0.1 + 0.5 * f);
-          };
-        },
-        onBytes: (done, total) =>
-          progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(total)}`, 0.05 * (done / total)),
-      });
+      const onStage: Progress = (stage, detail, fraction, rows) => {
+        this.mark(`stage ${stage}`);
+        this.onReadProgress = null;
+        if (stage !== 'read') return progress.set(detail, fraction);
+        // Until DuckDB's first report (after 100 ms), the bar moves on the expected duration.
+        progress.estimate(detail, fraction ?? 0.1, 0.6, 300 + size / 60_000);
+        const verb = /again as text/.test(detail) ? 'Reading again as text' : 'Reading';
+        this.onReadProgress = (pct) => {
+          const f = Math.min(1, pct / 100);
+          // The read is done; later queries report their own progress, which is not this bar's.
+          if (f >= 0.999) {
+            this.onReadProgress = null;
+            return progress.set('Checking every row against the detected formats', 0.62);
+          }
+          const rowsText = rows ? `, about ${fmt.int(rows * f)} of ${fmt.int(rows)} rows` : '';
+          progress.set(`${verb} ${name}: ${fmt.bytes(size * f)} of ${fmt.bytes(size)}${rowsText}`, 0.1 + 0.5 * f);
+        };
+      };
+      const outcome = parquet
+        ? await loadParquet(this.engine, parquet, { onStage, remembered: (sig) => this.remembered(sig) })
+        : await loadSource(this.engine, source, {
+            encoding: req.encoding,
+            remembered: (sig) => this.remembered(sig),
+            onStage,
+            onBytes: (done, total) =>
+              progress.set(`Converting to UTF-8: ${fmt.bytes(done)} of ${fmt.bytes(total)}`, 0.05 * (done / total)),
+          });
       this.mark('in DuckDB');
       if (outcome.kind === 'loaded') {
         await this.forgetProgrammes();

@@ -3,6 +3,7 @@
 import { type Consistency, consistency } from '../analysis/consistency';
 import { dateCandidate } from '../data/canonical';
 import type { Engine } from '../data/engine';
+import { readColumns } from '../data/file-columns';
 import type { DatasetInfo } from '../data/ingest';
 import { SOURCE_FILE } from '../data/related';
 import { ROLE_INFO, ROLES } from '../data/roles';
@@ -32,17 +33,30 @@ export const qualityView: View<Consistency> = {
 function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMapping: () => void): HTMLElement {
   const date = dateCandidate(info.formats.date);
   const alternatives = (info.formats.dateAlternatives ?? []).map((id) => dateCandidate(id)?.label).filter(Boolean);
+  // A file of typed columns (Parquet) has no encoding or separator to speak of.
+  const typedFile = /^Parquet/.test(info.encoding.reason);
   const facts = h(
     'ul',
     { class: 'facts' },
     h('li', {}, `File: ${info.fileName}${info.fileSize ? ` (${fmt.bytes(info.fileSize)})` : ''}`),
-    h('li', { class: info.encoding.repaired ? 'warn' : null }, `Encoding: ${info.encoding.reason}`),
+    typedFile
+      ? h('li', {}, `Format: ${info.encoding.reason}`)
+      : h('li', { class: info.encoding.repaired ? 'warn' : null }, `Encoding: ${info.encoding.reason}`),
+    info.columnsRead && info.columnsRead < info.columns.length
+      ? h(
+          'li',
+          {},
+          `Columns read: ${fmt.int(info.columnsRead)} of ${fmt.int(info.columns.length)} (those with a role, and the first). The others are read from the file when a filter, a new mapping or a download asks for them.`,
+        )
+      : null,
     ...info.warnings.map((w) => h('li', { class: 'warn' }, w)),
-    h(
-      'li',
-      {},
-      `Separator: ${DELIM[info.dialect.delimiter] ?? info.dialect.delimiter}; ${info.dialect.header ? (info.dialect.skip ? `header on line ${info.dialect.skip + 1}, below a title` : 'first row is the header') : 'no header row'}`,
-    ),
+    typedFile
+      ? null
+      : h(
+          'li',
+          {},
+          `Separator: ${DELIM[info.dialect.delimiter] ?? info.dialect.delimiter}; ${info.dialect.header ? (info.dialect.skip ? `header on line ${info.dialect.skip + 1}, below a title` : 'first row is the header') : 'no header row'}`,
+        ),
     date
       ? h(
           'li',
@@ -120,7 +134,20 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
       'button',
       {
         type: 'button',
-        onclick: async () => {
+        onclick: async (ev: Event) => {
+          const button = ev.currentTarget as HTMLButtonElement;
+          // The download holds every column of the file: those the load left out are read first.
+          button.disabled = true;
+          button.textContent = 'Reading the file\u2019s other columns…';
+          try {
+            await readColumns(engine, 'all');
+          } catch (e) {
+            button.textContent = String((e as Error).message);
+            return;
+          } finally {
+            button.disabled = false;
+          }
+          button.textContent = label;
           const rows = await engine.query<Record<string, string | number | null>>(
             `SELECT * FROM ${view} ORDER BY line`,
           );

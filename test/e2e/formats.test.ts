@@ -43,6 +43,24 @@ describe.skipIf(!hasShared)('every real file format', () => {
     expect(k.rows_loaded).toBe('5000');
     expect(k.profit_total).toBeUndefined();
     expect(await site().page.locator('#matrix').textContent()).toMatch(/needs margin per customer/);
+    // Decoded as typed columns, only those with a role (and the first); a filter on another decodes it then.
+    const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
+    const rows = (await parquetReadObjects({
+      file: await asyncBufferFromFile(shared('superstore_parquet/superstore.parquet')),
+      columns: ['Ship Mode', 'Sales'],
+    })) as { 'Ship Mode': string; Sales: number }[];
+    const sameDay = rows.filter((r) => r['Ship Mode'] === 'Same Day').reduce((t, r) => t + r.Sales, 0);
+    const page = site().page;
+    await page.locator('#filter-more').selectOption('Ship Mode');
+    const box = page.locator('#filter-file-Ship_Mode');
+    await box.locator('summary').click();
+    await box.locator('input[type=checkbox][value="Same Day"]').check();
+    await box.locator('summary').click();
+    expect(await settled(page)).toBe('ready');
+    expect(Number((await kpis(page)).revenue_total)).toBeCloseTo(sameDay, 6);
+    await box.locator('summary').click();
+    await box.getByRole('button', { name: 'Remove this filter' }).click();
+    expect(await settled(page)).toBe('ready');
   });
 
   it('the legacy .xls is refused with what to do', async () => {

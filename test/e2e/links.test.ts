@@ -203,6 +203,42 @@ describe.skipIf(!hasShared)('links that reopen the exact view', () => {
   });
 });
 
+describe.skipIf(!hasShared)('a filter on a column the load did not read', () => {
+  it('is read from the file when picked, and a link with it reads it before the figures', async () => {
+    const first = await openSite({
+      path: '/?data=extra/Sample%20-%20Superstore.csv',
+      extra: path.join(SHARED, 'superstore_2023'),
+    });
+    const sameDay = (r: SuperstoreLine) => r.ship === 'Same Day';
+    let url = '';
+    try {
+      const page = first.page;
+      expect(await settled(page)).toBe('ready');
+      // Ship Mode has no role: the load left it in the file (Data quality says how many columns were read).
+      await showTab(page, 'quality');
+      await expect.poll(() => page.locator('#quality').textContent()).toMatch(/Columns read: \d+ of 21/);
+      await showTab(page, 'overview');
+      await page.locator('#filter-more').selectOption('Ship Mode');
+      await pick(page, 'file-Ship_Mode', 'Same Day');
+      await expectFigures(page, sameDay);
+      url = page.url();
+      expect(first.offsite).toEqual([]);
+    } finally {
+      await first.close();
+    }
+    const other = await openSite({
+      path: url.replace(/^https?:\/\/[^/]+/, ''),
+      extra: path.join(SHARED, 'superstore_2023'),
+    });
+    try {
+      expect(await settled(other.page)).toBe('ready');
+      await expectFigures(other.page, sameDay);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe.skipIf(!hasShared)('a Parquet file of the site', () => {
   it('is read by range requests: fewer bytes than the file, the same figures', async () => {
     const dir = path.join(SHARED, 'superstore_parquet');
@@ -223,7 +259,10 @@ describe.skipIf(!hasShared)('a Parquet file of the site', () => {
       const sent = servedBytes.get('superstore_w_profit.parquet') ?? 0;
       expect(sent).toBeGreaterThan(0);
       expect(sent).toBeLessThan(fs.statSync(file).size);
-      expect(await other.page.locator('.notice').textContent()).toMatch(/columns read, the ones the analyses use/);
+      // Decoded as typed columns, only those with a role (and the first); Data quality says how many.
+      await showTab(other.page, 'quality');
+      await expect.poll(() => other.page.locator('#quality').textContent()).toMatch(/Columns read: \d+ of 21/);
+      expect(await other.page.locator('#quality').textContent()).toMatch(/Format: Parquet, read as typed columns/);
       expect(other.offsite).toEqual([]);
     } finally {
       await other.close();

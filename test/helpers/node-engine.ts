@@ -30,5 +30,8 @@ export async function nodeEngine(): Promise<Engine> {
     async dropFile(name: string) {
       db.dropFile(name);
     },
+    async insertArrow(name: string, ipc: Uint8Array) {
+      conn.insertArrowFromIPCStream(ipc, { name, create: true });
+    },
   };
 }

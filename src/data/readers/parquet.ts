@@ -1,7 +1,7 @@
 /** Parquet through hyparquet (pure JS, snappy/zstd/gzip via hyparquet-compressors): no DuckDB extension needed. */
-import { type AsyncBuffer, parquetMetadataAsync, parquetRead, type SchemaElement } from 'hyparquet';
+import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { type ColumnProfile, guessMapping, missingRequired } from '../roles';
+import type { ColumnProfile } from '../roles';
 import { CsvBytes } from './csv-bytes';
 import { type Cell, ReaderError } from './table';
 
@@ -12,7 +12,7 @@ const IGNORED = /^__index_level_\d+__$/;
 const FOOTER_FETCH = 64 * 1024;
 
 /** A column as the role guesser sees it, from its Parquet type alone (no value is read). */
-function profileOf(s: SchemaElement, rows: number): ColumnProfile {
+export function profileOf(s: SchemaElement, rows: number): ColumnProfile {
   const t = s.logical_type?.type;
   const date = t === 'DATE' || t === 'TIMESTAMP' || /^(DATE|TIMESTAMP)/.test(s.converted_type ?? '');
   const numeric = !date && s.type !== 'BYTE_ARRAY' && s.type !== 'BOOLEAN';
@@ -26,25 +26,24 @@ function profileOf(s: SchemaElement, rows: number): ColumnProfile {
   };
 }
 
-/**
- * The file as UTF-8 CSV for the common pipeline. Decoded column by column with text left as bytes and written
- * straight into the output: no JavaScript string per value, row array per line or re-encoding of the whole CSV,
- * which were most of the time of a million-row file. `mappedOnly` reads just the columns whose names the role
- * guesser maps (all of them when that is not enough to load): a remote file is then read in ranges, not whole.
- */
-export async function parquetToCsv(
+/** The footer of a Parquet file and its flat columns; a cut-short, damaged or nested file is refused. */
+export async function openParquet(
   file: ArrayBuffer | AsyncBuffer,
-  opts: { mappedOnly?: boolean } = {},
-): Promise<{ csv: Uint8Array; note: string }> {
-  const buffer = file;
-  let meta: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  known?: FileMetaData,
+): Promise<{ meta: FileMetaData; top: SchemaElement[]; length: number }> {
+  let meta: FileMetaData;
   try {
-    meta = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH });
+    meta = known ?? (await parquetMetadataAsync(file, { initialFetchSize: FOOTER_FETCH }));
   } catch (e) {
     // A Parquet file ends with its footer and the magic bytes "PAR1": without them it was cut short.
-    const size = buffer.byteLength;
-    const tail = file instanceof ArrayBuffer ? new Uint8Array(file, Math.max(0, size - 4)) : null;
-    const cut = tail && String.fromCharCode(...tail) !== 'PAR1';
+    const size = file.byteLength;
+    const tail =
+      file instanceof ArrayBuffer
+        ? new Uint8Array(file, Math.max(0, size - 4))
+        : new Uint8Array(
+            await Promise.resolve(file.slice(Math.max(0, size - 4), size)).catch(() => new ArrayBuffer(0)),
+          );
+    const cut = tail.length > 0 && String.fromCharCode(...tail) !== 'PAR1';
     throw new ReaderError(
       cut
         ? 'The Parquet file is cut short: it ends before its footer (the part that says where the columns are).'
@@ -60,14 +59,19 @@ export async function parquetToCsv(
       'Export it with flat columns (one value per cell), for example with pandas json_normalize.',
     );
   }
-  const all = top.map((s) => s.name);
-  const length = Number(meta.num_rows);
-  let header = all;
-  if (opts.mappedOnly) {
-    const mapping = guessMapping(top.map((s) => profileOf(s, length)));
-    const used = all.filter((c) => Object.values(mapping).includes(c));
-    if (!missingRequired(mapping).length) header = used;
-  }
+  return { meta, top, length: Number(meta.num_rows) };
+}
+
+/**
+ * The file as UTF-8 CSV for the common pipeline. Decoded column by column with text left as bytes and written
+ * straight into the output: no JavaScript string per value, row array per line or re-encoding of the whole CSV,
+ * which were most of the time of a million-row file. `mappedOnly` reads just the columns whose names the role
+ * guesser maps (all of them when that is not enough to load): a remote file is then read in ranges, not whole.
+ */
+export async function parquetToCsv(file: ArrayBuffer | AsyncBuffer): Promise<{ csv: Uint8Array; note: string }> {
+  const buffer = file;
+  const { meta, top, length } = await openParquet(file);
+  const header = top.map((s) => s.name);
   const chunks = new Map<string, { rowStart: number; data: ArrayLike<Cell | Uint8Array> }[]>(
     header.map((h) => [h, []]),
   );
@@ -97,25 +101,27 @@ export async function parquetToCsv(
     out.newline();
   }
   const csv = out.done();
-  // Text was copied as the file's bytes: a column of binary data that is not UTF-8 would reach the CSV reader as
-  // an encoding error. Checking the whole output once costs a fraction of decoding every value.
+  assertUtf8(csv);
+  return { csv, note: `${length} rows, ${header.length} columns` };
+}
+
+/**
+ * Text is copied as the file's bytes: a column of binary data that is not UTF-8 would reach DuckDB as an encoding
+ * error. Checking the bytes once costs a fraction of decoding every value.
+ */
+export function assertUtf8(bytes: Uint8Array): void {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(csv);
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ReaderError(
       'The Parquet file has a text column whose bytes are not UTF-8 text (binary data).',
       'Export the file without binary columns, or as CSV.',
     );
   }
-  const note =
-    header.length < all.length
-      ? `${length} rows; ${header.length} of ${all.length} columns read, the ones the analyses use`
-      : `${length} rows, ${header.length} columns`;
-  return { csv, note };
 }
 
 /** One column's chunks (one per row group, in any order) as one array of `length` values. */
-function joinChunks<T>(chunks: { rowStart: number; data: ArrayLike<T> }[], length: number): ArrayLike<T> {
+export function joinChunks<T>(chunks: { rowStart: number; data: ArrayLike<T> }[], length: number): ArrayLike<T> {
   chunks.sort((a, b) => a.rowStart - b.rowStart);
   if (chunks.length === 1 && chunks[0]?.data.length === length) return chunks[0].data;
   const out: T[] = new Array(length);

@@ -1,0 +1,173 @@
+/**
+ * Parquet columns as an Arrow IPC stream that DuckDB inserts as a typed table: no CSV text is written or parsed
+ * again. Numbers stay doubles, integers integers, dates days; text stays the file's UTF-8 bytes, copied once into
+ * the Arrow buffer. Only the columns asked for are decoded (a remote file is then read by ranges, not whole).
+ */
+import {
+  Batch,
+  Column,
+  dateDay,
+  float64,
+  int32,
+  int64,
+  type Table,
+  tableFromColumns,
+  tableToIPC,
+  utf8,
+} from '@uwdata/flechette';
+import { type AsyncBuffer, type FileMetaData, parquetRead, type SchemaElement } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { type ColumnProfile, guessMapping, missingRequired } from '../roles';
+import { assertUtf8, joinChunks, openParquet, profileOf } from './parquet';
+
+type Kind = 'text' | 'float' | 'int32' | 'int64' | 'date';
+
+/** How a Parquet column is carried to DuckDB, from its physical and logical types. */
+function kindOf(s: SchemaElement): Kind {
+  const ct = s.converted_type ?? '';
+  const lt = s.logical_type?.type;
+  if (ct === 'DECIMAL' || lt === 'DECIMAL' || s.type === 'FLOAT' || s.type === 'DOUBLE') return 'float';
+  if (ct === 'DATE' || lt === 'DATE' || s.type === 'INT96' || /^TIMESTAMP/.test(ct) || lt === 'TIMESTAMP')
+    return 'date';
+  if (
+    ct.startsWith('UINT') ||
+    (lt === 'INTEGER' && s.logical_type && 'isSigned' in s.logical_type && !s.logical_type.isSigned)
+  )
+    return 'float';
+  if (s.type === 'INT32') return 'int32';
+  if (s.type === 'INT64') return 'int64';
+  return 'text';
+}
+
+const DAY_MS = 864e5;
+// Dates arrive as days, timestamps as the day they fall on: the analyses work by day.
+const parsers = {
+  dateFromDays: (d: number) => d,
+  timestampFromMilliseconds: (v: bigint) => Math.floor(Number(v) / DAY_MS),
+  timestampFromMicroseconds: (v: bigint) => Math.floor(Number(v) / (DAY_MS * 1e3)),
+  timestampFromNanoseconds: (v: bigint) => Math.floor(Number(v) / (DAY_MS * 1e6)),
+  stringFromBytes: (b: Uint8Array) => b,
+  jsonFromBytes: (b: Uint8Array) => b,
+};
+
+export interface ParquetColumns {
+  /** Every column of the file, in its order. */
+  all: string[];
+  /** Each column as the role guesser sees it from its type (for the columns left undecoded). */
+  profiles: ColumnProfile[];
+  rows: number;
+  /** The columns the role guesser maps from the schema, with the first; every column when that cannot load. */
+  guessed: string[];
+}
+
+/** The file's columns and the ones worth decoding, from its footer alone. */
+export async function parquetColumns(
+  file: AsyncBuffer | ArrayBuffer,
+): Promise<ParquetColumns & { meta: FileMetaData }> {
+  const { meta, top, length } = await openParquet(file);
+  const all = top.map((s) => s.name);
+  const profiles = top.map((s) => profileOf(s, length));
+  const mapping = guessMapping(profiles);
+  const used = new Set(Object.values(mapping));
+  const guessed = missingRequired(mapping).length ? all : all.filter((c, i) => i === 0 || used.has(c));
+  return { all, profiles, rows: length, guessed, meta };
+}
+
+/** Decodes `columns` of the file into an Arrow IPC stream (file order kept). */
+export async function parquetToArrow(
+  file: AsyncBuffer | ArrayBuffer,
+  columns: string[],
+  known?: FileMetaData,
+): Promise<{ ipc: Uint8Array; columns: string[] }> {
+  const { meta, top, length } = await openParquet(file, known);
+  const wanted = top.filter((s) => columns.includes(s.name));
+  const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>(wanted.map((s) => [s.name, []]));
+  await parquetRead({
+    file,
+    metadata: meta,
+    compressors,
+    columns: wanted.map((s) => s.name),
+    parsers,
+    onChunk: (c) => chunks.get(c.columnName)?.push({ rowStart: c.rowStart, data: c.columnData as ArrayLike<unknown> }),
+  });
+  const cols: [string, Column<unknown>][] = wanted.map((s) => {
+    const data = joinChunks(chunks.get(s.name) ?? [], length);
+    chunks.delete(s.name);
+    return [s.name, new Column([batchOf(kindOf(s), data, length)])];
+  });
+  const table: Table = tableFromColumns(cols);
+  const ipc = tableToIPC(table, { format: 'stream' });
+  if (!ipc) throw new Error('The Parquet columns could not be written as Arrow.');
+  return { ipc, columns: wanted.map((s) => s.name) };
+}
+
+const TYPES = { float: float64, int32, int64, date: dateDay, text: utf8 } as const;
+
+/** One Arrow batch of `length` values: a validity bitmap only when a value is missing. */
+function batchOf(kind: Kind, data: ArrayLike<unknown>, length: number): Batch<unknown> {
+  const type = TYPES[kind]();
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) if (data[i] == null) nullCount++;
+  const validity = new Uint8Array(nullCount ? (length + 7) >> 3 : 0);
+  if (nullCount)
+    for (let i = 0; i < length; i++)
+      if (data[i] != null) validity[i >> 3] = (validity[i >> 3] as number) | (1 << (i & 7));
+  if (kind === 'text') {
+    const enc = new TextEncoder();
+    const bytes: (Uint8Array | null)[] = new Array(length);
+    let total = 0;
+    for (let i = 0; i < length; i++) {
+      const v = data[i];
+      const b = v == null ? null : v instanceof Uint8Array ? v : enc.encode(String(v));
+      bytes[i] = b;
+      total += b?.length ?? 0;
+    }
+    const offsets = new Int32Array(length + 1);
+    const values = new Uint8Array(total);
+    let at = 0;
+    for (let i = 0; i < length; i++) {
+      const b = bytes[i];
+      if (b) {
+        values.set(b, at);
+        at += b.length;
+      }
+      offsets[i + 1] = at;
+    }
+    assertUtf8(values);
+    return new Batch({ length, nullCount, type, validity, offsets, values });
+  }
+  const Arr = kind === 'float' ? Float64Array : kind === 'int64' ? BigInt64Array : Int32Array;
+  if (!nullCount && data instanceof Arr && data.length === length)
+    return new Batch({ length, nullCount, type, validity, values: data });
+  const values = new Arr(length);
+  for (let i = 0; i < length; i++) {
+    const v = data[i];
+    if (v == null) continue;
+    if (values instanceof BigInt64Array) values[i] = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+    else values[i] = Number(v);
+  }
+  return new Batch({ length, nullCount, type, validity, values });
+}
+
+/**
+ * `columns` in `parts` groups of about equal compressed size (each in file order), for as many workers to decode at
+ * once: decoding is most of a Parquet load, and columns decode independently.
+ */
+export function splitColumns(columns: string[], meta: FileMetaData, parts: number): string[][] {
+  const size = new Map<string, number>();
+  for (const rg of meta.row_groups)
+    for (const c of rg.columns) {
+      const name = c.meta_data?.path_in_schema?.[0];
+      if (name) size.set(name, (size.get(name) ?? 0) + Number(c.meta_data?.total_compressed_size ?? 0));
+    }
+  const groups = Array.from({ length: Math.max(1, Math.min(parts, columns.length)) }, () => ({
+    bytes: 0,
+    cols: [] as string[],
+  }));
+  for (const c of [...columns].sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0))) {
+    const g = groups.reduce((m, x) => (x.bytes < m.bytes ? x : m));
+    g.cols.push(c);
+    g.bytes += size.get(c) ?? 0;
+  }
+  return groups.map((g) => columns.filter((c) => g.cols.includes(c))).filter((g) => g.length);
+}

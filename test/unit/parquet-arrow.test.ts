@@ -1,0 +1,153 @@
+/**
+ * Parquet through Arrow into DuckDB (typed columns, no CSV text): the same figures as the CSV conversion on the real
+ * Superstore Parquet files, only the columns worth reading decoded, the rest decoded when asked for, and every
+ * Parquet type carried as the pipeline reads it.
+ */
+import fs from 'node:fs';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { describe, expect, it } from 'vitest';
+import { dateRange } from '../../src/analysis/dimensions';
+import { overview } from '../../src/analysis/overview';
+import type { Engine } from '../../src/data/engine';
+import { readColumns, unreadColumns } from '../../src/data/file-columns';
+import { commitStage } from '../../src/data/ingest';
+import { ingestParquet, type ParquetReader } from '../../src/data/parquet-load';
+import { parquetToCsv } from '../../src/data/readers/parquet';
+import { parquetColumns, parquetToArrow, splitColumns } from '../../src/data/readers/parquet-arrow';
+import { bufferSource, hasShared, load, shared } from '../helpers/files';
+import { nodeEngine } from '../helpers/node-engine';
+
+/** What the browser's worker does, in-process. */
+function reader(name: string, buf: ArrayBuffer, log: string[][] = []): ParquetReader {
+  return {
+    name,
+    size: buf.byteLength,
+    columns: () => parquetColumns(buf),
+    // In two parts, as two workers decode them in the browser.
+    arrow: async (columns) => {
+      log.push(columns);
+      const { meta } = await parquetColumns(buf);
+      const parts = splitColumns(columns, meta, 2);
+      return Promise.all(parts.map(async (p) => (await parquetToArrow(buf, p, meta)).ipc));
+    },
+  };
+}
+
+const bytesOf = (file: string) => {
+  const b = fs.readFileSync(file);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
+};
+
+async function loadArrow(engine: Engine, r: ParquetReader) {
+  const info = await ingestParquet(engine, r);
+  await commitStage(engine, info);
+  return info;
+}
+
+describe.skipIf(!hasShared)('the Superstore Parquet files through Arrow', () => {
+  for (const file of ['superstore.parquet', 'superstore_w_profit.parquet']) {
+    it(`${file}: the figures of the CSV conversion, from the columns with a role`, async () => {
+      const buf = bytesOf(shared(`superstore_parquet/${file}`));
+      const viaCsv = await nodeEngine();
+      const csv = await parquetToCsv(buf);
+      const a = await load(viaCsv, bufferSource(file, csv.csv));
+      const engine = await nodeEngine();
+      const log: string[][] = [];
+      const b = await loadArrow(engine, reader(file, buf, log));
+      expect(b.mapping).toEqual(a.mapping);
+      expect(b.rowsLoaded).toBe(a.rowsLoaded);
+      expect(b.rowsRejected).toBe(a.rowsRejected);
+      const [x, y] = [await overview(viaCsv, {}), await overview(engine, {})];
+      expect(y.rows).toBe(x.rows);
+      expect(y.customers).toBe(x.customers);
+      expect(y.revenue).toBeCloseTo(x.revenue, 6);
+      expect(y.profit ?? null).toEqual(x.profit ?? null);
+      expect(await dateRange(engine)).toEqual(await dateRange(viaCsv));
+      expect((await dateRange(engine))?.from).toMatch(/^20\d\d-/);
+      // One decode, of fewer columns than the file has; the dialog still lists them all.
+      expect(log).toHaveLength(1);
+      expect(log[0]?.length).toBeLessThan(a.columns.length);
+      expect(b.columns.map((c) => c.name)).toEqual(a.columns.map((c) => c.name));
+      expect(b.columnsRead).toBe(log[0]?.length);
+      // A column left out is decoded when asked for, beside its own rows.
+      expect(await unreadColumns(engine, ['Ship Mode'])).toEqual(['Ship Mode']);
+      expect(await readColumns(engine, ['Ship Mode'])).toBe(1);
+      expect(log[1]).toEqual(['Ship Mode']);
+      const q = `SELECT "file:Order ID" AS o, "file:Ship Mode" AS s FROM sales ORDER BY line`;
+      expect(await engine.query(q)).toEqual(
+        await (async () => {
+          await readColumns(viaCsv, ['Ship Mode']);
+          return viaCsv.query(q);
+        })(),
+      );
+    });
+  }
+});
+
+describe('Parquet types through Arrow', () => {
+  it('doubles and dates typed, integers and booleans as text, missing values missing', async () => {
+    const n = 300;
+    const buf = parquetWriteBuffer({
+      columnData: [
+        {
+          name: 'customer',
+          data: Array.from({ length: n }, (_, i) => (i % 50 === 7 ? null : `Kunde ${i % 40} ü`)),
+          type: 'STRING',
+        },
+        { name: 'amount', data: Float64Array.from({ length: n }, (_, i) => i * 1.25 - 100), type: 'DOUBLE' },
+        { name: 'qty', data: Int32Array.from({ length: n }, (_, i) => i - 5), type: 'INT32' },
+        { name: 'id', data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 10_000_000_000n), type: 'INT64' },
+        {
+          name: 'order date',
+          data: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + (i % 400), i % 3 ? 0 : 13, 5))),
+          type: 'TIMESTAMP',
+        },
+        { name: 'flag', data: Array.from({ length: n }, (_, i) => i % 2 === 0), type: 'BOOLEAN' },
+      ],
+    }) as ArrayBuffer;
+    const engine = await nodeEngine();
+    const { ipc } = await parquetToArrow(buf, ['customer', 'amount', 'qty', 'id', 'order date', 'flag']);
+    await engine.insertArrow('t', ipc);
+    const types = await engine.query<{ column_name: string; column_type: string }>('DESCRIBE t');
+    expect(Object.fromEntries(types.map((t) => [t.column_name, t.column_type]))).toEqual({
+      customer: 'VARCHAR',
+      amount: 'DOUBLE',
+      qty: 'INTEGER',
+      id: 'BIGINT',
+      'order date': 'DATE',
+      flag: 'VARCHAR',
+    });
+    const rows = await engine.query<Record<string, string | number | null>>(
+      `SELECT customer, amount, qty, CAST(id AS VARCHAR) AS id, strftime("order date", '%Y-%m-%d') AS d, flag FROM t`,
+    );
+    rows.forEach((r, i) => {
+      expect(r.customer).toBe(i % 50 === 7 ? null : `Kunde ${i % 40} ü`);
+      expect(r.amount).toBe(i * 1.25 - 100);
+      expect(r.qty).toBe(i - 5);
+      expect(r.id).toBe(String(BigInt(i) * 10_000_000_000n));
+      expect(r.d).toBe(new Date(Date.UTC(2024, 0, 1 + (i % 400))).toISOString().slice(0, 10));
+      expect(r.flag).toBe(String(i % 2 === 0));
+    });
+    // Loaded through the pipeline: the missing customers rejected, the rest summed as typed.
+    const engine2 = await nodeEngine();
+    const info = await loadArrow(engine2, reader('types.parquet', buf));
+    expect(info.mapping.customer).toBe('customer');
+    expect(info.rowsRejected).toBe(6);
+    const o = await overview(engine2, {});
+    const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i % 50 !== 7);
+    expect(o.revenue).toBeCloseTo(
+      keep.reduce((s, i) => s + i * 1.25 - 100, 0),
+      6,
+    );
+    expect(o.customers).toBe(40);
+  });
+
+  it('a text column that is not UTF-8 is refused with a message', async () => {
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: 'blob', data: [new Uint8Array([0xff, 0xfe, 0x41]), new Uint8Array([0x42])], type: 'BYTE_ARRAY' },
+      ],
+    }) as ArrayBuffer;
+    await expect(parquetToArrow(buf, ['blob'])).rejects.toThrow(/not UTF-8/);
+  });
+});
