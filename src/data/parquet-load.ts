@@ -39,10 +39,9 @@ export async function typedRelation(engine: Engine, tables: string[], order: str
   const from = tables.join(' POSITIONAL JOIN ');
   const desc = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${from}`);
   const type = new Map(desc.map((d) => [d.column_name, d.column_type]));
-  const cols = (order.length ? order.filter((n) => type.has(n)) : desc.map((d) => d.column_name))
-    .map((n) =>
-      /^(DOUBLE|DATE|VARCHAR)$/.test(type.get(n) ?? '') ? ident(n) : `CAST(${ident(n)} AS VARCHAR) AS ${ident(n)}`,
-    );
+  const cols = (order.length ? order.filter((n) => type.has(n)) : desc.map((d) => d.column_name)).map((n) =>
+    /^(DOUBLE|DATE|VARCHAR)$/.test(type.get(n) ?? '') ? ident(n) : `CAST(${ident(n)} AS VARCHAR) AS ${ident(n)}`,
+  );
   return `(SELECT ${cols.join(', ')} FROM ${from})`;
 }
 
