@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
-const DATA = path.resolve(__dirname, 'data');
+const DATA = path.resolve(import.meta.dirname, 'data');
 const TYPES: Record<string, string> = { '.csv': 'text/csv', '.json': 'application/json' };
 
 /**
@@ -31,7 +31,21 @@ function siteData(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * `--mode cli`: the summarize command (src/cli), bundled for Node with its dependencies left in node_modules. It runs
+ * the site's own ingest and summary modules on native DuckDB.
+ */
+const cli = defineConfig({
+  build: {
+    ssr: 'src/cli/summarize.ts',
+    outDir: 'dist-cli',
+    target: 'node20',
+    emptyOutDir: true,
+  },
+  logLevel: 'warn',
+});
+
+const site = defineConfig({
   base: './',
   plugins: [siteData()],
   build: {
@@ -45,3 +59,5 @@ export default defineConfig({
   server: { port: 5173 },
   preview: { port: 4173 },
 });
+
+export default defineConfig(({ mode }) => (mode === 'cli' ? cli : site));

@@ -332,6 +332,34 @@ function timeChange(page, kind) {
   }, kind);
 }
 
+/**
+ * `summarize:N`: the native path, `npm run summarize` on the N-line CSV (the site's ingest and summary query on
+ * native DuckDB): its wall time and peak memory (the process's max RSS), as the command reports them.
+ */
+function summarizeRun(n) {
+  const csv = generate('csv', n);
+  execSync('npx vite build --mode cli', { cwd: root, stdio: 'ignore' });
+  const out = path.join(outDir, `summary_${n}.parquet`);
+  const t0 = Date.now();
+  const report = execSync(`node dist-cli/summarize.js ${JSON.stringify(csv)} --out ${JSON.stringify(out)}`, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 1 << 24,
+  });
+  const rec = {
+    lines: n,
+    mb: Number((fs.statSync(csv).size / 1024 ** 2).toFixed(1)),
+    ms: Date.now() - t0,
+    summaryMb: Number((fs.statSync(out).size / 1024 ** 2).toFixed(1)),
+    report: report.trim(),
+  };
+  console.log(
+    `summarize ${n.toLocaleString('en-US')} lines (${rec.mb} MB CSV): ${rec.ms} ms wall\n  ${rec.report.replace(/\n/g, '\n  ')}`,
+  );
+  return rec;
+}
+
 const results = {
   date: new Date().toISOString(),
   machine: `${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB`,
@@ -355,6 +383,10 @@ for (let r = 0; r < RUNS; r++) {
 }
 
 for (const { format, lines: n } of CASES) {
+  if (format === 'summarize') {
+    results.files[`summarize:${n}`] = summarizeRun(n);
+    continue;
+  }
   const file = generate(format, n);
   // The bare reference is always DuckDB's read_csv of the same lines as CSV (every column of the wide file).
   const csvFile = format === 'wide' ? file : generate('csv', n);

@@ -23,7 +23,7 @@ export interface Engine {
 /** Settings applied on every new connection: no query may ever try to download an extension. */
 export const SAFE_SETTINGS = ['SET autoload_known_extensions=false', 'SET autoinstall_known_extensions=false'];
 
-function plain(v: unknown): Value {
+export function plain(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;

@@ -5,9 +5,16 @@
  */
 import type { Engine } from './engine';
 import type { FileSource } from './file-columns';
-import { type DatasetInfo, headerSignature, type IngestOptions, ingestRelation, NeedsMapping } from './ingest';
+import {
+  type DatasetInfo,
+  headerSignature,
+  IngestError,
+  type IngestOptions,
+  ingestRelation,
+  NeedsMapping,
+} from './ingest';
 import { ident } from './parse';
-import type { ParquetColumns } from './readers/parquet-arrow';
+import type { ParquetColumns, SummaryProvenance } from './readers/parquet-arrow';
 
 /**
  * A Parquet file, wherever it is read: its footer, and any of its columns as Arrow IPC streams, one per group of
@@ -56,6 +63,20 @@ function parquetSource(engine: Engine, reader: ParquetReader, all: string[]): Fi
   };
 }
 
+/**
+ * A summary's groups are not order lines: loaded as lines, every count (lines, orders, customers per line) would be
+ * wrong without a word. Until the views compute from a summary, it is refused, saying what it is.
+ */
+function summaryNotYet(name: string, p: SummaryProvenance): IngestError {
+  const lines = p.sources.reduce((s, x) => s + (Number(x.rowsLoaded) || 0), 0);
+  const files = p.sources.map((x) => x.file).join(', ');
+  return new IngestError(
+    name,
+    `${name} is a summary made by "npm run summarize" (${lines.toLocaleString('en-US')} order lines of ${files}, summed per ${p.grain.join(' × ')}, ${p.created.slice(0, 10)}), not a file of order lines. This version of the site cannot analyse a summary yet.`,
+    'Drop the order lines themselves (up to about 10 million lines of 11 columns), or query the summary with DuckDB; see the README, "Past one tab".',
+  );
+}
+
 export async function ingestParquet(
   engine: Engine,
   reader: ParquetReader,
@@ -64,6 +85,7 @@ export async function ingestParquet(
   const progress = opts.progress ?? (() => {});
   progress('sniff', `Reading the columns of ${reader.name}`, 0);
   const cols = await reader.columns();
+  if (cols.summary) throw summaryNotYet(reader.name, cols.summary);
   // A mapping remembered for this header may give a role to a column the guess from types would leave out.
   const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(cols.all));
   const named = new Set<string>(Object.values(opts.mapping ?? memory?.mapping ?? {}));

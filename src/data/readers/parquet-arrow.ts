@@ -58,6 +58,28 @@ export interface ParquetColumns {
   rows: number;
   /** The columns the role guesser maps from the schema, with the first; every column when that cannot load. */
   guessed: string[];
+  /** The provenance of a summary written by `npm run summarize` (its `kal_summary` metadata), if this is one. */
+  summary?: SummaryProvenance;
+}
+
+export interface SummaryProvenance {
+  format: number;
+  grain: string[];
+  sources: { file: string; rowsRead: number; rowsLoaded: number; rowsRejected: number; rowsSkipped: number }[];
+  engine: string;
+  created: string;
+}
+
+/** A summary is known by the metadata its writer put in the footer, never by its column names. */
+function summaryOf(meta: FileMetaData): SummaryProvenance | undefined {
+  const kv = meta.key_value_metadata?.find((m) => m.key === 'kal_summary')?.value;
+  if (!kv) return undefined;
+  try {
+    const p = JSON.parse(kv) as SummaryProvenance;
+    return typeof p.format === 'number' && Array.isArray(p.sources) ? p : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file's columns and the ones worth decoding, from its footer alone. */
@@ -70,7 +92,7 @@ export async function parquetColumns(
   const mapping = guessMapping(profiles);
   const used = new Set(Object.values(mapping));
   const guessed = missingRequired(mapping).length ? all : all.filter((c, i) => i === 0 || used.has(c));
-  return { all, profiles, rows: length, guessed, meta };
+  return { all, profiles, rows: length, guessed, meta, summary: summaryOf(meta) };
 }
 
 /** Decodes `columns` of the file into an Arrow IPC stream (file order kept). */

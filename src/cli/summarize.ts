@@ -1,0 +1,177 @@
+/**
+ * `npm run summarize -- <files…> [--out summary.parquet]`: order lines too many for a browser tab, summed on native
+ * DuckDB (every core, larger than memory) at the grain the analyses need, by the site's own ingest (roles, number
+ * and date conventions, rejected and skipped lines) and its own summary query (analysis/summary.ts). The Parquet it
+ * writes carries its provenance in its metadata (`kal_summary`): the format version, the grain, each source file
+ * with its line counts and mapping, the engine.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { SUMMARY_FORMAT, SUMMED, summarySql } from '../analysis/summary';
+import { needsPrep, prepareText } from '../data/encoding';
+import {
+  commitStage,
+  type DatasetInfo,
+  ingestFile,
+  ingestRelation,
+  NeedsMapping,
+  type Registrar,
+  type SourceFile,
+} from '../data/ingest';
+import { typedRelation } from '../data/parquet-load';
+import { str } from '../data/parse';
+import { type NativeEngine, nativeEngine } from './native-engine';
+
+/** The columns a summary is grouped by, in its order. */
+export const GRAIN = ['customer', 'year', 'month', 'region', 'segment', 'category', 'rep', 'discount_band'] as const;
+
+function diskSource(file: string): SourceFile {
+  return {
+    name: path.basename(file),
+    size: fs.statSync(file).size,
+    slice: async (a, b) => {
+      const fd = fs.openSync(file, 'r');
+      try {
+        const buf = Buffer.alloc(Math.max(0, b - a));
+        const n = fs.readSync(fd, buf, 0, buf.length, a);
+        return new Uint8Array(buf.buffer, buf.byteOffset, n);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
+/** A UTF-8 file is linked under the name the ingest gives it; another encoding is transcoded into the folder. */
+function diskRegistrar(engine: NativeEngine, file: string): Registrar {
+  return async (source, dbName, prep) => {
+    const target = path.join(engine.folder, dbName);
+    if (!needsPrep(prep)) return fs.symlinkSync(path.resolve(file), target);
+    fs.writeFileSync(target, prepareText(await source.slice(0, source.size), prep));
+  };
+}
+
+export interface SourceReport {
+  file: string;
+  bytes: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsSkipped: number;
+  mapping: DatasetInfo['mapping'];
+}
+
+/** Loads one file into the engine's `sales` view, as the site would (Parquet is read natively, typed). */
+async function loadFile(engine: NativeEngine, file: string, say: (s: string) => void): Promise<DatasetInfo> {
+  const source = diskSource(file);
+  const progress = (_: string, detail: string) => say(`  ${detail}`);
+  try {
+    const info = /\.parquet$/i.test(file)
+      ? await ingestRelation(
+          engine,
+          await typedRelation(engine, [`read_parquet(${str(path.resolve(file))})`], []),
+          {
+            name: source.name,
+            size: source.size,
+            encoding: { encoding: 'utf-8', bom: 0, reason: 'Parquet, read as typed columns' },
+            dialect: { delimiter: ',', quote: '"', header: true, columns: 0 },
+          },
+          { progress },
+        )
+      : await ingestFile(engine, source, diskRegistrar(engine, file), { progress, unbounded: true });
+    await commitStage(engine, info);
+    return info;
+  } catch (e) {
+    if (e instanceof NeedsMapping)
+      throw new Error(
+        `${source.name}: no column could be recognised as ${e.missing.join(' or ')}. Its columns: ${e.partial.columns.map((c) => c.name).join(', ')}. Rename the header (see the README's roles) or map it once in the site.`,
+      );
+    throw e;
+  }
+}
+
+export async function summarize(
+  files: string[],
+  out: string,
+  say: (s: string) => void = () => {},
+): Promise<{ sources: SourceReport[]; groups: number; lines: number }> {
+  const engine = await nativeEngine();
+  try {
+    const sources: SourceReport[] = [];
+    const parts: string[] = [];
+    for (const [i, file] of files.entries()) {
+      say(`${file}`);
+      const info = await loadFile(engine, file, say);
+      const part = path.join(engine.folder, `part_${i}.parquet`);
+      await engine.exec(`COPY (${summarySql()}) TO ${str(part)} (FORMAT parquet)`);
+      parts.push(part);
+      sources.push({
+        file: path.basename(file),
+        bytes: fs.statSync(file).size,
+        rowsRead: info.rowsRead,
+        rowsLoaded: info.rowsLoaded,
+        rowsRejected: info.rowsRejected,
+        rowsSkipped: info.rowsSkipped,
+        mapping: info.mapping,
+      });
+    }
+    const [{ version } = { version: '' }] = await engine.query<{ version: string }>('SELECT version() AS version');
+    const provenance = {
+      format: SUMMARY_FORMAT,
+      kind: 'Key Account Lens order-line summary',
+      grain: GRAIN,
+      // Orders are distinct per file and group: an order split across two files counts in both.
+      sources,
+      engine: `DuckDB ${version}`,
+      created: new Date().toISOString(),
+    };
+    // The files' summaries added up per group (one file: the same rows).
+    const sums = ['lines', 'orders', 'loss_lines', 'profit_lines', ...SUMMED].map((c) => `SUM(${c}) AS ${c}`);
+    await engine.exec(
+      `COPY (SELECT customer, MAX(customer_name) AS customer_name, year, month, region, segment, category, rep, discount_band, ${sums.join(', ')}
+        FROM read_parquet([${parts.map(str).join(', ')}]) GROUP BY ${GRAIN.join(', ')} ORDER BY ${GRAIN.join(', ')})
+       TO ${str(path.resolve(out))} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {kal_summary: ${str(JSON.stringify(provenance))}})`,
+    );
+    const [t] = await engine.query<{ groups: number; lines: number }>(
+      `SELECT count(*) AS groups, sum(lines) AS lines FROM read_parquet(${str(path.resolve(out))})`,
+    );
+    return { sources, groups: Number(t?.groups ?? 0), lines: Number(t?.lines ?? 0) };
+  } finally {
+    engine.close();
+  }
+}
+
+async function main(argv: string[]) {
+  const files: string[] = [];
+  let out = 'summary.parquet';
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out') out = argv[++i] ?? '';
+    else files.push(argv[i] as string);
+  }
+  if (!files.length || !out || files.some((f) => f.startsWith('--'))) {
+    process.stderr.write('usage: npm run summarize -- <sales files (CSV, TSV, Parquet)…> [--out summary.parquet]\n');
+    process.exit(2);
+  }
+  const missing = files.filter((f) => !fs.existsSync(f));
+  if (missing.length) {
+    process.stderr.write(`not found: ${missing.join(', ')}\n`);
+    process.exit(2);
+  }
+  const t0 = Date.now();
+  const r = await summarize(files, out, (s) => process.stderr.write(`${s}\n`));
+  const n = (x: number) => x.toLocaleString('en-US');
+  for (const s of r.sources)
+    process.stdout.write(
+      `${s.file}: ${n(s.rowsRead)} lines read, ${n(s.rowsLoaded)} used, ${n(s.rowsRejected)} rejected, ${n(s.rowsSkipped)} skipped\n`,
+    );
+  const rss = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    `${out}: ${n(r.groups)} groups summing ${n(r.lines)} lines, ${(fs.statSync(out).size / 1024 ** 2).toFixed(1)} MB, in ${((Date.now() - t0) / 1000).toFixed(1)} s, peak memory ${n(Math.round(rss))} MB\n`,
+  );
+}
+
+if (process.argv[1] && /summarize\.(m?js|ts)$/.test(process.argv[1]))
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`${(e as Error).message ?? e}\n`);
+    process.exit(1);
+  });
