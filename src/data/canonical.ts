@@ -181,16 +181,17 @@ export const lineSql = (shape: Shape, headerLines: number) =>
  */
 async function addPhysicalLines(engine: Engine, columns: string[], typed: ReadonlySet<string>): Promise<void> {
   const text = columns.filter((c) => !typed.has(c));
-  if (!text.length) return;
-  const [q] = await engine.query<{ n: number }>(
-    `SELECT count(*) AS n FROM raw_next WHERE ${text.map((c) => `contains(${ident(c)}, chr(10))`).join(' OR ')}`,
-  );
-  if (!q?.n) return;
   const breaks = text.map((c) => `coalesce(length(${ident(c)}) - length(replace(${ident(c)}, chr(10), '')), 0)`);
   await engine.exec(
     `CREATE OR REPLACE TABLE raw_redo AS SELECT *, (rowid + coalesce(sum(${breaks.join(' + ')}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::BIGINT AS ${K('line')} FROM raw_next ORDER BY rowid;
      DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next`,
   );
+}
+
+/** Rows with a line break inside a text field (a number or a date holds none); null when no column is text. */
+function breakSql(columns: string[], typed: ReadonlySet<string>): string | null {
+  const text = columns.filter((c) => !typed.has(c));
+  return text.length ? text.map((c) => `contains(${ident(c)}, chr(10))`).join(' OR ') : null;
 }
 
 /** Marks rows whose customer value has spaces around it: the load is then redone with a trimmed key column. */
@@ -498,13 +499,20 @@ export async function buildTyped(
     await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
   };
   const L = () => layout(mapping, f, shape);
-  // One pass counts the rows per reason (and the largest discount): every check below reads these counts.
-  const countCodes = () =>
-    engine.query<{ code: number | null; rows: number; mx: number | null }>(
+  // One pass counts the rows per reason (and the largest discount): every check below reads these counts. The
+  // first also counts the rows with a total-like label and with a quoted line break, which no re-parse changes.
+  const lab = totalLabelSql(columns, mapping, shape);
+  const brk = breakSql(columns, typed);
+  const countCodes = (first = false) =>
+    engine.query<{ code: number | null; rows: number; mx: number | null; labels?: number; breaks?: number }>(
       `SELECT ${K('reason')} AS code, count(*) AS rows,
-        ${mapping.discount ? `max(abs(${L().N('discount')}))` : 'NULL'} AS mx FROM raw_next GROUP BY 1`,
+        ${mapping.discount ? `max(abs(${L().N('discount')}))` : 'NULL'} AS mx
+        ${first ? `, ${lab ? `count(*) FILTER (WHERE ${lab})` : '0'} AS labels, ${brk ? `count(*) FILTER (WHERE ${brk})` : '0'} AS breaks` : ''}
+        FROM raw_next GROUP BY 1`,
     );
-  let counts = await countCodes();
+  let counts = await countCodes(true);
+  const labelled = counts.reduce((n, c) => n + Number(c.labels ?? 0), 0);
+  const broken = counts.reduce((n, c) => n + Number(c.breaks ?? 0), 0);
   const rowsFor = (pick: (x: Reason) => boolean) =>
     counts.reduce((n, c) => {
       const x = c.code ? L().reasons[c.code - 1] : undefined;
@@ -544,8 +552,8 @@ export async function buildTyped(
     shape = { ...shape, keyed: true };
     await again();
   }
-  if (await markTotals(engine, columns, mapping, f, shape)) counts = await countCodes();
-  if (!shape.lined) await addPhysicalLines(engine, columns, typed);
+  if (labelled && (await markTotals(engine, columns, mapping, f, shape))) counts = await countCodes();
+  if (broken && !shape.lined) await addPhysicalLines(engine, columns, typed);
   const warnings = mapping.date && f.dateMixed?.length ? [await mixedDateWarning(engine, mapping.date, f)] : [];
   const reasons = L().reasons;
   const byText = new Map<string, number>();
@@ -608,6 +616,13 @@ async function mixedDateWarning(engine: Engine, column: string, f: Formats): Pro
   return `The dates in "${column}" mix formats: ${parts.join(', ')}. Each value whose format is unambiguous was read by that format; ambiguous ones (day and month both 12 or less) by the column's main format, ${all[0]?.label}.`;
 }
 
+/** Rows whose customer (or first) column starts with a total-like label; null when both columns are typed. */
+function totalLabelSql(columns: string[], mapping: Mapping, shape: Shape): string | null {
+  const labels = [...new Set([mapping.customer as string, columns[0] as string])].filter((c) => !shape.typed.has(c));
+  if (!labels.length) return null;
+  return `coalesce(${labels.map((c) => `regexp_matches(${ident(c)}, ${str(TOTAL_LABEL)})`).join(' OR ')}, false)`;
+}
+
 /** A label that starts a total or subtotal line, in the languages of the exports we see. */
 const TOTAL_LABEL =
   '^\\s*(?i:grand\\s*total|sub\\s*-?\\s*total|totals?|total\\s+general|gesamt\\w*|zwischensumme|summe|somme|totaal|totale|итого|合计|总计|小计|總計|合計|小計|总和|總和)(?:$|[^a-z])';
@@ -625,11 +640,8 @@ async function markTotals(
   shape: Shape,
 ): Promise<boolean> {
   const L = layout(mapping, formats, shape);
-  const labels = [...new Set([mapping.customer as string, columns[0] as string])].filter((c) => !shape.typed.has(c));
-  if (!labels.length) return false;
-  const lab = `coalesce(${labels.map((c) => `regexp_matches(${ident(c)}, ${str(TOTAL_LABEL)})`).join(' OR ')}, false)`;
-  const [pre] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM raw_next WHERE ${lab}`);
-  if (!pre?.n) return false;
+  const lab = totalLabelSql(columns, mapping, shape);
+  if (!lab) return false;
   const amount = amountSql(mapping, formats, L.N);
   const regular = `NOT lab AND (code IS NULL OR code = ${UNTRIMMED})`;
   const close = (a: string, sum: string, n: string) =>
