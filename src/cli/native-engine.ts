@@ -18,7 +18,13 @@ export interface NativeEngine extends Engine {
 
 export async function nativeEngine(): Promise<NativeEngine> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-summarize-'));
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: path.join(folder, 'spill') });
+  // A database file, not memory: tables larger than the memory limit live on disk, and the limit leaves the rest of
+  // the machine room (the default, 80% of RAM, took 21 GB of 24 for 50M lines held in memory).
+  const memory = `${Math.max(1, Math.floor((os.totalmem() / 1024 ** 3) * 0.5))}GB`;
+  const instance = await DuckDBInstance.create(path.join(folder, 'work.duckdb'), {
+    temp_directory: path.join(folder, 'spill'),
+    memory_limit: memory,
+  });
   const conn = await instance.connect();
   for (const s of [...SAFE_SETTINGS, `SET file_search_path = ${str(folder)}`]) await conn.run(s);
   return {
