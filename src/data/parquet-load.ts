@@ -101,7 +101,7 @@ export async function ingestParquet(
     try {
       const meta = {
         name: reader.name,
-        size: reader.size,
+        size: reader.size || (cols.size ?? 0),
         encoding: { encoding: 'utf-8' as const, bom: 0, reason: 'Parquet, read as typed columns (no text conversion)' },
         dialect: { delimiter: ',', quote: '"', header: true, columns: want.length },
       };

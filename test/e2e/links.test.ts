@@ -263,6 +263,10 @@ describe.skipIf(!hasShared)('a Parquet file of the site', () => {
       await showTab(other.page, 'quality');
       await expect.poll(() => other.page.locator('#quality').textContent()).toMatch(/Columns read: \d+ of 21/);
       expect(await other.page.locator('#quality').textContent()).toMatch(/Format: Parquet, read as typed columns/);
+      // Its size, as the server gave it.
+      expect(await other.page.locator('#quality').textContent()).toMatch(
+        /File: superstore_w_profit\.parquet \(\d+ KB\)/,
+      );
       expect(other.offsite).toEqual([]);
     } finally {
       await other.close();

@@ -58,6 +58,8 @@ export interface ParquetColumns {
   rows: number;
   /** The columns the role guesser maps from the schema, with the first; every column when that cannot load. */
   guessed: string[];
+  /** The file's size in bytes, when the reader learnt it (a remote file's, from the server). */
+  size?: number;
   /** The provenance of a summary written by `npm run summarize` (its `kal_summary` metadata), if this is one. */
   summary?: SummaryProvenance;
 }
