@@ -1,5 +1,5 @@
 /**
- * The Engine of the analyses over native DuckDB (@duckdb/node-api, the engine version of the wasm build): every
+ * The Engine of the analyses over native DuckDB (@duckdb/node-api, the release line of the wasm build): every
  * core, and larger than memory (it spills to a temporary folder). Files are "registered" by a link or a copy in a
  * folder of its own that DuckDB resolves relative names in.
  */
