@@ -111,6 +111,8 @@ export interface DatasetInfo {
   warnings: string[];
   /** How many of the file's columns the load read (the rest are read when asked for: file-columns.ts). */
   columnsRead?: number;
+  /** Set for a file read as typed columns (Parquet): it has no encoding or separator to report. */
+  typed?: 'parquet';
 }
 
 /** Above this the wasm heap (4 GB at most, and the data grows ~3x when parsed) cannot hold the file. */

@@ -113,7 +113,7 @@ export async function ingestParquet(
         { ...opts, remembered: memory ? () => memory : opts.remembered },
         source,
       );
-      return { ...withAll(info), columnsRead: want.length };
+      return { ...withAll(info), columnsRead: want.length, typed: 'parquet' };
     } finally {
       await dropAll(engine, tables);
     }

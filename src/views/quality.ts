@@ -34,7 +34,7 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
   const date = dateCandidate(info.formats.date);
   const alternatives = (info.formats.dateAlternatives ?? []).map((id) => dateCandidate(id)?.label).filter(Boolean);
   // A file of typed columns (Parquet) has no encoding or separator to speak of.
-  const typedFile = /^Parquet/.test(info.encoding.reason);
+  const typedFile = info.typed === 'parquet';
   const facts = h(
     'ul',
     { class: 'facts' },
