@@ -159,7 +159,9 @@ async function accept(info: DatasetInfo, note?: string) {
   quiet = true;
   store.set(next, 'replace');
   quiet = false;
-  datasetName.textContent = `${info.fileName} · ${fmt.int(info.rowsLoaded)} rows`;
+  datasetName.textContent = info.summary
+    ? `${info.fileName} · summary of ${fmt.int(info.rowsLoaded)} lines`
+    : `${info.fileName} · ${fmt.int(info.rowsLoaded)} rows`;
   for (const el of [dashboard.tabs.el, dashboard.panels, dashboard.filterBar.el]) el.hidden = false;
   const text = note ?? carryNotice ?? '';
   notice.replaceChildren([text, ...info.warnings].filter(Boolean).join(' '), ...said);

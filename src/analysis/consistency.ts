@@ -14,7 +14,7 @@ export interface Consistency {
 
 /** `sourceFile`: the column that names each line's file when several files were appended. */
 export async function consistency(engine: Engine, mapping: Mapping, sourceFile?: string): Promise<Consistency> {
-  const checks: string[] = ['count(*) AS lines'];
+  const checks: string[] = ['sum(lines) AS lines'];
   if (mapping.amount && mapping.unit_price && mapping.quantity && !mapping.discount) {
     checks.push(
       'count(*) FILTER (WHERE abs(amount - unit_price * quantity) > greatest(0.01, 0.005 * abs(amount))) AS "amountVsPrice"',
@@ -26,7 +26,7 @@ export async function consistency(engine: Engine, mapping: Mapping, sourceFile?:
   const col = sourceFile ? `"file:${sourceFile.replaceAll('"', '""')}"` : null;
   const files = col
     ? await engine.query<Consistency['files'][number]>(
-        `SELECT ${col} AS file, count(*) AS lines, strftime(min(date), '%Y-%m-%d') AS first,
+        `SELECT ${col} AS file, sum(lines) AS lines, strftime(min(date), '%Y-%m-%d') AS first,
           strftime(max(date), '%Y-%m-%d') AS last FROM sales GROUP BY 1 ORDER BY min(line)`,
       )
     : [];

@@ -22,7 +22,7 @@ export function customerBase(engine: Engine, filters: Filters): Promise<string> 
     engine,
     'cust',
     `SELECT customer, sum(amount) AS revenue, sum(profit) AS profit, ${customerProfit} AS customer_profit,
-        count(profit) AS profit_lines, count(*) AS lines
+        sum(profit_lines) AS profit_lines, sum(lines) AS lines
       FROM sales ${whereSql(filters)} GROUP BY customer`,
   );
 }

@@ -112,7 +112,7 @@ function clauseSql(c: ClauseFilter): string {
 /** Per-customer sums over some lines: what a rule that classifies customers reads. */
 export function customerSumsSql(f: Filters): string {
   return `(SELECT customer, sum(amount) AS revenue, sum(profit) AS profit, sum(customer_profit) AS customer_profit,
-      sum(quantity) AS quantity, count(profit) AS profit_lines FROM sales ${whereSql(f)} GROUP BY customer)`;
+      sum(quantity) AS quantity, sum(profit_lines) AS profit_lines FROM sales ${whereSql(f)} GROUP BY customer)`;
 }
 
 /** The customers a quadrant or class clause selects, as a query with one column, `customer`. */

@@ -83,9 +83,9 @@ export interface Band {
 
 export async function discountBands(engine: Engine, filters: Filters): Promise<Band[] | null> {
   const where = whereSql(filters);
-  const rows = await engine.query<Omit<Band, 'label'>>(`SELECT ${bandSql('discount_rate')} AS band, count(*) AS lines,
+  const rows = await engine.query<Omit<Band, 'label'>>(`SELECT ${bandSql('discount_rate')} AS band, sum(lines) AS lines,
       count(DISTINCT customer) AS customers, sum(amount) AS revenue, sum(profit) / NULLIF(sum(amount), 0) AS margin,
-      CASE WHEN count(profit) > 0 THEN count(*) FILTER (WHERE profit < 0) / count(profit) END AS "lossShare"
+      CASE WHEN sum(profit_lines) > 0 THEN sum(loss_lines) / sum(profit_lines) END AS "lossShare"
     FROM sales ${andWhere(where, 'discount_rate IS NOT NULL')} GROUP BY 1 ORDER BY 1`);
   // No line with a discount rate (none in the file, or none under the filters): no bands.
   if (!rows.length) return null;
@@ -214,13 +214,15 @@ export async function pocketBand(engine: Engine, filters: Filters): Promise<Pock
     p95: number;
     mean: number;
     rho: number | null;
-  }>(`SELECT count(*) AS n,
+  }>(`-- Shares equal but for the order their sums were added in (a summary's groups) tie, as equal shares should.
+    SELECT count(*) AS n,
       quantile_cont("pocketShare", 0.05) AS p5, quantile_cont("pocketShare", 0.95) AS p95, avg("pocketShare") AS mean,
       corr(r1, r2) AS rho
-    FROM (SELECT *, rank() OVER (ORDER BY "pocketShare") AS r1, rank() OVER (ORDER BY revenue) AS r2 FROM ${table})`);
+    FROM (SELECT *, rank() OVER (ORDER BY round("pocketShare", 9)) AS r1, rank() OVER (ORDER BY round(revenue, 6)) AS r2
+      FROM ${table})`);
   if (!s?.n) return null;
   const customers = await engine.query<PocketBand['customers'][number]>(
-    `SELECT * FROM ${table} ORDER BY revenue DESC LIMIT 5000`,
+    `SELECT * FROM ${table} ORDER BY revenue DESC, customer LIMIT 5000`,
   );
   return { customers, p5: s.p5, p95: s.p95, mean: s.mean, width: (s.p95 - s.p5) / s.mean, rankCorrelation: s.rho };
 }

@@ -380,7 +380,7 @@ export function quadrantPath(
   const p = profitColumn(margin);
   return engine.query(`WITH c AS (
       SELECT date_trunc('quarter', date) AS q, customer, sum(amount) AS revenue, sum(${p}) AS profit,
-        count(${p}) AS profit_lines
+        sum(profit_lines) AS profit_lines
       FROM sales ${andWhere(whereSql(history), 'date IS NOT NULL')} GROUP BY 1, 2 HAVING sum(amount) > 0),
     r AS (SELECT *, revenue AS m, sum(revenue) OVER w AS cum, sum(revenue) OVER (PARTITION BY q) AS t
       FROM c WINDOW w AS (PARTITION BY q ORDER BY revenue DESC, customer ROWS UNBOUNDED PRECEDING)),

@@ -234,7 +234,7 @@ export async function movement(
     'move',
     `SELECT customer, CASE WHEN date <= DATE '${b.a1}' THEN 0 ELSE 1 END AS period,
       ${LABEL_SQL} AS label, sum(amount) AS revenue, sum(profit) AS profit,
-      sum(customer_profit) AS customer_profit, count(profit) AS profit_lines
+      sum(customer_profit) AS customer_profit, sum(profit_lines) AS profit_lines
     FROM sales ${andWhere(history, `date BETWEEN DATE '${b.a0}' AND DATE '${b.b1}'`)} GROUP BY 1, 2`,
   );
   const tables: string[] = [];

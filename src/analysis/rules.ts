@@ -59,15 +59,21 @@ export interface Caps {
   costToServe: boolean;
   quantity: boolean;
   date: boolean;
+  /**
+   * Single lines and days are there (not a summary's groups): order rhythm and gaps, day-level dates and the
+   * checks of one line against itself need them.
+   */
+  lines: boolean;
 }
 
-export function caps(mapping: Mapping): Caps {
+export function caps(mapping: Mapping, summary = false): Caps {
   const profit = Boolean(mapping.profit || mapping.cost);
   return {
     profit,
     costToServe: Boolean(mapping.rebate || mapping.promo || mapping.freight),
     quantity: Boolean(mapping.quantity),
     date: Boolean(mapping.date),
+    lines: !summary,
   };
 }
 

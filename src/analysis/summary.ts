@@ -8,8 +8,7 @@
  */
 import { bandSql } from './rules';
 
-/** Bumped when the summary's columns change; the summary file carries it. */
-export const SUMMARY_FORMAT = 1;
+export { SUMMARY_FORMAT } from '../data/readers/parquet-arrow';
 
 /** Money and quantity columns summed per group. */
 export const SUMMED = [

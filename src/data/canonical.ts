@@ -168,7 +168,20 @@ export interface Shape {
   lined?: boolean;
   /** The rows carry DUPLICATE_OF (appended files). */
   dup?: boolean;
+  /** The rows are groups of a summary (`npm run summarize`), each carrying SUMMARY_CARRIED. */
+  summary?: boolean;
 }
+
+/**
+ * What a summary's group carries beside its sums, as pipeline columns of `raw`: how many order lines it holds, how
+ * many of them lost money and how many had a profit at all, its discount band (0-5, rules.ts) and its customer
+ * profit (summed per line, which no sum of the other columns gives back when some lines lack a profit).
+ */
+export const SUMMARY_CARRIED = ['lines', 'loss_lines', 'profit_lines', 'band', 'customer_profit'].map(
+  (c) => `__kal_s_${c}`,
+);
+/** A rate inside each discount band (rules.ts BANDS), for a summary's groups, whose lines' own rates are gone. */
+const BAND_RATE = [0, 0.025, 0.075, 0.15, 0.25, 0.4];
 
 /** The physical line of a row of `raw`, counted as an editor counts: title, header and quoted line breaks included. */
 export const lineSql = (shape: Shape, headerLines: number) =>
@@ -345,7 +358,11 @@ export function typedSelectSql(
   const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
   const code = `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
   // Carried from a table that has them (a remap of `raw`): duplicate marks and the lines the scan placed.
-  const carried = [...(shape.dup ? [ident(DUPLICATE_OF)] : []), ...(shape.lined ? [K('line')] : [])];
+  const carried = [
+    ...(shape.dup ? [ident(DUPLICATE_OF)] : []),
+    ...(shape.lined ? [K('line')] : []),
+    ...(shape.summary ? SUMMARY_CARRIED.map(ident) : []),
+  ];
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...carried, ...parsed].join(',\n  ')} FROM ${source})`;
 }
 
@@ -404,6 +421,23 @@ export function salesViewSql(
     profit,
     customer_profit: [profit, ...serve].join(' - '),
   };
+  const S = (c: string) => K(`s_${c}`);
+  if (shape.summary) {
+    derived.customer_profit = S('customer_profit');
+    derived.discount_rate = `[${BAND_RATE.join(', ')}][${S('band')} + 1]`;
+  }
+  // What a row counts for: one order line, or a summary group's lines. Analyses count with sum(lines), never count(*).
+  const weights = shape.summary
+    ? [
+        `${S('lines')}::DOUBLE AS lines`,
+        `${S('loss_lines')}::DOUBLE AS loss_lines`,
+        `${S('profit_lines')}::DOUBLE AS profit_lines`,
+      ]
+    : [
+        '1::DOUBLE AS lines',
+        `CASE WHEN (${profit}) < 0 THEN 1 ELSE 0 END::DOUBLE AS loss_lines`,
+        `CASE WHEN (${profit}) IS NULL THEN 0 ELSE 1 END::DOUBLE AS profit_lines`,
+      ];
   const text = TEXT_ROLES.map((r) =>
     r === 'customer'
       ? `${key} AS customer`
@@ -415,6 +449,7 @@ export function salesViewSql(
     `${date} AS date`,
     ...PLAIN_NUMBERS.map((r) => `${N(r)} AS ${r}`),
     ...DERIVED.map((d) => `${derived[d]} AS ${d}`),
+    ...weights,
     // Every column of the file as text, for filters on columns without a role (unread unless a query names it).
     ...columns.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(`file:${c}`)}`),
   ];
@@ -461,6 +496,7 @@ export async function shapeOf(engine: Engine, table: string, columns: string[]):
     keyed: desc.some((d) => d.column_name === '__kal_customer'),
     lined: desc.some((d) => d.column_name === '__kal_line'),
     dup: desc.some((d) => d.column_name === DUPLICATE_OF),
+    summary: desc.some((d) => d.column_name === SUMMARY_CARRIED[0]),
   };
 }
 
@@ -488,7 +524,7 @@ export async function buildTyped(
   formats: Formats,
   keep: Partial<Formats> = {},
   typed: ReadonlySet<string> = new Set(),
-  carry: Pick<Shape, 'dup' | 'lined'> = {},
+  carry: Pick<Shape, 'dup' | 'lined' | 'summary'> = {},
 ): Promise<BuildResult> {
   // A customer column typed as a number (a remap onto it) needs the key as text.
   let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? ''), ...carry };

@@ -17,6 +17,7 @@ import {
   lineSql,
   NUMBER_ROLES,
   placeScannedLines,
+  SUMMARY_CARRIED,
   shapeOf,
   TEXT_ROLES,
   typedColumns,
@@ -44,6 +45,7 @@ import {
 } from './file-columns';
 import { type LineScanner, scanLines } from './line-scan';
 import { DATE_CANDIDATES, ident, looksLikeNumber, str } from './parse';
+import type { SummaryProvenance } from './readers/parquet-arrow';
 import { type ColumnProfile, guessMapping, type Mapping, missingRequired, ROLES } from './roles';
 import { blanksToCsv, type Dialect, detectDialect, headerLines, sniffMagic, WHITESPACE } from './sniff';
 
@@ -113,6 +115,11 @@ export interface DatasetInfo {
   columnsRead?: number;
   /** Set for a file read as typed columns (Parquet): it has no encoding or separator to report. */
   typed?: 'parquet';
+  /**
+   * Set for a summary (`npm run summarize`): its rows are groups of order lines (`groups` of them), `rowsLoaded`
+   * the lines they hold; what needs single lines or days is not available.
+   */
+  summary?: { provenance: SummaryProvenance; groups: number };
 }
 
 /** Above this the wasm heap (4 GB at most, and the data grows ~3x when parsed) cannot hold the file. */
@@ -568,7 +575,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   }
   progress('map', 'Recognising columns', 0.08);
   const { columns, samples } = await profileColumns(engine, 'raw_sample');
-  const { dup } = await shapeOf(engine, 'raw_sample', []);
+  const { dup, summary } = await shapeOf(engine, 'raw_sample', []);
   const names = columns.map((c) => c.name);
   const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(names));
   const mapping = { ...(opts.mapping ?? memory?.mapping ?? guessMapping(columns)) };
@@ -607,13 +614,14 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
-    built = await buildTyped(engine, ctx.typedRel(plan), read, mapping, formats, keepFormats, typed, { dup }).catch(
-      (e) => {
-        // A crashed engine is not a value that failed to fit: that goes to the caller.
-        if (isFatalEngineError(e)) throw e;
-        return null;
-      },
-    );
+    built = await buildTyped(engine, ctx.typedRel(plan), read, mapping, formats, keepFormats, typed, {
+      dup,
+      summary,
+    }).catch((e) => {
+      // A crashed engine is not a value that failed to fit: that goes to the caller.
+      if (isFatalEngineError(e)) throw e;
+      return null;
+    });
     if (!built)
       progress(
         'read',
@@ -622,7 +630,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
         expected,
       );
   }
-  built ??= await buildTyped(engine, rel, read, mapping, formats, keepFormats, typedIn, { dup });
+  built ??= await buildTyped(engine, rel, read, mapping, formats, keepFormats, typedIn, { dup, summary });
   return finish(partial, mapping, built);
 }
 
@@ -671,9 +679,10 @@ export async function remap(
     );
   }
   const f = await detectFormats(engine, source, mapping, formats, typed);
-  const { dup, lined } = await shapeOf(engine, source, names);
+  const { dup, lined, summary } = await shapeOf(engine, source, names);
   if (dup) select.push(ident(DUPLICATE_OF));
   if (lined) select.push(ident('__kal_line'));
+  if (summary) select.push(...SUMMARY_CARRIED.map(ident));
   const built = await buildTyped(
     engine,
     `(SELECT ${select.join(', ')} FROM ${source})`,
@@ -682,7 +691,7 @@ export async function remap(
     f,
     formats,
     typed,
-    { dup, lined },
+    { dup, lined, summary },
   );
   // The file behind `raw` stays the one to read further columns from; a file mapped from `raw_pending` was read whole.
   await stageSource(engine, source === 'raw' ? liveSource(engine) : null);
@@ -712,8 +721,8 @@ export async function discardStage(engine: Engine): Promise<void> {
 
 async function profileColumns(engine: Engine, table: string) {
   const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
-  // The duplicate marker of appended files is the pipeline's, not a column of the file.
-  const names = desc.map((d) => d.column_name).filter((n) => n !== DUPLICATE_OF);
+  // The duplicate marker of appended files and a summary's counts are the pipeline's, not columns of the file.
+  const names = desc.map((d) => d.column_name).filter((n) => !n.startsWith('__kal_'));
   // As text, as a CSV's columns are: a typed column (Parquet) is profiled by what it reads as.
   const rows = await engine.query<Record<string, string | null>>(
     `SELECT ${names.map((n) => `CAST(${ident(n)} AS VARCHAR) AS ${ident(n)}`).join(', ')} FROM ${table} LIMIT 2000`,

@@ -3,6 +3,8 @@
  * in the browser), inserted into DuckDB as a table, and loaded like a joined relation, with no CSV text written or
  * parsed again. The other columns are decoded when something asks for them (file-columns.ts).
  */
+
+import { SUMMARY_CARRIED } from './canonical';
 import type { Engine } from './engine';
 import type { FileSource } from './file-columns';
 import {
@@ -14,7 +16,8 @@ import {
   NeedsMapping,
 } from './ingest';
 import { ident } from './parse';
-import type { ParquetColumns, SummaryProvenance } from './readers/parquet-arrow';
+import { type ParquetColumns, SUMMARY_FORMAT, type SummaryProvenance } from './readers/parquet-arrow';
+import type { Mapping, Role } from './roles';
 
 /**
  * A Parquet file, wherever it is read: its footer, and any of its columns as Arrow IPC streams, one per group of
@@ -63,18 +66,102 @@ function parquetSource(engine: Engine, reader: ParquetReader, all: string[]): Fi
   };
 }
 
-/**
- * A summary's groups are not order lines: loaded as lines, every count (lines, orders, customers per line) would be
- * wrong without a word. Until the views compute from a summary, it is refused, saying what it is.
- */
-function summaryNotYet(name: string, p: SummaryProvenance): IngestError {
-  const lines = p.sources.reduce((s, x) => s + (Number(x.rowsLoaded) || 0), 0);
-  const files = p.sources.map((x) => x.file).join(', ');
+/** A summary's columns by role (the date is made from its year and month). */
+const SUMMARY_ROLES: [Role, string][] = [
+  ['customer_name', 'customer_name'],
+  ['region', 'region'],
+  ['segment', 'segment'],
+  ['category', 'category'],
+  ['rep', 'rep'],
+  ['quantity', 'quantity'],
+  ['gross', 'gross'],
+  ['discount', 'discount_amount'],
+  ['cost', 'cost'],
+  ['profit', 'profit'],
+  ['rebate', 'rebate'],
+  ['promo', 'promo'],
+  ['freight', 'freight'],
+];
+/** The summary columns the pipeline carries per group (canonical.ts SUMMARY_CARRIED), in that order. */
+const SUMMARY_COUNTS = ['lines', 'loss_lines', 'profit_lines', 'discount_band', 'customer_profit'];
+
+function summaryRefused(name: string, p: SummaryProvenance, missing: string[]): IngestError {
   return new IngestError(
     name,
-    `${name} is a summary made by "npm run summarize" (${lines.toLocaleString('en-US')} order lines of ${files}, summed per ${p.grain.join(' × ')}, ${p.created.slice(0, 10)}), not a file of order lines. This version of the site cannot analyse a summary yet.`,
-    'Drop the order lines themselves (up to about 10 million lines of 11 columns), or query the summary with DuckDB; see the README, "Past one tab".',
+    p.format > SUMMARY_FORMAT
+      ? `${name} is a summary of format ${p.format}, newer than this site reads (${SUMMARY_FORMAT}).`
+      : `${name} says it is a summary made by "npm run summarize" but lacks its column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
+    'Make the summary again with the "npm run summarize" of this version of the site (README, "Past one tab").',
   );
+}
+
+/**
+ * A summary (`npm run summarize`): groups of order lines, each row carrying its line counts. Loaded through the
+ * same pipeline as lines, with its date the first day of its month and its counts carried beside the sums, so the
+ * views count lines as sum(lines) and compute every figure defined at the summary's grain with their own SQL.
+ */
+async function ingestSummary(
+  engine: Engine,
+  reader: ParquetReader,
+  cols: ParquetColumns,
+  p: SummaryProvenance,
+  opts: IngestOptions,
+): Promise<DatasetInfo> {
+  const progress = opts.progress ?? (() => {});
+  const missing = ['customer', 'year', 'month', 'amount', ...SUMMARY_COUNTS].filter((c) => !cols.all.includes(c));
+  if (missing.length || p.format > SUMMARY_FORMAT) throw summaryRefused(reader.name, p, missing);
+  progress('decode', `Decoding the summary ${reader.name}`, 0.05);
+  const tables = await insertParts(engine, 'pq_in', await reader.arrow(cols.all));
+  try {
+    const from = tables.join(' POSITIONAL JOIN ');
+    const offered = SUMMARY_ROLES.filter(([, c]) => cols.all.includes(c));
+    // A column no group has a value in (no rep in the source, say) gets no role: no empty filter, no 0 shown.
+    const [filled] = await engine.query<Record<string, number>>(
+      `SELECT sum(lines) AS lines, ${offered.map(([, c]) => `count(${ident(c)}) AS ${ident(c)}`).join(', ') || '0 AS none'} FROM ${from}`,
+    );
+    const kept = offered.filter(([, c]) => Number(filled?.[c] ?? 0) > 0);
+    const mapping: Mapping = { customer: 'customer', date: 'month', amount: 'amount' };
+    for (const [r, c] of kept) mapping[r] = c;
+    const text = new Set<Role>(['customer_name', 'region', 'segment', 'category', 'rep']);
+    const rel = `(SELECT CAST(customer AS VARCHAR) AS customer,
+        make_date(CAST(year AS INTEGER), CAST(month AS INTEGER), 1) AS month, CAST(amount AS DOUBLE) AS amount,
+        ${kept.map(([r, c]) => `CAST(${ident(c)} AS ${text.has(r) ? 'VARCHAR' : 'DOUBLE'}) AS ${ident(c)}`).join(', ')}${kept.length ? ',' : ''}
+        ${SUMMARY_COUNTS.map((c, i) => `${ident(c)} AS ${ident(SUMMARY_CARRIED[i] as string)}`).join(', ')}
+      FROM ${from})`;
+    const info = await ingestRelation(
+      engine,
+      rel,
+      {
+        name: reader.name,
+        size: reader.size || (cols.size ?? 0),
+        encoding: { encoding: 'utf-8', bom: 0, reason: 'Parquet summary, read as typed columns' },
+        dialect: { delimiter: ',', quote: '"', header: true, columns: cols.all.length },
+      },
+      { ...opts, mapping, formats: { discountKind: 'amount' }, remembered: undefined },
+    );
+    const total = (k: 'rowsRead' | 'rowsRejected' | 'rowsSkipped') =>
+      p.sources.reduce((s, x) => s + (Number(x[k]) || 0), 0);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const lines = Number(filled?.lines ?? 0);
+    const files = p.sources.map((x) => String(x.file)).join(', ');
+    const said = `${reader.name} is a summary made by "npm run summarize"${p.created ? ` on ${String(p.created).slice(0, 10)}` : ''}: ${n(lines)} order lines of ${files} summed into ${n(info.rowsLoaded)} groups of ${p.grain.join(' × ')}. Every figure is computed from those sums. Not available from a summary: distinct orders, gaps between orders (the overdue alert), single days (a date range counts the months whose first day it holds) and products.`;
+    return {
+      ...info,
+      warnings: [said, ...info.warnings],
+      typed: 'parquet',
+      columnsRead: info.columns.length,
+      summary: { provenance: p, groups: info.rowsLoaded },
+      // The lines the groups hold, and those the summarize run left out (counted in its sources, not listed here).
+      rowsLoaded: lines,
+      rowsRead: total('rowsRead'),
+      rowsRejected: total('rowsRejected'),
+      rowsSkipped: total('rowsSkipped'),
+      rejectedByReason: [],
+      skippedByReason: [],
+    };
+  } finally {
+    await dropAll(engine, tables);
+  }
 }
 
 export async function ingestParquet(
@@ -85,7 +172,7 @@ export async function ingestParquet(
   const progress = opts.progress ?? (() => {});
   progress('sniff', `Reading the columns of ${reader.name}`, 0);
   const cols = await reader.columns();
-  if (cols.summary) throw summaryNotYet(reader.name, cols.summary);
+  if (cols.summary) return ingestSummary(engine, reader, cols, cols.summary, opts);
   // A mapping remembered for this header may give a role to a column the guess from types would leave out.
   const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(cols.all));
   const named = new Set<string>(Object.values(opts.mapping ?? memory?.mapping ?? {}));

@@ -147,12 +147,12 @@ export class Dashboard {
     this.info = info;
     const s = this.store.get();
     // The data's date range names the periods. Over the whole data no view needs it, so it is asked alongside.
-    const dates = info.mapping.date ? dateRange(engine) : Promise.resolve(null);
+    const dates = info.mapping.date ? dateRange(engine, Boolean(info.summary)) : Promise.resolve(null);
     const needed = s.filters.period !== 'all' || s.filters.from || s.filters.to;
     const env: CoordinatorEnv = {
       engine,
       info,
-      caps: caps(info.mapping),
+      caps: caps(info.mapping, Boolean(info.summary)),
       dates: needed ? await dates : null,
       programmeNote,
       targetsNote,

@@ -208,7 +208,7 @@ export const keyAccountsView: View<KeyAccountData> = {
     const [quarters, figures, rhythm, migration, season, dependence, plans] = await Promise.all([
       ids.length ? accountQuarters(engine, history, set) : Promise.resolve([]),
       ids.length ? accountFigures(engine, within(filters, later), within(filters, earlier), set) : Promise.resolve([]),
-      ids.length && end ? orderRhythm(engine, history, set, end) : Promise.resolve([]),
+      ids.length && end && env.caps.lines ? orderRhythm(engine, history, set, end) : Promise.resolve([]),
       abcMigration(engine, within(filters, earlier), within(filters, later), a, b),
       env.caps.date ? seasonality(engine, filters) : Promise.resolve(null),
       env.caps.date

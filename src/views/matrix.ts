@@ -91,7 +91,7 @@ export const matrixView: View<MatrixData> = {
             q.margin,
           ]),
         }),
-        note: `Splits: revenue ${fmt.money(r.xSplit)}, margin ${fmt.pct(r.ySplit)}. Bubble size: orders.`,
+        note: `Splits: revenue ${fmt.money(r.xSplit)}, margin ${fmt.pct(r.ySplit)}.${input.env.info.mapping.order_id ? ' Bubble size: orders.' : ''}`,
       },
     ];
   },
@@ -197,7 +197,7 @@ function renderMatrix(d: MatrixData, input: ViewInput, act: Actions): HTMLElemen
     'div',
     { class: 'legend' },
     ...(['A', 'B', 'C'] as const).map((k) => h('span', {}, h('span', { class: `legend-dot cls-${k}` }), `Class ${k}`)),
-    h('span', {}, 'Bubble size: orders'),
+    input.env.info.mapping.order_id ? h('span', {}, 'Bubble size: orders') : null,
     r.bins.length
       ? h('span', {}, `Squares: density of the other ${fmt.int(r.customers - r.points.length)} customers`)
       : null,
@@ -219,7 +219,7 @@ function renderMatrix(d: MatrixData, input: ViewInput, act: Actions): HTMLElemen
   );
   if (st.list) section.append(quadrantList(env, r, st.list, setMatrix));
   if (d.bridge) section.append(bridgePanel(d.bridge, setMatrix));
-  if (r.lossMakingBig.length) section.append(lossTable(r.lossMakingBig, setMatrix));
+  if (r.lossMakingBig.length) section.append(lossTable(input.env, r.lossMakingBig, setMatrix));
   const o = matrixOptions(input);
   if (env.caps.date) section.append(deferred('Comparing periods', () => movementPanel(input, o, setMatrix)));
   section.append(
@@ -343,7 +343,7 @@ function notes(r: MatrixResult): HTMLElement {
   return out;
 }
 
-const pointColumns: Column<MatrixPoint>[] = [
+const allPointColumns: Column<MatrixPoint>[] = [
   { key: 'label', label: 'Customer', value: (p) => p.label },
   { key: 'cls', label: 'Class', value: (p) => p.cls },
   { key: 'revenue', label: 'Revenue', value: (p) => p.revenue, format: fmt.money, align: 'right' },
@@ -351,6 +351,10 @@ const pointColumns: Column<MatrixPoint>[] = [
   { key: 'margin', label: 'Margin', value: (p) => p.margin, format: fmt.pct, align: 'right', signed: true },
   { key: 'orders', label: 'Orders', value: (p) => p.orders, format: fmt.int, align: 'right' },
 ];
+
+/** Orders only where the data has order IDs (not in a summary, whose orders cannot be counted across months). */
+const pointColumns = (env: ViewInput['env']) =>
+  allPointColumns.filter((c) => c.key !== 'orders' || Boolean(env.info.mapping.order_id));
 
 function quadrantList(env: ViewInput['env'], r: MatrixResult, q: Quadrant, set: SetMatrix): HTMLElement {
   const rows = r.points.filter((p) => p.quadrant === q);
@@ -397,20 +401,20 @@ function quadrantList(env: ViewInput['env'], r: MatrixResult, q: Quadrant, set: 
       h('button', { type: 'button', onclick: () => set({ list: null }) }, 'Close'),
     ),
     dataTable({
-      columns: pointColumns,
+      columns: pointColumns(env),
       rows: rows.slice(0, 200),
       onRowClick: (p) => set({ selected: p.customer }),
     }),
   );
 }
 
-function lossTable(rows: MatrixPoint[], set: SetMatrix): HTMLElement {
+function lossTable(env: ViewInput['env'], rows: MatrixPoint[], set: SetMatrix): HTMLElement {
   return h(
     'div',
     { class: 'table-block', id: 'loss-table' },
     dataTable({
       caption: 'A-class accounts that lose money (click for the profit bridge)',
-      columns: pointColumns,
+      columns: pointColumns(env),
       rows,
       onRowClick: (p) => set({ selected: p.customer }),
     }),

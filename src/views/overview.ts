@@ -143,7 +143,7 @@ export const overviewView: View<OverviewData> = {
       },
     ];
     const grid = kpiGrid(cards.filter((c) => c.name !== 'margin_pct' || hasProfit));
-    grid.append(periodCard(o.dateMin, o.dateMax, info.mapping.date));
+    grid.append(periodCard(o.dateMin, o.dateMax, info.mapping.date, Boolean(info.summary)));
     const section = sectionFrame('overview', grid);
     if (o.customers === 0)
       section.append(h('p', { class: 'note', role: 'status' }, 'No order line matches the current filters.'));
@@ -223,7 +223,8 @@ const trendTitle = (hasProfit: boolean) =>
   hasProfit ? 'Net revenue and gross profit by month' : 'Net revenue by month';
 
 /** First and last date in one card; each carries its own data-kpi for the automation contract. */
-function periodCard(min: string | null, max: string | null, column: string | undefined): HTMLElement {
+/** A summary's dates are months: shown as months, never as the first day they are stored on. */
+function periodCard(min: string | null, max: string | null, column: string | undefined, months = false): HTMLElement {
   if (!min || !max) {
     return h(
       'div',
@@ -233,6 +234,7 @@ function periodCard(min: string | null, max: string | null, column: string | und
       h('div', { class: 'kpi-sub' }, column ? 'no line in the filters' : 'map a date column'),
     );
   }
+  const shown = (d: string) => (months ? d.slice(0, 7) : d);
   return h(
     'div',
     { class: 'kpi kpi-period' },
@@ -240,10 +242,10 @@ function periodCard(min: string | null, max: string | null, column: string | und
     h(
       'div',
       { class: 'kpi-value' },
-      h('span', { 'data-kpi': 'date_min', 'data-value': min }, min),
+      h('span', { 'data-kpi': 'date_min', 'data-value': shown(min) }, shown(min)),
       ' – ',
-      h('span', { 'data-kpi': 'date_max', 'data-value': max }, max),
+      h('span', { 'data-kpi': 'date_max', 'data-value': shown(max) }, shown(max)),
     ),
-    h('div', { class: 'kpi-sub' }, `column "${column}"`),
+    h('div', { class: 'kpi-sub' }, months ? 'months of the summary' : `column "${column}"`),
   );
 }

@@ -166,14 +166,36 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
   const reasons = (list: { reason: string; rows: number }[], noun: string) =>
     h('ul', {}, ...list.map((r) => h('li', {}, `${r.reason}: ${fmt.count(r.rows, noun)}`)));
   const rejected = h('div', { class: 'rejected' });
-  if (info.rowsRejected > 0) {
+  if (info.summary) {
+    // The summarize run read the files and left these lines out; the summary holds their counts, not the lines.
+    const s = info.summary.provenance.sources;
+    rejected.append(
+      h('h3', {}, `Summarised from ${fmt.count(s.length, 'file')}`),
+      h(
+        'ul',
+        {},
+        ...s.map((x) =>
+          h(
+            'li',
+            {},
+            `${String(x.file)}: ${fmt.count(Number(x.rowsRead), 'line')} read, ${fmt.int(Number(x.rowsLoaded))} used, ${fmt.int(Number(x.rowsRejected))} rejected, ${fmt.int(Number(x.rowsSkipped))} skipped`,
+          ),
+        ),
+      ),
+      h(
+        'p',
+        { class: 'note' },
+        `${fmt.count(info.summary.groups, 'group')} of ${info.summary.provenance.grain.join(' × ')}. The rejected and skipped lines are in the source files: summarise them again after fixing, or drop a file itself here to see and download its rejected lines.`,
+      ),
+    );
+  } else if (info.rowsRejected > 0) {
     rejected.append(
       h('h3', {}, `${fmt.count(info.rowsRejected, 'row')} rejected`),
       reasons(info.rejectedByReason, 'row'),
       download('rejected_rows', 'rejected-rows', 'Download rejected rows (CSV)'),
     );
   } else rejected.append(h('p', {}, 'No rows were rejected.'));
-  if (info.rowsSkipped > 0) {
+  if (info.rowsSkipped > 0 && !info.summary) {
     rejected.append(
       h('h3', {}, `${fmt.count(info.rowsSkipped, 'line')} skipped`),
       h('p', { class: 'note' }, 'Lines that are not order lines. They are left out of every figure.'),

@@ -18,7 +18,7 @@ const FILE = path.resolve(__dirname, '../../sql/summary.sql');
 const HEADER = `-- Key Account Lens summary, format ${SUMMARY_FORMAT}: order lines summed per customer, month, region, segment,
 -- category, sales rep and discount band. Written in the SQL that DuckDB, Spark SQL, BigQuery and Snowflake share;
 -- tested in DuckDB only. Run it over a view named sales with the canonical columns (README: "Past one tab").
--- The site does not read a summary yet: do not drop the result on it as if it were order lines.
+-- Write the result as Parquet with the summarize command's kal_summary metadata for the site to read it as a summary.
 -- Generated from src/analysis/summary.ts: edit that, not this.
 `;
 

@@ -64,6 +64,9 @@ export interface ParquetColumns {
   summary?: SummaryProvenance;
 }
 
+/** Bumped when a summary's columns change; the summary file carries it (analysis/summary.ts writes it). */
+export const SUMMARY_FORMAT = 1;
+
 export interface SummaryProvenance {
   format: number;
   grain: string[];
