@@ -85,6 +85,15 @@ const SUMMARY_ROLES: [Role, string][] = [
 /** The summary columns the pipeline carries per group (canonical.ts SUMMARY_CARRIED), in that order. */
 const SUMMARY_COUNTS = ['lines', 'loss_lines', 'profit_lines', 'discount_band', 'customer_profit'];
 
+/** The grain in words, without the filter columns the source did not have (no rep, say). */
+export function grainText(p: SummaryProvenance, mapping: Mapping): string {
+  const filters = new Set(['region', 'segment', 'category', 'rep']);
+  return p.grain
+    .filter((g) => !filters.has(g) || mapping[g as Role])
+    .map((g) => (g === 'discount_band' ? 'discount band' : g === 'rep' ? 'sales rep' : String(g)))
+    .join(' × ');
+}
+
 function summaryRefused(name: string, p: SummaryProvenance, missing: string[]): IngestError {
   return new IngestError(
     name,
@@ -144,7 +153,7 @@ async function ingestSummary(
     const n = (x: number) => x.toLocaleString('en-US');
     const lines = Number(filled?.lines ?? 0);
     const files = p.sources.map((x) => String(x.file)).join(', ');
-    const said = `${reader.name} is a summary made by "npm run summarize"${p.created ? ` on ${String(p.created).slice(0, 10)}` : ''}: ${n(lines)} order lines of ${files} summed into ${n(info.rowsLoaded)} groups of ${p.grain.join(' × ')}. Every figure is computed from those sums. Not available from a summary: distinct orders, gaps between orders (the overdue alert), single days (a date range counts the months whose first day it holds) and products.`;
+    const said = `${reader.name} is a summary made by "npm run summarize"${p.created ? ` on ${String(p.created).slice(0, 10)}` : ''}: ${n(lines)} order lines of ${files} summed into ${n(info.rowsLoaded)} groups of ${grainText(p, mapping)}. Every figure is computed from those sums. Not available from a summary: distinct orders, gaps between orders (the overdue alert), single days (a date range counts the months whose first day it holds; the last month counts as whole) and products.`;
     return {
       ...info,
       warnings: [said, ...info.warnings],

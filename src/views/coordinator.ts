@@ -83,6 +83,7 @@ export class Coordinator {
       input.filters,
       input.compare,
       input.history,
+      view.dated ? input.env.periods.data : null,
     ]);
   }
 

@@ -163,6 +163,10 @@ export class Dashboard {
         if (this.coordinator.getEnv()?.info !== info) return;
         this.coordinator.patchEnv({ dates: d });
         this.chrome(this.store.get());
+        // The views that name the data's last quarters were drawn without it: they load again, behind the others.
+        const { rest, changed } = this.coordinator.update(this.store.get());
+        for (const id of changed) if (id !== this.store.get().tab) this.placeholder(id);
+        void background(() => rest);
       });
     this.chrome(s);
     const { first, rest, changed } = this.coordinator.update(s, { all: true });

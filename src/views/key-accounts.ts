@@ -191,6 +191,7 @@ export const keyAccountsView: View<KeyAccountData> = {
   id: 'key-accounts',
   figures: keyAccountFigures,
   reads: (s) => [s.keys, s.pareto.a, s.pareto.b, s.matrix.margin],
+  dated: true,
   async load(input) {
     const { env, state, filters, history } = input;
     const { engine } = env;

@@ -5,6 +5,7 @@ import { dateCandidate } from '../data/canonical';
 import type { Engine } from '../data/engine';
 import { readColumns } from '../data/file-columns';
 import type { DatasetInfo } from '../data/ingest';
+import { grainText } from '../data/parquet-load';
 import { SOURCE_FILE } from '../data/related';
 import { ROLE_INFO, ROLES } from '../data/roles';
 import { downloadText, toCsv } from '../export/csv';
@@ -185,7 +186,7 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
       h(
         'p',
         { class: 'note' },
-        `${fmt.count(info.summary.groups, 'group')} of ${info.summary.provenance.grain.join(' × ')}. The rejected and skipped lines are in the source files: summarise them again after fixing, or drop a file itself here to see and download its rejected lines.`,
+        `${fmt.count(info.summary.groups, 'group')} of ${grainText(info.summary.provenance, info.mapping)}. The rejected and skipped lines are in the source files: summarise them again after fixing, or drop a file itself here to see and download its rejected lines.`,
       ),
     );
   } else if (info.rowsRejected > 0) {

@@ -55,6 +55,11 @@ export interface View<D> {
   reads(s: AppState): unknown;
   /** False for a view of the file itself (data quality): no filter or period applies to it. */
   filtered?: boolean;
+  /**
+   * The view's figures depend on the data's date range even over the whole data (its last complete quarters): it
+   * reloads when the range arrives, which the dashboard asks for beside the first views rather than before them.
+   */
+  dated?: boolean;
   load(input: ViewInput): Promise<D>;
   render(data: D, input: ViewInput, act: Actions): HTMLElement;
   /** The view's presentable figures (slides, exports, snapshot), in the order a deck shows them. */

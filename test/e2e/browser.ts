@@ -181,3 +181,12 @@ export function useSite(opts: SiteOptions = {}): () => Session {
   });
   return () => s as Session;
 }
+
+/** Ticks one value of a filter's list (`#filter-${id}`: opened and closed again) and waits for the views. */
+export async function pick(page: Page, id: string, value: string): Promise<void> {
+  const box = page.locator(`#filter-${id}`);
+  await box.locator('summary').click();
+  await box.locator(`input[type=checkbox][value="${value}"]`).check();
+  await box.locator('summary').click();
+  if ((await settled(page)) !== 'ready') throw new Error(`the filter ${id} = ${value} did not settle`);
+}

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasShared, SHARED, shared } from '../helpers/files';
 import { figuresOf, matrixRef, type SuperstoreLine, superstoreLines } from '../helpers/reference';
-import { drop, kpis, openSite, type Session, servedBytes, settled, showTab } from './browser';
+import { drop, kpis, openSite, pick, type Session, servedBytes, settled, showTab } from './browser';
 
 const FILE = shared('superstore_2023/Sample - Superstore.csv');
 let lines: SuperstoreLine[] = [];
@@ -24,15 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
-
-/** Ticks one value of a filter's list (opened and closed again) and waits for the views. */
-async function pick(page: Page, dim: string, value: string) {
-  const box = page.locator(`#filter-${dim}`);
-  await box.locator('summary').click();
-  await box.locator(`input[type=checkbox][value="${value}"]`).check();
-  await box.locator('summary').click();
-  expect(await settled(page)).toBe('ready');
-}
 
 async function expectFigures(page: Page, keep: (r: SuperstoreLine) => boolean) {
   const ref = figuresOf(lines.filter(keep));
