@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { concentrationByQuarter } from '../../src/analysis/concentration';
 import type { Filters } from '../../src/analysis/filters';
@@ -24,6 +25,7 @@ import { summarize } from '../../src/cli/summarize';
 import type { Engine } from '../../src/data/engine';
 import { commitStage, type DatasetInfo } from '../../src/data/ingest';
 import { ingestParquet } from '../../src/data/parquet-load';
+import { convert } from '../../src/data/readers/convert';
 import { parquetColumns, parquetToArrow } from '../../src/data/readers/parquet-arrow';
 import { fileSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
@@ -146,6 +148,15 @@ async function expectSameFromSummary(file: string, region: string, quarter: [str
 describe('a summary dropped on the site', () => {
   it('the bundled sample: every figure at the grain equals the one from its lines', async () => {
     await expectSameFromSummary(SAMPLE, 'North', ['2024-04-01', '2024-06-30']);
+  });
+
+  it('inside a zip it is refused, never read as order lines', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'summary.parquet');
+    await summarize([SAMPLE], out);
+    const zip = zipSync({ 'summary.parquet': new Uint8Array(fs.readFileSync(out)), 'other.csv': strToU8('a,b\n') });
+    await expect(convert('both.zip', zip, 'summary.parquet')).rejects.toThrow(
+      /is a summary made by "npm run summarize": it can only be read on its own/,
+    );
   });
 
   it.skipIf(!hasShared)('Superstore: every figure at the grain equals the one from its lines', async () => {

@@ -71,6 +71,12 @@ export async function openParquet(
 export async function parquetToCsv(file: ArrayBuffer | AsyncBuffer): Promise<{ csv: Uint8Array; note: string }> {
   const buffer = file;
   const { meta, top, length } = await openParquet(file);
+  // Its rows are groups of order lines, not lines: as text they would be counted as lines without a word.
+  if (meta.key_value_metadata?.some((m) => m.key === 'kal_summary'))
+    throw new ReaderError(
+      'The Parquet file is a summary made by "npm run summarize": it can only be read on its own, as a summary.',
+      'Drop the summary alone (not inside an archive or with other files).',
+    );
   const header = top.map((s) => s.name);
   const chunks = new Map<string, { rowStart: number; data: ArrayLike<Cell | Uint8Array> }[]>(
     header.map((h) => [h, []]),
