@@ -24,17 +24,24 @@ export const SUMMED = [
   'freight',
 ] as const;
 
-export function summarySql(source = 'sales'): string {
+/** The grain columns a summary can leave out to hold fewer groups (customer and month always stay). */
+export const OPTIONAL_GRAIN = ['region', 'segment', 'category', 'rep', 'discount_band'] as const;
+export type OptionalGrain = (typeof OPTIONAL_GRAIN)[number];
+
+/** `without`: grain columns left out, written as typed NULLs so every summary has the same columns. */
+export function summarySql(source = 'sales', without: readonly OptionalGrain[] = []): string {
+  const col = (c: OptionalGrain, expr: string, type: string) =>
+    without.includes(c) ? `CAST(NULL AS ${type}) AS ${c}` : `${expr} AS ${c}`;
   return `SELECT
   customer,
   MAX(customer_name) AS customer_name,
   EXTRACT(YEAR FROM date) AS year,
   EXTRACT(MONTH FROM date) AS month,
-  region,
-  segment,
-  category,
-  rep,
-  CASE WHEN discount_rate IS NULL THEN NULL ELSE ${bandSql('discount_rate').replace(/\s+/g, ' ')} END AS discount_band,
+  ${col('region', 'region', 'VARCHAR')},
+  ${col('segment', 'segment', 'VARCHAR')},
+  ${col('category', 'category', 'VARCHAR')},
+  ${col('rep', 'rep', 'VARCHAR')},
+  ${col('discount_band', `CASE WHEN discount_rate IS NULL THEN NULL ELSE ${bandSql('discount_rate').replace(/\s+/g, ' ')} END`, 'INTEGER')},
   COUNT(*) AS lines,
   COUNT(DISTINCT order_id) AS orders,
   SUM(CASE WHEN profit < 0 THEN 1 ELSE 0 END) AS loss_lines,

@@ -7,13 +7,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUMMARY_FORMAT, SUMMED, summarySql } from '../analysis/summary';
+import { OPTIONAL_GRAIN, type OptionalGrain, SUMMARY_FORMAT, SUMMED, summarySql } from '../analysis/summary';
 import { needsPrep, prepareText } from '../data/encoding';
 import {
   commitStage,
   type DatasetInfo,
   ingestFile,
   ingestRelation,
+  MAX_VALUES,
   NeedsMapping,
   type Registrar,
   type SourceFile,
@@ -90,10 +91,16 @@ async function loadFile(engine: NativeEngine, file: string, say: (s: string) => 
   }
 }
 
+/** The columns of a summary file (grain, counts, sums): what a tab holds of it is groups × this. */
+export const SUMMARY_COLUMNS = GRAIN.length + 1 + 4 + SUMMED.length;
+/** The most groups a browser tab loads (its measured value limit over a summary's columns). */
+export const SITE_MAX_GROUPS = Math.floor(MAX_VALUES / SUMMARY_COLUMNS);
+
 export async function summarize(
   files: string[],
   out: string,
   say: (s: string) => void = () => {},
+  without: readonly OptionalGrain[] = [],
 ): Promise<{ sources: SourceReport[]; groups: number; lines: number }> {
   const engine = await nativeEngine();
   try {
@@ -103,7 +110,7 @@ export async function summarize(
       say(`${file}`);
       const info = await loadFile(engine, file, say);
       const part = path.join(engine.folder, `part_${i}.parquet`);
-      await engine.exec(`COPY (${summarySql()}) TO ${str(part)} (FORMAT parquet)`);
+      await engine.exec(`COPY (${summarySql('sales', without)}) TO ${str(part)} (FORMAT parquet)`);
       parts.push(part);
       sources.push({
         file: path.basename(file),
@@ -119,7 +126,7 @@ export async function summarize(
     const provenance = {
       format: SUMMARY_FORMAT,
       kind: 'Key Account Lens order-line summary',
-      grain: GRAIN,
+      grain: GRAIN.filter((g) => !without.includes(g as OptionalGrain)),
       // Orders are distinct per file and group: an order split across two files counts in both.
       sources,
       engine: `DuckDB ${version}`,
@@ -141,15 +148,30 @@ export async function summarize(
   }
 }
 
+const USAGE = `usage: npm run summarize -- <sales files (CSV, TSV, Parquet)…> [--out summary.parquet] [--without ${OPTIONAL_GRAIN.join(',')}]
+  --without  leave grain columns out: fewer groups, for a summary the site can load (about ${(SITE_MAX_GROUPS / 1e6).toFixed(1)} million groups)
+`;
+
 async function main(argv: string[]) {
   const files: string[] = [];
   let out = 'summary.parquet';
+  let without: OptionalGrain[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = argv[++i] ?? '';
-    else files.push(argv[i] as string);
+    else if (argv[i] === '--without') {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const bad = names.filter((n) => !(OPTIONAL_GRAIN as readonly string[]).includes(n));
+      if (bad.length || !names.length) {
+        process.stderr.write(
+          `--without takes some of ${OPTIONAL_GRAIN.join(', ')}${bad.length ? `, not ${bad.join(', ')}` : ''}\n${USAGE}`,
+        );
+        process.exit(2);
+      }
+      without = names as OptionalGrain[];
+    } else files.push(argv[i] as string);
   }
   if (!files.length || !out || files.some((f) => f.startsWith('--'))) {
-    process.stderr.write('usage: npm run summarize -- <sales files (CSV, TSV, Parquet)…> [--out summary.parquet]\n');
+    process.stderr.write(USAGE);
     process.exit(2);
   }
   const missing = files.filter((f) => !fs.existsSync(f));
@@ -158,7 +180,7 @@ async function main(argv: string[]) {
     process.exit(2);
   }
   const t0 = Date.now();
-  const r = await summarize(files, out, (s) => process.stderr.write(`${s}\n`));
+  const r = await summarize(files, out, (s) => process.stderr.write(`${s}\n`), without);
   const n = (x: number) => x.toLocaleString('en-US');
   for (const s of r.sources)
     process.stdout.write(
@@ -168,6 +190,12 @@ async function main(argv: string[]) {
   process.stdout.write(
     `${out}: ${n(r.groups)} groups summing ${n(r.lines)} lines, ${(fs.statSync(out).size / 1024 ** 2).toFixed(1)} MB, in ${((Date.now() - t0) / 1000).toFixed(1)} s, peak memory ${n(Math.round(rss))} MB\n`,
   );
+  if (r.groups > SITE_MAX_GROUPS) {
+    const left = OPTIONAL_GRAIN.filter((g) => !without.includes(g));
+    process.stdout.write(
+      `More groups than a browser tab loads (about ${n(SITE_MAX_GROUPS)}): ${left.length ? `summarise again --without ${[...without, ...left.slice(-2)].join(',')} (or more of ${left.join(', ')}), or ` : ''}split the files by period.\n`,
+    );
+  }
 }
 
 if (process.argv[1] && /summarize\.(m?js|ts)$/.test(process.argv[1]))

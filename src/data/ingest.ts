@@ -139,13 +139,33 @@ function refuseWhatCannotFit(source: SourceFile, head: Uint8Array, text: string,
   const lines = (text.match(/\n/g)?.length ?? 0) || 1;
   const estimate = Math.round((lines / head.length) * source.size);
   const read = columnsToRead(text, d);
-  const values = estimate * Math.max(1, read);
-  if (values <= MAX_VALUES) return;
+  const error = tooLarge(source.name, estimate, d.columns, read, 'about ');
+  if (error) throw error;
+}
+
+/**
+ * The refusal of a file of `lines` rows whose `read` columns (of `columns`) are more values than a tab holds, or
+ * null when it fits. `what` names a summary's rows (groups) and says how to make fewer.
+ */
+export function tooLarge(
+  name: string,
+  lines: number,
+  columns: number,
+  read: number,
+  about = '',
+  what: { rows: string; advice: string } = {
+    rows: 'lines',
+    advice:
+      'Export a shorter period or only the columns the analysis uses (customer, date, amount, cost, discount and the ones you filter on), or split the file by year and drop one part at a time; past a tab, summarise it natively (README, "Past one tab").',
+  },
+): IngestError | null {
+  const values = lines * Math.max(1, read);
+  if (values <= MAX_VALUES) return null;
   const n = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 3 });
-  throw new IngestError(
-    source.name,
-    `${source.name} holds about ${n(estimate)} lines of ${d.columns} columns${read < d.columns ? `, ${read} of them used` : ''} (${n(values / 1e6)} million values); a browser tab can analyse about ${n(MAX_VALUES / 1e6)} million (10 million lines of 11 columns load, 15 million do not).`,
-    `Export a shorter period or only the columns the analysis uses (customer, date, amount, cost, discount and the ones you filter on), or split the file by year and drop one part at a time.`,
+  return new IngestError(
+    name,
+    `${name} holds ${about}${n(lines)} ${what.rows} of ${columns} columns${read < columns ? `, ${read} of them used` : ''} (${n(values / 1e6)} million values); a browser tab can analyse about ${n(MAX_VALUES / 1e6)} million (10 million lines of 11 columns load, 15 million do not).`,
+    what.advice,
   );
 }
 const HEAD_BYTES = 256 * 1024;

@@ -14,6 +14,7 @@ import {
   type IngestOptions,
   ingestRelation,
   NeedsMapping,
+  tooLarge,
 } from './ingest';
 import { ident } from './parse';
 import { type ParquetColumns, SUMMARY_FORMAT, type SummaryProvenance } from './readers/parquet-arrow';
@@ -119,6 +120,12 @@ async function ingestSummary(
   const progress = opts.progress ?? (() => {});
   const missing = ['customer', 'year', 'month', 'amount', ...SUMMARY_COUNTS].filter((c) => !cols.all.includes(c));
   if (missing.length || p.format > SUMMARY_FORMAT) throw summaryRefused(reader.name, p, missing);
+  const large = tooLarge(reader.name, cols.rows, cols.all.length, cols.all.length, '', {
+    rows: 'groups',
+    advice:
+      'Summarise again with fewer groups: "npm run summarize -- <files> --without discount_band,rep" (or region, segment, category), or one summary per year.',
+  });
+  if (large && !opts.unbounded) throw large;
   progress('decode', `Decoding the summary ${reader.name}`, 0.05);
   const tables = await insertParts(engine, 'pq_in', await reader.arrow(cols.all));
   try {
@@ -186,6 +193,9 @@ export async function ingestParquet(
   const memory = opts.mapping ? undefined : opts.remembered?.(headerSignature(cols.all));
   const named = new Set<string>(Object.values(opts.mapping ?? memory?.mapping ?? {}));
   const guessed = cols.all.filter((c) => cols.guessed.includes(c) || named.has(c));
+  // Known from the footer before anything is decoded.
+  const large = opts.unbounded ? null : tooLarge(reader.name, cols.rows, cols.all.length, guessed.length);
+  if (large) throw large;
   // Every column of the file, for the mapping dialog and "More filters…"; those not decoded carry no samples.
   const withAll = (info: DatasetInfo): DatasetInfo => {
     const read = new Map(info.columns.map((c) => [c.name, c]));

@@ -32,16 +32,21 @@ import { nodeEngine } from '../helpers/node-engine';
 
 const SAMPLE = path.resolve(__dirname, '../../data/sample_sales.csv');
 
-async function loadSummary(file: string): Promise<{ engine: Engine; info: DatasetInfo }> {
+/** A reader of the file on disk; `rows` pretends the footer counts that many (the size check reads no further). */
+function readerOf(file: string, rows?: number) {
   const b = fs.readFileSync(file);
   const buf = b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
-  const engine = await nodeEngine();
-  const info = await ingestParquet(engine, {
+  return {
     name: path.basename(file),
     size: buf.byteLength,
-    columns: () => parquetColumns(buf),
+    columns: async () => ({ ...(await parquetColumns(buf)), ...(rows ? { rows } : {}) }),
     arrow: async (c: string[]) => [(await parquetToArrow(buf, c)).ipc],
-  });
+  };
+}
+
+async function loadSummary(file: string): Promise<{ engine: Engine; info: DatasetInfo }> {
+  const engine = await nodeEngine();
+  const info = await ingestParquet(engine, readerOf(file));
   await commitStage(engine, info);
   return { engine, info };
 }
@@ -148,6 +153,42 @@ async function expectSameFromSummary(file: string, region: string, quarter: [str
 describe('a summary dropped on the site', () => {
   it('the bundled sample: every figure at the grain equals the one from its lines', async () => {
     await expectSameFromSummary(SAMPLE, 'North', ['2024-04-01', '2024-06-30']);
+  });
+
+  it('--without leaves grain columns out: fewer groups, the same Pareto, no discount bands', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-'));
+    const full = await summarize([SAMPLE], path.join(dir, 'full.parquet'));
+    const out = path.join(dir, 'coarse.parquet');
+    const coarse = await summarize([SAMPLE], out, undefined, ['discount_band', 'rep']);
+    expect(coarse.groups).toBeLessThan(full.groups);
+    const lines = await nodeEngine();
+    await load(lines, fileSource(SAMPLE));
+    const { engine, info } = await loadSummary(out);
+    expect(info.mapping.rep).toBeUndefined();
+    expect(info.mapping.region).toBe('region');
+    expect(info.warnings[0]).toMatch(/groups of customer × year × month × region × segment × category\./);
+    const rev = { metric: 'revenue' as const, a: 0.8, b: 0.95 };
+    same(await pareto(engine, {}, rev), await pareto(lines, {}, rev));
+    same(
+      await overview(engine, {}).then(({ dateMax: _, ...o }) => o),
+      await overview(lines, {}).then(({ dateMax: _, ...o }) => o),
+    );
+    expect(await discountBands(engine, {})).toBeNull();
+  });
+
+  it('a summary or Parquet lines too many for a tab are refused from the footer, with the way out', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'summary.parquet');
+    await summarize([SAMPLE], out);
+    await expect(ingestParquet(await nodeEngine(), readerOf(out, 9e6))).rejects.toThrow(
+      /summary\.parquet holds 9,000,000 groups of 23 columns/,
+    );
+    await expect(ingestParquet(await nodeEngine(), readerOf(out, 9e6))).rejects.toMatchObject({
+      hint: expect.stringMatching(/--without discount_band,rep/),
+    });
+    if (hasShared)
+      await expect(
+        ingestParquet(await nodeEngine(), readerOf(shared('superstore_parquet/superstore.parquet'), 2e7)),
+      ).rejects.toThrow(/superstore\.parquet holds 20,000,000 lines of \d+ columns, \d+ of them used/);
   });
 
   it('inside a zip it is refused, never read as order lines', async () => {
