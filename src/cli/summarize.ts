@@ -62,11 +62,23 @@ export interface SourceReport {
   mapping: DatasetInfo['mapping'];
 }
 
+/** A summary's groups are not order lines: summarising one again would count each group as a line. */
+async function refuseSummary(engine: NativeEngine, file: string): Promise<void> {
+  const kv = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM parquet_kv_metadata(${str(path.resolve(file))}) WHERE decode(key) = 'kal_summary'`,
+  );
+  if (Number(kv[0]?.n ?? 0) > 0)
+    throw new Error(
+      `${path.basename(file)} is already a summary (made by "npm run summarize"), not order lines: summarise the order-line files it came from, or drop it on the site as it is.`,
+    );
+}
+
 /** Loads one file into the engine's `sales` view, as the site would (Parquet is read natively, typed). */
 async function loadFile(engine: NativeEngine, file: string, say: (s: string) => void): Promise<DatasetInfo> {
   const source = diskSource(file);
   const progress = (_: string, detail: string) => say(`  ${detail}`);
   try {
+    if (/\.parquet$/i.test(file)) await refuseSummary(engine, file);
     const info = /\.parquet$/i.test(file)
       ? await ingestRelation(
           engine,

@@ -70,6 +70,15 @@ describe('npm run summarize', () => {
     await expectSameFigures([shared('superstore_2023/Sample - Superstore.csv')]);
   });
 
+  it('refuses to summarise a summary again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-sum-'));
+    const once = path.join(dir, 'once.parquet');
+    await summarize([SAMPLE], once);
+    await expect(summarize([once], path.join(dir, 'twice.parquet'))).rejects.toThrow(
+      /once\.parquet is already a summary/,
+    );
+  });
+
   it('refuses a file whose roles it cannot tell, naming its columns', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-sum-'));
     const f = path.join(dir, 'odd.csv');
