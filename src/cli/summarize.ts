@@ -57,8 +57,9 @@ export interface SourceReport {
   bytes: number;
   rowsRead: number;
   rowsLoaded: number;
-  rowsRejected: number;
-  rowsSkipped: number;
+  /** Null where the lines were read elsewhere (--stamp). */
+  rowsRejected: number | null;
+  rowsSkipped: number | null;
   mapping: DatasetInfo['mapping'];
 }
 
@@ -134,42 +135,112 @@ export async function summarize(
         mapping: info.mapping,
       });
     }
-    const [{ version } = { version: '' }] = await engine.query<{ version: string }>('SELECT version() AS version');
-    const provenance = {
-      format: SUMMARY_FORMAT,
-      kind: 'Key Account Lens order-line summary',
-      grain: GRAIN.filter((g) => !without.includes(g as OptionalGrain)),
-      // Orders are distinct per file and group: an order split across two files counts in both.
+    // Orders are distinct per file and group: an order split across two files counts in both.
+    return {
       sources,
-      engine: `DuckDB ${version}`,
-      created: new Date().toISOString(),
+      ...(await writeSummary(engine, `read_parquet([${parts.map(str).join(', ')}])`, out, sources, without)),
     };
-    // The files' summaries added up per group (one file: the same rows).
-    const sums = ['lines', 'orders', 'loss_lines', 'profit_lines', ...SUMMED].map((c) => `SUM(${c}) AS ${c}`);
-    await engine.exec(
-      `COPY (SELECT customer, MAX(customer_name) AS customer_name, year, month, region, segment, category, rep, discount_band, ${sums.join(', ')}
-        FROM read_parquet([${parts.map(str).join(', ')}]) GROUP BY ${GRAIN.join(', ')} ORDER BY ${GRAIN.join(', ')})
-       TO ${str(path.resolve(out))} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {kal_summary: ${str(JSON.stringify(provenance))}})`,
+  } finally {
+    engine.close();
+  }
+}
+
+/** The groups of `from` (rows of the summary query) added up per grain and written with their provenance. */
+async function writeSummary(
+  engine: NativeEngine,
+  from: string,
+  out: string,
+  sources: SourceReport[],
+  without: readonly OptionalGrain[],
+  extra: Record<string, unknown> = {},
+): Promise<{ groups: number; lines: number }> {
+  const [{ version } = { version: '' }] = await engine.query<{ version: string }>('SELECT version() AS version');
+  const provenance = {
+    format: SUMMARY_FORMAT,
+    kind: 'Key Account Lens order-line summary',
+    grain: GRAIN.filter((g) => !without.includes(g as OptionalGrain)),
+    sources,
+    engine: `DuckDB ${version}`,
+    created: new Date().toISOString(),
+    ...extra,
+  };
+  const sums = ['lines', 'orders', 'loss_lines', 'profit_lines', ...SUMMED].map((c) => `SUM(${c}) AS ${c}`);
+  await engine.exec(
+    `COPY (SELECT customer, MAX(customer_name) AS customer_name, ${GRAIN.slice(1).join(', ')}, ${sums.join(', ')}
+      FROM ${from} GROUP BY ${GRAIN.join(', ')} ORDER BY ${GRAIN.join(', ')})
+     TO ${str(path.resolve(out))} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {kal_summary: ${str(JSON.stringify(provenance))}})`,
+  );
+  const [t] = await engine.query<{ groups: number; lines: number }>(
+    `SELECT count(*) AS groups, sum(lines) AS lines FROM read_parquet(${str(path.resolve(out))})`,
+  );
+  return { groups: Number(t?.groups ?? 0), lines: Number(t?.lines ?? 0) };
+}
+
+/**
+ * `--stamp`: the result of sql/summary.sql run elsewhere (a warehouse's Parquet or CSV export) made into a summary
+ * the site reads: its columns checked, its groups added up per grain and its provenance written. The lines it came
+ * from were read and checked where it ran: their rejected and skipped counts are not known here.
+ */
+export async function stamp(
+  files: string[],
+  out: string,
+): Promise<{ sources: SourceReport[]; groups: number; lines: number }> {
+  const engine = await nativeEngine();
+  try {
+    const read = (f: string) =>
+      /\.parquet$/i.test(f)
+        ? `read_parquet(${str(path.resolve(f))})`
+        : `read_csv(${str(path.resolve(f))}, header = true)`;
+    const needed = [...GRAIN, 'customer_name', 'lines', 'orders', 'loss_lines', 'profit_lines', ...SUMMED];
+    const sources: SourceReport[] = [];
+    for (const f of files) {
+      if (/\.parquet$/i.test(f)) await refuseSummary(engine, f);
+      const desc = await engine.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${read(f)}`);
+      const names = new Set(desc.map((d) => d.column_name.toLowerCase()));
+      const missing = needed.filter((c) => !names.has(c));
+      if (missing.length)
+        throw new Error(
+          `${path.basename(f)} lacks ${missing.join(', ')}: it is not the result of sql/summary.sql (its columns: ${[...names].join(', ')}).`,
+        );
+      const [t] = await engine.query<{ lines: number }>(`SELECT sum(lines) AS lines FROM ${read(f)}`);
+      const lines = Number(t?.lines ?? 0);
+      sources.push({
+        file: path.basename(f),
+        bytes: fs.statSync(f).size,
+        rowsRead: lines,
+        rowsLoaded: lines,
+        rowsRejected: null,
+        rowsSkipped: null,
+        mapping: {},
+      });
+    }
+    const union = files.map((f) => `SELECT ${needed.join(', ')} FROM ${read(f)}`).join(' UNION ALL ');
+    // A grain column the query left out (empty in every group) is said to be left out.
+    const [filled] = await engine.query<Record<string, number>>(
+      `SELECT ${OPTIONAL_GRAIN.map((g) => `count(${g}) AS ${g}`).join(', ')} FROM (${union})`,
     );
-    const [t] = await engine.query<{ groups: number; lines: number }>(
-      `SELECT count(*) AS groups, sum(lines) AS lines FROM read_parquet(${str(path.resolve(out))})`,
-    );
-    return { sources, groups: Number(t?.groups ?? 0), lines: Number(t?.lines ?? 0) };
+    const without = OPTIONAL_GRAIN.filter((g) => Number(filled?.[g] ?? 0) === 0);
+    const written = await writeSummary(engine, `(${union})`, out, sources, without, { stamped: true });
+    return { sources, ...written };
   } finally {
     engine.close();
   }
 }
 
 const USAGE = `usage: npm run summarize -- <sales files (CSV, TSV, Parquet)…> [--out summary.parquet] [--without ${OPTIONAL_GRAIN.join(',')}]
+       npm run summarize -- --stamp <results of sql/summary.sql (Parquet, CSV)…> [--out summary.parquet]
   --without  leave grain columns out: fewer groups, for a summary the site can load (about ${(SITE_MAX_GROUPS / 1e6).toFixed(1)} million groups)
+  --stamp    make a summary the site reads from sql/summary.sql run elsewhere (a warehouse's export)
 `;
 
 async function main(argv: string[]) {
   const files: string[] = [];
   let out = 'summary.parquet';
   let without: OptionalGrain[] = [];
+  let stamped = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = argv[++i] ?? '';
+    else if (argv[i] === '--stamp') stamped = true;
     else if (argv[i] === '--without') {
       const names = (argv[++i] ?? '').split(',').filter(Boolean);
       const bad = names.filter((n) => !(OPTIONAL_GRAIN as readonly string[]).includes(n));
@@ -192,8 +263,10 @@ async function main(argv: string[]) {
     process.exit(2);
   }
   const t0 = Date.now();
-  const r = await summarize(files, out, (s) => process.stderr.write(`${s}\n`), without);
-  const n = (x: number) => x.toLocaleString('en-US');
+  const r = stamped
+    ? await stamp(files, out)
+    : await summarize(files, out, (s) => process.stderr.write(`${s}\n`), without);
+  const n = (x: number | null) => (x === null ? 'unknown' : x.toLocaleString('en-US'));
   for (const s of r.sources)
     process.stdout.write(
       `${s.file}: ${n(s.rowsRead)} lines read, ${n(s.rowsLoaded)} used, ${n(s.rowsRejected)} rejected, ${n(s.rowsSkipped)} skipped\n`,

@@ -179,7 +179,9 @@ function renderQuality(c: Consistency, engine: Engine, info: DatasetInfo, openMa
           h(
             'li',
             {},
-            `${String(x.file)}: ${fmt.count(Number(x.rowsRead), 'line')} read, ${fmt.int(Number(x.rowsLoaded))} used, ${fmt.int(Number(x.rowsRejected))} rejected, ${fmt.int(Number(x.rowsSkipped))} skipped`,
+            x.rowsRejected == null
+              ? `${String(x.file)}: ${fmt.count(Number(x.rowsLoaded), 'line')} summarised elsewhere (sql/summary.sql; rejected and skipped lines not known)`
+              : `${String(x.file)}: ${fmt.count(Number(x.rowsRead), 'line')} read, ${fmt.int(Number(x.rowsLoaded))} used, ${fmt.int(Number(x.rowsRejected))} rejected, ${fmt.int(Number(x.rowsSkipped))} skipped`,
           ),
         ),
       ),

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { csvFormat } from 'd3';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { concentrationByQuarter } from '../../src/analysis/concentration';
@@ -21,7 +22,7 @@ import { caps } from '../../src/analysis/rules';
 import { seasonality } from '../../src/analysis/seasonality';
 import { bySegment } from '../../src/analysis/segments';
 import { monthly } from '../../src/analysis/trend';
-import { summarize } from '../../src/cli/summarize';
+import { stamp, summarize } from '../../src/cli/summarize';
 import type { Engine } from '../../src/data/engine';
 import { commitStage, type DatasetInfo } from '../../src/data/ingest';
 import { ingestParquet } from '../../src/data/parquet-load';
@@ -189,6 +190,30 @@ describe('a summary dropped on the site', () => {
       await expect(
         ingestParquet(await nodeEngine(), readerOf(shared('superstore_parquet/superstore.parquet'), 2e7)),
       ).rejects.toThrow(/superstore\.parquet holds 20,000,000 lines of \d+ columns, \d+ of them used/);
+  });
+
+  it('the result of sql/summary.sql run elsewhere, stamped by --stamp, gives the same figures', async () => {
+    // The warehouse recipe: the portable query over a `sales` view, its result exported as CSV.
+    const lines = await nodeEngine();
+    await load(lines, fileSource(SAMPLE));
+    const sql = fs.readFileSync(path.resolve(__dirname, '../../sql/summary.sql'), 'utf8');
+    const rows = await lines.query<Record<string, unknown>>(sql);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-'));
+    const exported = path.join(dir, 'warehouse_result.csv');
+    fs.writeFileSync(exported, csvFormat(rows));
+    const out = path.join(dir, 'stamped.parquet');
+    const r = await stamp([exported], out);
+    expect(r.lines).toBe(25311);
+    const { engine, info } = await loadSummary(out);
+    expect(info.rowsLoaded).toBe(25311);
+    expect(info.summary?.provenance.sources[0]).toMatchObject({ file: 'warehouse_result.csv', rowsRejected: null });
+    const rev = { metric: 'revenue' as const, a: 0.8, b: 0.95 };
+    same(await pareto(engine, {}, rev), await pareto(lines, {}, rev));
+    same(await discountBands(engine, {}), await discountBands(lines, {}));
+    same(await whale(engine, {}), await whale(lines, {}));
+    // Anything else is refused with its columns.
+    fs.writeFileSync(path.join(dir, 'lines.csv'), 'customer,amount\nA,1\n');
+    await expect(stamp([path.join(dir, 'lines.csv')], out)).rejects.toThrow(/lines\.csv lacks year, month/);
   });
 
   it('inside a zip it is refused, never read as order lines', async () => {

@@ -70,7 +70,14 @@ export const SUMMARY_FORMAT = 1;
 export interface SummaryProvenance {
   format: number;
   grain: string[];
-  sources: { file: string; rowsRead: number; rowsLoaded: number; rowsRejected: number; rowsSkipped: number }[];
+  /** Rejected and skipped are null for a result of sql/summary.sql stamped by `summarize --stamp`. */
+  sources: {
+    file: string;
+    rowsRead: number;
+    rowsLoaded: number;
+    rowsRejected: number | null;
+    rowsSkipped: number | null;
+  }[];
   engine: string;
   created: string;
 }
