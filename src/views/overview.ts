@@ -53,7 +53,9 @@ export const overviewView: View<OverviewData> = {
         label: 'Rows loaded',
         value: info.rowsLoaded,
         display: fmt.int(info.rowsLoaded),
-        sub: `of ${fmt.int(info.rowsRead)} read`,
+        sub: info.summary
+          ? `order lines, in ${fmt.int(info.summary.groups)} groups of the summary`
+          : `of ${fmt.int(info.rowsRead)} read`,
       },
       {
         name: 'rows_rejected',
@@ -69,7 +71,11 @@ export const overviewView: View<OverviewData> = {
         value: info.rowsSkipped,
         display: fmt.int(info.rowsSkipped),
         // Not order lines (totals, blank lines, a repeated header): nothing was wrong with them.
-        sub: info.rowsSkipped ? info.skippedByReason.map((r) => r.reason.toLowerCase()).join(', ') : 'none',
+        sub: !info.rowsSkipped
+          ? 'none'
+          : info.summary
+            ? 'left out by the summarize run'
+            : info.skippedByReason.map((r) => r.reason.toLowerCase()).join(', '),
       },
       {
         name: 'customers',
