@@ -4,7 +4,15 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import { arrowToNumbers, arrowToRows, type Engine, isFatalEngineError, type Row, SAFE_SETTINGS } from './engine';
+import {
+  arrowToNumbers,
+  arrowToRows,
+  type Engine,
+  isFatalEngineError,
+  type Row,
+  SAFE_SETTINGS,
+  TAB_STORAGE,
+} from './engine';
 
 const BUNDLES: duckdb.DuckDBBundles = {
   mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
@@ -37,7 +45,7 @@ export class BrowserEngine implements Engine {
       ._onExecutionProgress;
     listeners?.push((p) => this.onProgress?.(p.percentage));
     this.conn = await db.connect();
-    for (const s of SAFE_SETTINGS) await this.conn.query(s);
+    for (const s of [...SAFE_SETTINGS, ...TAB_STORAGE]) await this.conn.query(s);
     await this.conn.query('SET enable_progress_bar = true');
     await this.conn.query('SET enable_progress_bar_print = true');
     await this.conn.query('SET progress_bar_time = 100');

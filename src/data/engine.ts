@@ -23,6 +23,13 @@ export interface Engine {
 /** Settings applied on every new connection: no query may ever try to download an extension. */
 export const SAFE_SETTINGS = ['SET autoload_known_extensions=false', 'SET autoinstall_known_extensions=false'];
 
+/**
+ * Where the tables live in the tab: an in-memory database that compresses its tables as DuckDB's files do. The
+ * loaded lines take ~6x less of the wasm heap (1M bench lines: 140 MB plain, 24 MB compressed) for ~20% more time
+ * to write them (BENCHMARKS.md, session 7): the heap, not the time, is what limits how many lines a tab holds.
+ */
+export const TAB_STORAGE = ["ATTACH ':memory:' AS kal (COMPRESS)", 'USE kal'];
+
 export function plain(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);

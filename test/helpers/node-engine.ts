@@ -1,7 +1,7 @@
 /** The same DuckDB-WASM engine the browser runs, in Node, for unit tests (never a mock). */
 import { createRequire } from 'node:module';
 import * as duck from '@duckdb/duckdb-wasm/blocking';
-import { arrowToNumbers, arrowToRows, type Engine, type Row, SAFE_SETTINGS } from '../../src/data/engine';
+import { arrowToNumbers, arrowToRows, type Engine, type Row, SAFE_SETTINGS, TAB_STORAGE } from '../../src/data/engine';
 
 const require = createRequire(import.meta.url);
 
@@ -13,7 +13,8 @@ export async function nodeEngine(): Promise<Engine> {
   const db = await duck.createDuckDB(bundles, new duck.VoidLogger(), duck.NODE_RUNTIME);
   await db.instantiate();
   const conn = db.connect();
-  for (const s of SAFE_SETTINGS) conn.query(s);
+  // The browser's storage, so tests read and write tables as the page does.
+  for (const s of [...SAFE_SETTINGS, ...TAB_STORAGE]) conn.query(s);
   return {
     async query<T extends object = Row>(sql: string) {
       return arrowToRows<T>(conn.query(sql));
