@@ -154,24 +154,28 @@ export class Dashboard {
       info,
       caps: caps(info.mapping, Boolean(info.summary)),
       dates: needed ? await dates : null,
+      datesPending: !needed && Boolean(info.mapping.date),
       programmeNote,
       targetsNote,
     };
     this.coordinator.setEnv(env);
     if (!needed)
-      void dates.then((d) => {
-        if (this.coordinator.getEnv()?.info !== info) return;
-        this.coordinator.patchEnv({ dates: d });
-        this.chrome(this.store.get());
-        // The views that name the data's last quarters were drawn without it: they load again, behind the others.
-        const { rest, changed } = this.coordinator.update(this.store.get());
-        for (const id of changed) if (id !== this.store.get().tab) this.placeholder(id);
-        void background(() => rest);
-      });
+      void dates
+        .catch(() => null)
+        .then((d) => {
+          if (this.coordinator.getEnv()?.info !== info) return;
+          this.coordinator.patchEnv({ dates: d, datesPending: false });
+          this.chrome(this.store.get());
+          // The views that name the data's last quarters waited for it: they load now, behind the others.
+          const { rest, changed } = this.coordinator.update(this.store.get());
+          for (const id of changed) if (id !== this.store.get().tab) this.placeholder(id);
+          void background(() => rest);
+        });
     this.chrome(s);
-    const { first, rest, changed } = this.coordinator.update(s, { all: true });
+    const { first, rest, changed, waiting } = this.coordinator.update(s, { all: true });
     // Sections below the headline say they are being drawn rather than show the previous data.
-    for (const id of changed) if (id !== 'overview' && id !== 'pareto' && id !== s.tab) this.placeholder(id);
+    for (const id of changed)
+      if ((id !== 'overview' && id !== 'pareto' && id !== s.tab) || waiting.includes(id)) this.placeholder(id);
     void background(() => rest).then(() => this.page.mark('drawn'));
     await first;
   }

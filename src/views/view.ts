@@ -57,7 +57,7 @@ export interface View<D> {
   filtered?: boolean;
   /**
    * The view's figures depend on the data's date range even over the whole data (its last complete quarters): it
-   * reloads when the range arrives, which the dashboard asks for beside the first views rather than before them.
+   * waits for the range, which the dashboard asks for beside the first views rather than before them.
    */
   dated?: boolean;
   load(input: ViewInput): Promise<D>;

@@ -147,4 +147,40 @@ describe('the coordinator', () => {
     // The tab on screen is not an input of any view.
     expect(coordinator.plan({ ...s, compare: 'yoy', tab: 'incentives' })).toEqual([]);
   });
+
+  it('a view that needs the date range waits for it while it is read, then loads once with it', async () => {
+    const loads: (string | undefined)[] = [];
+    const dated: View<string> = {
+      id: 'key-accounts',
+      reads: () => null,
+      dated: true,
+      load: async (input) => {
+        loads.push(input.env.periods.data?.to);
+        return 'drawn';
+      },
+      render: () => {
+        throw new Error('not drawn in Node');
+      },
+    };
+    const c = new Coordinator([overviewView, dated] as View<unknown>[], {
+      shown: () => {},
+      failed: (id, e) => {
+        throw new Error(`${id}: ${e}`);
+      },
+    });
+    c.setEnv({ engine, info, caps: caps(info.mapping), dates: null, datesPending: true });
+    const s = defaultState();
+    const before = c.update(s, { all: true });
+    expect(before.waiting).toEqual(['key-accounts']);
+    await before.first;
+    await before.rest;
+    expect(loads).toEqual([]);
+    c.patchEnv({ dates: await dateRange(engine), datesPending: false });
+    const after = c.update(s);
+    expect(after.changed).toEqual(['key-accounts']);
+    await after.first;
+    await after.rest;
+    expect(loads).toEqual(['2025-12-28']);
+    expect(c.update(s).changed).toEqual([]);
+  });
 });
