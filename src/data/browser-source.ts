@@ -16,6 +16,7 @@ export function fileSource(file: File): FileSource {
     name: file.name,
     size: file.size,
     slice: async (a, b) => new Uint8Array(await file.slice(a, b).arrayBuffer()),
+    handle: true,
   };
 }
 

@@ -222,6 +222,25 @@ describe('bad input', () => {
     await expect(ingestFile(engine, huge, async () => {})).rejects.toThrow(/more than this browser tab can hold/);
     expect(read).toBe(false);
   });
+  it('a dropped UTF-8 file read from its handle is judged by its lines, a transcoded one by its bytes', async () => {
+    const line = 'C1,2024-01-05,12.50,North\n';
+    const text = `customer,date,amount,region\n${line.repeat(10_000)}`;
+    const handle = (bytes: Uint8Array) => ({
+      name: 'big.csv',
+      size: 3 * 1024 ** 3,
+      handle: true,
+      slice: async (a: number, b: number) => bytes.subarray(a, Math.min(b, bytes.length)),
+    });
+    // 3 GB of 26-byte lines of 4 columns: ~124M lines, refused for its values, not for its bytes.
+    await expect(ingestFile(engine, handle(new TextEncoder().encode(text)), async () => {})).rejects.toThrow(
+      /big\.csv holds about 124,000,000 lines of 4 columns/,
+    );
+    // The same as UTF-16 must be transcoded into the heap: refused for its bytes.
+    const utf16 = new Uint8Array([0xff, 0xfe, ...[...text].flatMap((c) => [c.charCodeAt(0), 0])]);
+    await expect(ingestFile(engine, handle(utf16), async () => {})).rejects.toThrow(
+      /big\.csv is 3072\.0 MB, more than this browser tab can hold/,
+    );
+  });
 });
 
 describe('role guessing', () => {
