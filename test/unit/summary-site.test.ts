@@ -123,14 +123,25 @@ async function keyAccounts(engine: Engine, filters: Filters) {
   };
 }
 
+/** One native summary per source file for the whole file (each takes seconds). */
+const made = new Map<string, Promise<{ out: string; groups: number }>>();
+function summaryOf(file: string): Promise<{ out: string; groups: number }> {
+  let p = made.get(file);
+  if (!p) {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'summary.parquet');
+    p = summarize([file], out).then((r) => ({ out, groups: r.groups }));
+    made.set(file, p);
+  }
+  return p;
+}
+
 async function expectSameFromSummary(file: string, region: string, quarter: [string, string]) {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'summary.parquet');
-  const made = await summarize([file], out);
+  const { out, groups } = await summaryOf(file);
   const lines = await nodeEngine();
   const linesInfo = await load(lines, fileSource(file));
   const { engine, info } = await loadSummary(out);
   // Known by its metadata: the rows are groups, rows_loaded counts the lines they hold.
-  expect(info.summary?.groups).toBe(made.groups);
+  expect(info.summary?.groups).toBe(groups);
   expect(info.summary?.groups).toBeLessThan(linesInfo.rowsLoaded);
   expect(info.rowsLoaded).toBe(linesInfo.rowsLoaded);
   expect(info.rowsRejected).toBe(linesInfo.rowsRejected);
@@ -158,7 +169,7 @@ describe('a summary dropped on the site', () => {
 
   it('--without leaves grain columns out: fewer groups, the same Pareto, no discount bands', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-'));
-    const full = await summarize([SAMPLE], path.join(dir, 'full.parquet'));
+    const full = await summaryOf(SAMPLE);
     const out = path.join(dir, 'coarse.parquet');
     const coarse = await summarize([SAMPLE], out, undefined, ['discount_band', 'rep']);
     expect(coarse.groups).toBeLessThan(full.groups);
@@ -178,8 +189,7 @@ describe('a summary dropped on the site', () => {
   });
 
   it('a summary or Parquet lines too many for a tab are refused from the footer, with the way out', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'summary.parquet');
-    await summarize([SAMPLE], out);
+    const { out } = await summaryOf(SAMPLE);
     await expect(ingestParquet(await nodeEngine(), readerOf(out, 12e6))).rejects.toThrow(
       /summary\.parquet holds 12,000,000 groups of 23 columns/,
     );
@@ -217,8 +227,7 @@ describe('a summary dropped on the site', () => {
   });
 
   it('inside a zip it is refused, never read as order lines', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'summary.parquet');
-    await summarize([SAMPLE], out);
+    const { out } = await summaryOf(SAMPLE);
     const zip = zipSync({ 'summary.parquet': new Uint8Array(fs.readFileSync(out)), 'other.csv': strToU8('a,b\n') });
     await expect(convert('both.zip', zip, 'summary.parquet')).rejects.toThrow(
       /is a summary made by "npm run summarize": it can only be read on its own/,
