@@ -21,6 +21,7 @@ import {
 } from '../data/ingest';
 import { typedRelation } from '../data/parquet-load';
 import { str } from '../data/parse';
+import { SUMMARY_KEY } from '../data/readers/parquet';
 import { type NativeEngine, nativeEngine } from './native-engine';
 
 /** The columns a summary is grouped by, in its order. */
@@ -66,7 +67,7 @@ export interface SourceReport {
 /** A summary's groups are not order lines: summarising one again would count each group as a line. */
 async function refuseSummary(engine: NativeEngine, file: string): Promise<void> {
   const kv = await engine.query<{ n: number }>(
-    `SELECT count(*) AS n FROM parquet_kv_metadata(${str(path.resolve(file))}) WHERE decode(key) = 'kal_summary'`,
+    `SELECT count(*) AS n FROM parquet_kv_metadata(${str(path.resolve(file))}) WHERE decode(key) = ${str(SUMMARY_KEY)}`,
   );
   if (Number(kv[0]?.n ?? 0) > 0)
     throw new Error(
@@ -104,8 +105,10 @@ async function loadFile(engine: NativeEngine, file: string, say: (s: string) => 
   }
 }
 
-/** The columns of a summary file (grain, counts, sums): what a tab holds of it is groups × this. */
-export const SUMMARY_COLUMNS = GRAIN.length + 1 + 4 + SUMMED.length;
+/** The line and order counts of each group (summary.ts), added up like the sums when groups are merged. */
+const COUNTED = ['lines', 'orders', 'loss_lines', 'profit_lines'] as const;
+/** The columns of a summary file (grain, name, counts, sums): what a tab holds of it is groups × this. */
+export const SUMMARY_COLUMNS = GRAIN.length + 1 + COUNTED.length + SUMMED.length;
 /** The most groups a browser tab loads (its measured value limit over a summary's columns). */
 export const SITE_MAX_GROUPS = Math.floor(MAX_VALUES / SUMMARY_COLUMNS);
 
@@ -164,11 +167,11 @@ async function writeSummary(
     created: new Date().toISOString(),
     ...extra,
   };
-  const sums = ['lines', 'orders', 'loss_lines', 'profit_lines', ...SUMMED].map((c) => `SUM(${c}) AS ${c}`);
+  const sums = [...COUNTED, ...SUMMED].map((c) => `SUM(${c}) AS ${c}`);
   await engine.exec(
     `COPY (SELECT customer, MAX(customer_name) AS customer_name, ${GRAIN.slice(1).join(', ')}, ${sums.join(', ')}
       FROM ${from} GROUP BY ${GRAIN.join(', ')} ORDER BY ${GRAIN.join(', ')})
-     TO ${str(path.resolve(out))} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {kal_summary: ${str(JSON.stringify(provenance))}})`,
+     TO ${str(path.resolve(out))} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {${SUMMARY_KEY}: ${str(JSON.stringify(provenance))}})`,
   );
   const [t] = await engine.query<{ groups: number; lines: number }>(
     `SELECT count(*) AS groups, sum(lines) AS lines FROM read_parquet(${str(path.resolve(out))})`,
@@ -191,7 +194,7 @@ export async function stamp(
       /\.parquet$/i.test(f)
         ? `read_parquet(${str(path.resolve(f))})`
         : `read_csv(${str(path.resolve(f))}, header = true)`;
-    const needed = [...GRAIN, 'customer_name', 'lines', 'orders', 'loss_lines', 'profit_lines', ...SUMMED];
+    const needed = [...GRAIN, 'customer_name', ...COUNTED, ...SUMMED];
     const sources: SourceReport[] = [];
     for (const f of files) {
       if (/\.parquet$/i.test(f)) await refuseSummary(engine, f);

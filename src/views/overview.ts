@@ -228,8 +228,10 @@ export const overviewView: View<OverviewData> = {
 const trendTitle = (hasProfit: boolean) =>
   hasProfit ? 'Net revenue and gross profit by month' : 'Net revenue by month';
 
-/** First and last date in one card; each carries its own data-kpi for the automation contract. */
-/** A summary's dates are months: shown as months, never as the first day they are stored on. */
+/**
+ * First and last date in one card; each carries its own data-kpi for the automation contract. A summary's dates are
+ * months: shown as months, never as the first day they are stored on.
+ */
 function periodCard(min: string | null, max: string | null, column: string | undefined, months = false): HTMLElement {
   if (!min || !max) {
     return h(

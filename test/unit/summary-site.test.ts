@@ -22,6 +22,7 @@ import { caps } from '../../src/analysis/rules';
 import { seasonality } from '../../src/analysis/seasonality';
 import { bySegment } from '../../src/analysis/segments';
 import { monthly } from '../../src/analysis/trend';
+import { nativeEngine } from '../../src/cli/native-engine';
 import { stamp, summarize } from '../../src/cli/summarize';
 import type { Engine } from '../../src/data/engine';
 import { commitStage, type DatasetInfo } from '../../src/data/ingest';
@@ -224,6 +225,21 @@ describe('a summary dropped on the site', () => {
     // Anything else is refused with its columns.
     fs.writeFileSync(path.join(dir, 'lines.csv'), 'customer,amount\nA,1\n');
     await expect(stamp([path.join(dir, 'lines.csv')], out)).rejects.toThrow(/lines\.csv lacks year, month/);
+  });
+
+  it('a file that carries the summary key without a readable provenance is refused, not read as lines', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kal-site-')), 'odd.parquet');
+    const native = await nativeEngine();
+    try {
+      await native.exec(
+        `COPY (SELECT 'C1' AS customer, 12.5 AS amount) TO '${out}' (FORMAT parquet, KV_METADATA {kal_summary: 'not json'})`,
+      );
+    } finally {
+      native.close();
+    }
+    await expect(ingestParquet(await nodeEngine(), readerOf(out))).rejects.toThrow(
+      /says it is a summary made by "npm run summarize", but its description of itself .* cannot be read/,
+    );
   });
 
   it('inside a zip it is refused, never read as order lines', async () => {

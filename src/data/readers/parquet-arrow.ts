@@ -18,7 +18,8 @@ import {
 import { type AsyncBuffer, type FileMetaData, parquetRead, type SchemaElement } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { type ColumnProfile, guessMapping, missingRequired } from '../roles';
-import { assertUtf8, joinChunks, openParquet, profileOf } from './parquet';
+import { assertUtf8, joinChunks, openParquet, profileOf, SUMMARY_KEY } from './parquet';
+import { ReaderError } from './table';
 
 type Kind = 'text' | 'float' | 'int32' | 'int64' | 'date';
 
@@ -82,16 +83,29 @@ export interface SummaryProvenance {
   created: string;
 }
 
-/** A summary is known by the metadata its writer put in the footer, never by its column names. */
+/**
+ * A summary is known by the metadata its writer put in the footer, never by its column names. A file that carries
+ * the key but not a readable provenance is refused: read as order lines, each group would count as a line.
+ */
 function summaryOf(meta: FileMetaData): SummaryProvenance | undefined {
-  const kv = meta.key_value_metadata?.find((m) => m.key === 'kal_summary')?.value;
-  if (!kv) return undefined;
+  const entry = meta.key_value_metadata?.find((m) => m.key === SUMMARY_KEY);
+  if (!entry) return undefined;
+  let p: Partial<SummaryProvenance> | null = null;
   try {
-    const p = JSON.parse(kv) as SummaryProvenance;
-    return typeof p.format === 'number' && Array.isArray(p.sources) ? p : undefined;
-  } catch {
-    return undefined;
-  }
+    p = JSON.parse(entry.value ?? '') as Partial<SummaryProvenance>;
+  } catch {}
+  const ok =
+    typeof p?.format === 'number' &&
+    Array.isArray(p.grain) &&
+    p.grain.every((g) => typeof g === 'string') &&
+    Array.isArray(p.sources) &&
+    p.sources.every((x) => x && typeof x === 'object');
+  if (!ok)
+    throw new ReaderError(
+      'The Parquet file says it is a summary made by "npm run summarize", but its description of itself (its provenance) cannot be read.',
+      'Make the summary again with "npm run summarize" (README, "Past one tab"), or drop the order lines themselves.',
+    );
+  return p as SummaryProvenance;
 }
 
 /** The file's columns and the ones worth decoding, from its footer alone. */

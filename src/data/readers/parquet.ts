@@ -68,11 +68,14 @@ export async function openParquet(
  * which were most of the time of a million-row file. `mappedOnly` reads just the columns whose names the role
  * guesser maps (all of them when that is not enough to load): a remote file is then read in ranges, not whole.
  */
+/** The footer metadata key under which `npm run summarize` writes a summary's provenance. */
+export const SUMMARY_KEY = 'kal_summary';
+
 export async function parquetToCsv(file: ArrayBuffer | AsyncBuffer): Promise<{ csv: Uint8Array; note: string }> {
   const buffer = file;
   const { meta, top, length } = await openParquet(file);
   // Its rows are groups of order lines, not lines: as text they would be counted as lines without a word.
-  if (meta.key_value_metadata?.some((m) => m.key === 'kal_summary'))
+  if (meta.key_value_metadata?.some((m) => m.key === SUMMARY_KEY))
     throw new ReaderError(
       'The Parquet file is a summary made by "npm run summarize": it can only be read on its own, as a summary.',
       'Drop the summary alone (not inside an archive or with other files).',
