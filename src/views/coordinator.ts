@@ -16,7 +16,7 @@ export interface CoordinatorEnv extends Omit<ViewEnv, 'periods'> {
   dates: DateRange | null;
   /**
    * The data has dates whose range is still being read: views that need it (`dated`) wait, shown as being drawn,
-   * rather than load once for no range and again for the real one (at 15M lines the first load cost 10 s).
+   * rather than load once for no range and again for the real one (every query of theirs run twice).
    */
   datesPending?: boolean;
 }
