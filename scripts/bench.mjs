@@ -322,9 +322,9 @@ async function bareRead(csvFile) {
     const f = i.files[0];
     await engine.registerFile(`bare_${f.size}.csv`, f);
     const t = performance.now();
-    await engine.exec(`CREATE OR REPLACE TABLE bare AS SELECT * FROM read_csv('bare_${f.size}.csv')`);
+    await engine.exec(`CREATE OR REPLACE TABLE memory.main.bare AS SELECT * FROM read_csv('bare_${f.size}.csv')`);
     const elapsed = performance.now() - t;
-    await engine.exec('DROP TABLE bare');
+    await engine.exec('DROP TABLE memory.main.bare');
     return Math.round(elapsed);
   }, input);
   await ctx.close();

@@ -84,7 +84,7 @@ async function loadFile(engine: NativeEngine, file: string, say: (s: string) => 
     const info = /\.parquet$/i.test(file)
       ? await ingestRelation(
           engine,
-          await typedRelation(engine, [`read_parquet(${str(path.resolve(file))})`], []),
+          await typedRelation(engine, `read_parquet(${str(path.resolve(file))})`, []),
           {
             name: source.name,
             size: source.size,

@@ -6,7 +6,7 @@ import ConvertWorker from './convert.worker?worker';
 import { IngestError } from './ingest';
 import type { ParquetReader } from './parquet-load';
 import { needsConversion } from './readers/convert';
-import { type ParquetColumns, splitColumns } from './readers/parquet-arrow';
+import type { ArrowSink, Decoder, ParquetColumns } from './readers/parquet-arrow';
 import type { Choice } from './readers/table';
 import { sniffMagic } from './sniff';
 
@@ -54,11 +54,15 @@ export async function resolveSource(own: FileSource, choice?: string): Promise<R
   return { source: fileSource(r.csv), choice: r.choice, note: r.note };
 }
 
-/** Asks a convert worker for a Parquet file's footer or some of its columns (one worker per request). */
-function parquetInWorker<T>(name: string, request: object): Promise<T> {
+/**
+ * Asks a convert worker for a Parquet file's footer or some of its columns (one worker per request); the columns'
+ * Arrow streams go to `sink` as the worker sends them.
+ */
+function parquetInWorker<T>(name: string, request: object, sink?: ArrowSink): Promise<T> {
   return new Promise((resolve, reject) => {
     const w = new ConvertWorker();
     w.onmessage = (ev) => {
+      if (ev.data.type === 'chunk') return sink?.(ev.data.ipc, ev.data.fresh);
       w.terminate();
       if (ev.data.type === 'done') resolve(ev.data as T);
       else reject(new IngestError(name, `${name}: ${ev.data.message}`, ev.data.hint));
@@ -89,14 +93,16 @@ export function parquetReader(input: { name: string; size: number; file?: File; 
     name: input.name,
     size: input.size,
     columns,
-    arrow: async (wanted) => {
+    // One worker: with parquet-wasm a second one decoding half the columns was slower (each compiles the module,
+    // on two cores they compete with DuckDB inserting, and the halves are joined again).
+    arrow: async (wanted, sink) => {
       const { meta, size } = await columns();
-      // One worker per core, each decoding its share of the columns.
-      const parts = splitColumns(wanted, meta, Math.min(4, navigator.hardwareConcurrency || 2));
-      const decoded = parts.map((part) =>
-        parquetInWorker<{ ipc: Uint8Array }>(input.name, { parquet: 'arrow', columns: part, meta, size, ...where }),
+      const r = await parquetInWorker<{ decoder: Decoder }>(
+        input.name,
+        { parquet: 'arrow', columns: wanted, meta, size, ...where },
+        sink,
       );
-      return (await Promise.all(decoded)).map((r) => r.ipc);
+      return r.decoder;
     },
   };
 }

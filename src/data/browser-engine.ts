@@ -5,12 +5,15 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import {
+  type ArrowTarget,
+  arrowInsertOptions,
   arrowToNumbers,
   arrowToRows,
   type Engine,
   isFatalEngineError,
   type Row,
   SAFE_SETTINGS,
+  TAB_DBS,
   TAB_STORAGE,
 } from './engine';
 
@@ -28,6 +31,7 @@ export class BrowserEngine implements Engine {
   onRestart: ((reason: string) => void) | null = null;
   /** DuckDB's own progress (0..100) while a long query runs, posted by the worker mid-query. */
   onProgress: ((percentage: number) => void) | null = null;
+  readonly storage = TAB_DBS;
 
   start(): Promise<void> {
     this.starting ??= this.boot();
@@ -104,7 +108,8 @@ export class BrowserEngine implements Engine {
     await this.guard((_, db) => db.dropFile(name));
   }
 
-  async insertArrow(name: string, ipc: Uint8Array): Promise<void> {
-    await this.guard((c) => c.insertArrowFromIPCStream(ipc, { name, create: true }), `insert Arrow into ${name}`);
+  async insertArrow(name: string, ipc: Uint8Array, to?: ArrowTarget): Promise<void> {
+    const options = arrowInsertOptions(this, name, to);
+    await this.guard((c) => c.insertArrowFromIPCStream(ipc, options), `insert Arrow into ${name}`);
   }
 }

@@ -3,7 +3,7 @@
  * `__kal_*` columns computed in the same pass that reads the file. `sales` and `rejected_rows` are views over it,
  * so a load costs one read and a remap (mapping dialog) one rewrite, and nothing is copied twice.
  */
-import type { Engine } from './engine';
+import { dropEverywhere, type Engine } from './engine';
 import {
   chooseDate,
   DATE_CANDIDATES,
@@ -196,7 +196,7 @@ async function addPhysicalLines(engine: Engine, columns: string[], typed: Readon
   const text = columns.filter((c) => !typed.has(c));
   const breaks = text.map((c) => `coalesce(length(${ident(c)}) - length(replace(${ident(c)}, chr(10), '')), 0)`);
   await engine.exec(
-    `CREATE OR REPLACE TABLE raw_redo AS SELECT *, (rowid + coalesce(sum(${breaks.join(' + ')}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::BIGINT AS ${K('line')} FROM raw_next ORDER BY rowid;
+    `CREATE OR REPLACE TABLE ${await homeOf(engine, 'raw_next')}raw_redo AS SELECT *, (rowid + coalesce(sum(${breaks.join(' + ')}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::BIGINT AS ${K('line')} FROM raw_next ORDER BY rowid;
      DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next`,
   );
 }
@@ -525,13 +525,20 @@ export async function buildTyped(
   keep: Partial<Formats> = {},
   typed: ReadonlySet<string> = new Set(),
   carry: Pick<Shape, 'dup' | 'lined' | 'summary'> = {},
+  /** Write the lines compressed (a large load: engine.ts TAB_STORAGE). */
+  compress = false,
 ): Promise<BuildResult> {
   // A customer column typed as a number (a remap onto it) needs the key as text.
   let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? ''), ...carry };
-  await engine.exec(`CREATE OR REPLACE TABLE raw_next AS ${typedSelectSql(source, columns, mapping, formats, shape)}`);
+  const into = compress && engine.storage ? `${engine.storage.compressed}.main.` : '';
+  await engine.exec(
+    `${dropEverywhere(engine, 'raw_next')}; CREATE TABLE ${into}raw_next AS ${typedSelectSql(source, columns, mapping, formats, shape)}`,
+  );
   let f = formats;
   const redo = async () => {
-    await engine.exec(`CREATE OR REPLACE TABLE raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f, shape)}`);
+    await engine.exec(
+      `CREATE OR REPLACE TABLE ${into}raw_redo AS ${typedSelectSql('raw_next', columns, mapping, f, shape)}`,
+    );
     await engine.exec('DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next');
   };
   const L = () => layout(mapping, f, shape);
@@ -632,7 +639,7 @@ export async function placeScannedLines(engine: Engine, shifts: [number, number]
   const lined = (await shapeOf(engine, 'raw_next', [])).lined;
   await engine.exec(
     `CREATE OR REPLACE TEMP TABLE kal_shifts AS SELECT * FROM (VALUES ${rows.join(', ')}) AS t(r, n);
-     CREATE OR REPLACE TABLE raw_redo AS SELECT x.* EXCLUDE (__r${lined ? `, ${K('line')}` : ''}),
+     CREATE OR REPLACE TABLE ${await homeOf(engine, 'raw_next')}raw_redo AS SELECT x.* EXCLUDE (__r${lined ? `, ${K('line')}` : ''}),
        (__r + coalesce(b.n, 0))::BIGINT AS ${K('line')}
      FROM (SELECT *, rowid AS __r FROM raw_next) x ASOF LEFT JOIN kal_shifts b ON x.__r >= b.r ORDER BY x.__r;
      DROP TABLE raw_next; ALTER TABLE raw_redo RENAME TO raw_next; DROP TABLE kal_shifts`,
@@ -724,6 +731,19 @@ interface ViewArgs {
 }
 const liveViews = new WeakMap<Engine, ViewArgs>();
 
+/**
+ * The qualified prefix of the tab database that holds `table` (`kal.main.` when it was written compressed), so a
+ * table made from it is written the same way; empty where the engine has one database or `table` is plain.
+ */
+export async function homeOf(engine: Engine, table: string): Promise<string> {
+  const c = engine.storage?.compressed;
+  if (!c) return '';
+  const [r] = await engine.query<{ n: number }>(
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = ${str(c)} AND schema_name = 'main' AND table_name = ${str(table)}`,
+  );
+  return Number(r?.n) > 0 ? `${c}.main.` : '';
+}
+
 /** The file's own columns in `table`, in the order of `order` (the pipeline's `__kal_*` columns left out). */
 export async function fileColumnsOf(engine: Engine, table: string, order: string[] = []): Promise<string[]> {
   const desc = await engine.query<{ column_name: string }>(`DESCRIBE ${table}`);
@@ -745,7 +765,7 @@ async function swapRaw(engine: Engine, next: string, v: ViewArgs, drop: string[]
       'DROP VIEW IF EXISTS sales',
       'DROP VIEW IF EXISTS rejected_rows',
       'DROP VIEW IF EXISTS skipped_rows',
-      'DROP TABLE IF EXISTS raw',
+      dropEverywhere(engine, 'raw'),
       `ALTER TABLE ${next} RENAME TO raw`,
       salesViewSql(v.mapping, v.formats, shape, v.headerLines, columns),
       rejectedViewSql(columns, v.mapping, v.formats, shape, v.headerLines),
@@ -792,6 +812,8 @@ export async function widenRaw(engine: Engine, extra: string): Promise<void> {
   );
   if (Number(a?.[0]?.n) !== Number(b?.[0]?.n))
     throw new Error(`the file now has ${b?.[0]?.n} rows, not the ${a?.[0]?.n} it had when it was loaded`);
-  await engine.exec(`CREATE OR REPLACE TABLE raw_wide AS SELECT * FROM raw POSITIONAL JOIN ${extra}`);
+  await engine.exec(
+    `CREATE OR REPLACE TABLE ${await homeOf(engine, 'raw')}raw_wide AS SELECT * FROM raw POSITIONAL JOIN ${extra}`,
+  );
   await swapRaw(engine, 'raw_wide', v, [extra]);
 }

@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
 /** Runs the Excel, Parquet, JSON and archive readers off the main thread. */
 import { type AsyncBuffer, asyncBufferFromUrl, type FileMetaData } from 'hyparquet';
+import initParquetWasm, { ParquetFile } from 'parquet-wasm/esm';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { convert } from './readers/convert';
-import { parquetColumns, parquetToArrow } from './readers/parquet-arrow';
+import { parquetColumns, parquetToArrow, wasmDecoder } from './readers/parquet-arrow';
 import { ReaderError } from './readers/table';
 
 type Request = { file: Blob; name: string; choice?: string };
@@ -23,6 +25,15 @@ const blobBuffer = (file: Blob): AsyncBuffer => ({
   slice: (start, end) => file.slice(start, end).arrayBuffer(),
 });
 
+let parquetWasm: Promise<unknown> | null = null;
+
+/** The file (or URL) read by ranges, parquet-wasm's module fetched from the site when first needed. */
+async function openWasm(req: ParquetRequest) {
+  parquetWasm ??= initParquetWasm({ module_or_path: parquetWasmUrl });
+  await parquetWasm;
+  return req.file ? ParquetFile.fromFile(req.file) : ParquetFile.fromUrl(req.url as string);
+}
+
 async function parquet(req: ParquetRequest) {
   const buffer = req.file
     ? blobBuffer(req.file)
@@ -31,8 +42,15 @@ async function parquet(req: ParquetRequest) {
     const cols = await parquetColumns(buffer);
     return self.postMessage({ type: 'done', cols: { ...cols, size: buffer.byteLength } });
   }
-  const { ipc } = await parquetToArrow(buffer, req.columns ?? [], req.meta);
-  self.postMessage({ type: 'done', ipc }, { transfer: [ipc.buffer] });
+  // Each batch goes to the page as it is decoded, for DuckDB to insert while the next one is.
+  const { decoder } = await parquetToArrow(
+    buffer,
+    req.columns ?? [],
+    req.meta,
+    wasmDecoder(() => openWasm(req)),
+    (ipc, fresh) => self.postMessage({ type: 'chunk', ipc, fresh }, { transfer: [ipc.buffer] }),
+  );
+  self.postMessage({ type: 'done', decoder });
 }
 
 self.onmessage = async (ev: MessageEvent<Request | ParquetRequest>) => {

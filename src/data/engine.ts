@@ -16,19 +16,49 @@ export interface Engine {
   /** Registers a dropped file without copying it into JS memory. Absent in Node. */
   registerFile?(name: string, file: File): Promise<void>;
   dropFile(name: string): Promise<void>;
-  /** Creates table `name` from an Arrow IPC stream (typed columns read by a JS reader: Parquet). */
-  insertArrow(name: string, ipc: Uint8Array): Promise<void>;
+  /**
+   * Creates table `name` from an Arrow IPC stream (typed columns read by a JS reader: Parquet), in the compressed
+   * database where `to.compressed` (and the engine has one), or appends the stream's rows to it (`to.append`).
+   */
+  insertArrow(name: string, ipc: Uint8Array, to?: ArrowTarget): Promise<void>;
+  /** The tab's databases (TAB_STORAGE), where the engine has them; native DuckDB keeps one database file. */
+  storage?: typeof TAB_DBS;
 }
+
+export interface ArrowTarget {
+  append?: boolean;
+  compressed?: boolean;
+}
+
+/** DuckDB-WASM's options for an Arrow insert into `name` (a database name as the schema resolves to its main). */
+export const arrowInsertOptions = (engine: Engine, name: string, to: ArrowTarget = {}) => ({
+  name,
+  create: !to.append,
+  ...(to.compressed && engine.storage ? { schema: engine.storage.compressed } : {}),
+});
 
 /** Settings applied on every new connection: no query may ever try to download an extension. */
 export const SAFE_SETTINGS = ['SET autoload_known_extensions=false', 'SET autoinstall_known_extensions=false'];
 
 /**
- * Where the tables live in the tab: an in-memory database that compresses its tables as DuckDB's files do. The
- * loaded lines take ~6x less of the wasm heap (1M bench lines: 140 MB plain, 24 MB compressed) for ~20% more time
- * to write them (BENCHMARKS.md, session 7): the heap, not the time, is what limits how many lines a tab holds.
+ * Where the tables live in the tab. The loaded lines of a large load go to an in-memory database that compresses
+ * its tables as DuckDB's files do: they take ~6x less of the wasm heap (1M bench lines: 140 MB plain, 24 MB
+ * compressed), but writing them takes about twice as long (read_csv of 1M lines 0.9-1.3 s plain, 2.0 s
+ * compressed; BENCHMARKS.md, session 8). So a load compresses only when its size needs it (ingest.ts
+ * COMPRESS_FROM); everything else stays in the plain default database. Unqualified names resolve in both.
  */
-export const TAB_STORAGE = ["ATTACH ':memory:' AS kal (COMPRESS)", 'USE kal'];
+export const TAB_DBS = { plain: 'memory', compressed: 'kal' } as const;
+export const TAB_STORAGE = [
+  `ATTACH ':memory:' AS ${TAB_DBS.compressed} (COMPRESS)`,
+  `USE ${TAB_DBS.plain}`,
+  `SET search_path = '${TAB_DBS.plain}.main,${TAB_DBS.compressed}.main'`,
+];
+
+/** Drops table `name` from whichever of the tab's databases holds it (an engine without them: its own). */
+export const dropEverywhere = (engine: Engine, name: string): string =>
+  engine.storage
+    ? `DROP TABLE IF EXISTS ${engine.storage.plain}.main.${name}; DROP TABLE IF EXISTS ${engine.storage.compressed}.main.${name}`
+    : `DROP TABLE IF EXISTS ${name}`;
 
 export function plain(v: unknown): Value {
   if (v === null || v === undefined) return null;

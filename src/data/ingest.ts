@@ -14,6 +14,7 @@ import {
   detectFormats,
   type Formats,
   fileColumnsOf,
+  homeOf,
   lineSql,
   NUMBER_ROLES,
   placeScannedLines,
@@ -34,7 +35,7 @@ import {
   type TextPrep,
   utf8Census,
 } from './encoding';
-import { type Engine, isFatalEngineError } from './engine';
+import { dropEverywhere, type Engine, isFatalEngineError } from './engine';
 import {
   csvSource,
   discardSource,
@@ -138,6 +139,12 @@ export const MAX_FILE_BYTES = 1.2 * 1024 ** 3;
 export const MAX_VALUES = 220e6;
 
 /**
+ * Values (lines × columns read) from which the lines are written compressed (engine.ts TAB_STORAGE): ~5.5M lines
+ * of 11 columns, ~760 MB plain. Below it a load is written twice as fast and fits; session 6 loaded 10M plain lines.
+ */
+export const COMPRESS_FROM = 60e6;
+
+/**
  * Refuses, before reading it, a file whose lines × columns (lines estimated from the density of its head) are
  * more than a tab can hold: told now, rather than after a minute of loading and a failed engine.
  */
@@ -222,6 +229,8 @@ export interface IngestOptions {
   scan?: LineScanner;
   /** Native DuckDB (the summarize command) spills to disk: a tab's size limits do not apply. */
   unbounded?: boolean;
+  /** Values (lines × columns read) from which the lines are written compressed; COMPRESS_FROM unless set. */
+  compressFrom?: number;
 }
 
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MB`;
@@ -622,32 +631,50 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     rowsRead: n,
   };
   const missing = missingRequired(mapping);
+  const headBytes = Math.min(ctx.size, HEAD_BYTES);
+  const expected = ctx.size > HEAD_BYTES ? Math.round((n / headBytes) * ctx.size) : n;
+  // A relation already in the engine (Parquet's columns, joined files) is counted; a file is estimated from its head.
+  const rows = ctx.typedRel
+    ? expected
+    : Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${rel}`))[0]?.n ?? expected);
   if (missing.length) {
     progress('read', `Loading ${mb(ctx.size)} for the column mapping`, 0.1);
-    await engine.exec(`CREATE OR REPLACE TABLE raw_pending AS SELECT * FROM ${rel}`);
+    const into =
+      rows * names.length >= (opts.compressFrom ?? COMPRESS_FROM) && engine.storage
+        ? `${engine.storage.compressed}.main.`
+        : '';
+    await engine.exec(
+      `${dropEverywhere(engine, 'raw_pending')}; CREATE TABLE ${into}raw_pending AS SELECT * FROM ${rel}`,
+    );
     const [c] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM raw_pending');
     throw new NeedsMapping({ ...partial, rowsRead: c?.n ?? n }, missing, mapping);
   }
   // A relation of typed columns (Parquet through Arrow) is used as it is typed; a file is text until read_csv types it.
   const typedIn = ctx.typedRel ? new Set<string>() : await typedColumns(engine, 'raw_sample', names);
   const formats = await detectFormats(engine, 'raw_sample', mapping, keepFormats, typedIn);
-  const headBytes = Math.min(ctx.size, HEAD_BYTES);
-  const expected = ctx.size > HEAD_BYTES ? Math.round((n / headBytes) * ctx.size) : n;
-  progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1, expected);
+  progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1, rows);
   const plan = ctx.typedRel ? await typedReadPlan(engine, names, mapping, formats) : null;
   // A file is read for the columns with a role and its first (where total labels sit); the rest when asked for
   // (file-columns.ts). A joined relation is already in the engine: it is copied whole.
   const mapped = new Set(Object.values(mapping));
   const read = ctx.typedRel ? names.filter((c, i) => i === 0 || mapped.has(c)) : names;
+  const compress = rows * read.length >= (opts.compressFrom ?? COMPRESS_FROM);
   let built: BuildResult | null = null;
   if (plan && ctx.typedRel) {
     const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
-    built = await buildTyped(engine, ctx.typedRel(plan), read, mapping, formats, keepFormats, typed, {
-      dup,
-      summary,
-    }).catch((e) => {
+    built = await buildTyped(
+      engine,
+      ctx.typedRel(plan),
+      read,
+      mapping,
+      formats,
+      keepFormats,
+      typed,
+      { dup, summary },
+      compress,
+    ).catch((e) => {
       // A crashed engine is not a value that failed to fit: that goes to the caller.
       if (isFatalEngineError(e)) throw e;
       return null;
@@ -657,10 +684,10 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
         'read',
         `Reading ${mb(ctx.size)} again as text: a value further in does not fit the number or date format of the first rows`,
         0.1,
-        expected,
+        rows,
       );
   }
-  built ??= await buildTyped(engine, rel, read, mapping, formats, keepFormats, typedIn, { dup, summary });
+  built ??= await buildTyped(engine, rel, read, mapping, formats, keepFormats, typedIn, { dup, summary }, compress);
   return finish(partial, mapping, built);
 }
 
@@ -722,6 +749,7 @@ export async function remap(
     formats,
     typed,
     { dup, lined, summary },
+    (await homeOf(engine, source)) !== '',
   );
   // The file behind `raw` stays the one to read further columns from; a file mapped from `raw_pending` was read whole.
   await stageSource(engine, source === 'raw' ? liveSource(engine) : null);
@@ -745,7 +773,7 @@ export async function commitStage(engine: Engine, info: DatasetInfo): Promise<vo
 export async function discardStage(engine: Engine): Promise<void> {
   await discardSource(engine);
   await engine.exec(
-    'DROP TABLE IF EXISTS raw_next; DROP TABLE IF EXISTS raw_redo; DROP TABLE IF EXISTS raw_pending; DROP TABLE IF EXISTS raw_sample',
+    ['raw_next', 'raw_redo', 'raw_pending', 'raw_sample'].map((t) => dropEverywhere(engine, t)).join('; '),
   );
 }
 

@@ -4,10 +4,11 @@
  * parsed again. The other columns are decoded when something asks for them (file-columns.ts).
  */
 
-import { SUMMARY_CARRIED } from './canonical';
-import type { Engine } from './engine';
+import { homeOf, SUMMARY_CARRIED } from './canonical';
+import { dropEverywhere, type Engine } from './engine';
 import type { FileSource } from './file-columns';
 import {
+  COMPRESS_FROM,
   type DatasetInfo,
   headerSignature,
   IngestError,
@@ -17,41 +18,82 @@ import {
   tooLarge,
 } from './ingest';
 import { ident } from './parse';
-import { type ParquetColumns, SUMMARY_FORMAT, type SummaryProvenance } from './readers/parquet-arrow';
+import {
+  type ArrowSink,
+  type Decoder,
+  type ParquetColumns,
+  SUMMARY_FORMAT,
+  type SummaryProvenance,
+} from './readers/parquet-arrow';
 import type { Mapping, Role } from './roles';
 
 /**
- * A Parquet file, wherever it is read: its footer, and any of its columns as Arrow IPC streams, one per group of
- * columns decoded side by side (their rows line up).
+ * A Parquet file, wherever it is read: its footer, and any of its columns as Arrow IPC streams of consecutive rows,
+ * handed to `sink` as they are decoded (a stream marked fresh starts the rows over).
  */
 export interface ParquetReader {
   name: string;
   size: number;
   columns(): Promise<ParquetColumns>;
-  arrow(columns: string[]): Promise<Uint8Array[]>;
+  /** Resolves to the decoder that made the streams. */
+  arrow(columns: string[], sink: ArrowSink): Promise<Decoder>;
 }
-
-/** Inserts the streams as tables `${prefix}_0`, `_1`, … and returns them, for a positional join. */
-async function insertParts(engine: Engine, prefix: string, parts: Uint8Array[]): Promise<string[]> {
-  const tables = parts.map((_, i) => `${prefix}_${i}`);
-  await engine.exec(tables.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
-  for (const [i, ipc] of parts.entries()) await engine.insertArrow(tables[i] as string, ipc);
-  return tables;
-}
-
-const dropAll = (engine: Engine, tables: string[]) =>
-  engine.exec(tables.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; ')).catch(() => {});
 
 /**
- * The table of Arrow columns as the pipeline reads it: doubles and dates typed, integers as text (an id stays
- * "10001"; a quantity is parsed as any text number is), text as text.
+ * Decodes `columns` into table `table`, inserting each stream as it comes (DuckDB inserts one batch while the next
+ * is decoded), in the compressed database for a large load.
  */
-export async function typedRelation(engine: Engine, tables: string[], order: string[]): Promise<string> {
-  const from = tables.join(' POSITIONAL JOIN ');
+async function insertDecoded(
+  engine: Engine,
+  table: string,
+  reader: ParquetReader,
+  columns: string[],
+  compressed: boolean,
+): Promise<{ table: string; decoder: Decoder }> {
+  await engine.exec(dropEverywhere(engine, table));
+  let chain = Promise.resolve();
+  let failed: unknown = null;
+  const insert = async (ipc: Uint8Array, fresh: boolean) => {
+    if (fresh) await engine.exec(dropEverywhere(engine, table));
+    await engine.insertArrow(table, ipc, { append: !fresh, compressed });
+  };
+  let decoder: Decoder = 'hyparquet';
+  try {
+    decoder = await reader.arrow(columns, (ipc, fresh) => {
+      chain = chain
+        .then(() => (failed ? undefined : insert(ipc, fresh)))
+        .catch((e) => {
+          failed ??= e;
+        });
+    });
+  } finally {
+    await chain;
+  }
+  if (failed) throw failed;
+  return { table, decoder };
+}
+
+const dropDecoded = (engine: Engine, table: string) => engine.exec(dropEverywhere(engine, table)).catch(() => {});
+
+/** A column of an inserted Arrow table as the pipeline reads it, by its DuckDB type. */
+function asPipeline(name: string, type: string): string {
+  const c = ident(name);
+  if (/^(DOUBLE|DATE|VARCHAR)$/.test(type)) return c;
+  // Unsigned counts and decimals as numbers; a timestamp as the UTC day it falls on (the analyses work by day).
+  if (/^(FLOAT|DECIMAL|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/.test(type)) return `CAST(${c} AS DOUBLE) AS ${c}`;
+  if (type.startsWith('TIMESTAMP')) return `CAST(CAST(${c} AS TIMESTAMP) AS DATE) AS ${c}`;
+  return `CAST(${c} AS VARCHAR) AS ${c}`;
+}
+
+/**
+ * The table of Arrow columns as the pipeline reads it: doubles and dates typed, integers and booleans as text (an
+ * id stays "10001"; a quantity is parsed as any text number is), text as text.
+ */
+export async function typedRelation(engine: Engine, from: string, order: string[]): Promise<string> {
   const desc = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${from}`);
   const type = new Map(desc.map((d) => [d.column_name, d.column_type]));
   const cols = (order.length ? order.filter((n) => type.has(n)) : desc.map((d) => d.column_name)).map((n) =>
-    /^(DOUBLE|DATE|VARCHAR)$/.test(type.get(n) ?? '') ? ident(n) : `CAST(${ident(n)} AS VARCHAR) AS ${ident(n)}`,
+    asPipeline(n, type.get(n) ?? ''),
   );
   return `(SELECT ${cols.join(', ')} FROM ${from})`;
 }
@@ -60,8 +102,10 @@ function parquetSource(engine: Engine, reader: ParquetReader, all: string[]): Fi
   return {
     columns: all,
     relation: async (columns) => {
-      const tables = await insertParts(engine, 'pq_more', await reader.arrow(columns));
-      return { sql: `(SELECT * FROM ${tables.join(' POSITIONAL JOIN ')})`, drop: tables };
+      // Beside the lines, compressed as they are.
+      const compressed = (await homeOf(engine, 'raw')) !== '';
+      const { table } = await insertDecoded(engine, 'pq_more', reader, columns, compressed);
+      return { sql: await typedRelation(engine, table, columns), drop: [table] };
     },
     release: async () => {},
   };
@@ -127,9 +171,9 @@ async function ingestSummary(
   });
   if (large && !opts.unbounded) throw large;
   progress('decode', `Decoding the summary ${reader.name}`, 0.05);
-  const tables = await insertParts(engine, 'pq_in', await reader.arrow(cols.all));
+  const compressed = cols.rows * cols.all.length >= (opts.compressFrom ?? COMPRESS_FROM);
+  const { table: from, decoder } = await insertDecoded(engine, 'pq_in', reader, cols.all, compressed);
   try {
-    const from = tables.join(' POSITIONAL JOIN ');
     const offered = SUMMARY_ROLES.filter(([, c]) => cols.all.includes(c));
     // A column no group has a value in (no rep in the source, say) gets no role: no empty filter, no 0 shown.
     const [filled] = await engine.query<Record<string, number>>(
@@ -150,7 +194,7 @@ async function ingestSummary(
       {
         name: reader.name,
         size: reader.size || (cols.size ?? 0),
-        encoding: { encoding: 'utf-8', bom: 0, reason: 'Parquet summary, read as typed columns' },
+        encoding: { encoding: 'utf-8', bom: 0, reason: `Parquet summary, decoded by ${decoder} into typed columns` },
         dialect: { delimiter: ',', quote: '"', header: true, columns: cols.all.length },
       },
       { ...opts, mapping, formats: { discountKind: 'amount' }, remembered: undefined },
@@ -176,7 +220,7 @@ async function ingestSummary(
       skippedByReason: [],
     };
   } finally {
-    await dropAll(engine, tables);
+    await dropDecoded(engine, from);
   }
 }
 
@@ -203,25 +247,30 @@ export async function ingestParquet(
   };
   const load = async (want: string[]): Promise<DatasetInfo> => {
     progress('decode', `Decoding ${want.length} of ${cols.all.length} columns of ${reader.name}`, 0.05);
-    const tables = await insertParts(engine, 'pq_in', await reader.arrow(want));
+    const compressed = cols.rows * want.length >= (opts.compressFrom ?? COMPRESS_FROM);
+    const { table, decoder } = await insertDecoded(engine, 'pq_in', reader, want, compressed);
     try {
       const meta = {
         name: reader.name,
         size: reader.size || (cols.size ?? 0),
-        encoding: { encoding: 'utf-8' as const, bom: 0, reason: 'Parquet, read as typed columns (no text conversion)' },
+        encoding: {
+          encoding: 'utf-8' as const,
+          bom: 0,
+          reason: `Parquet, decoded by ${decoder} into typed columns (no text conversion)`,
+        },
         dialect: { delimiter: ',', quote: '"', header: true, columns: want.length },
       };
       const source = want.length < cols.all.length ? parquetSource(engine, reader, cols.all) : null;
       const info = await ingestRelation(
         engine,
-        await typedRelation(engine, tables, want),
+        await typedRelation(engine, table, want),
         meta,
         { ...opts, remembered: memory ? () => memory : opts.remembered },
         source,
       );
       return { ...withAll(info), columnsRead: want.length, typed: 'parquet' };
     } finally {
-      await dropAll(engine, tables);
+      await dropDecoded(engine, table);
     }
   };
   try {

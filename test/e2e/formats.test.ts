@@ -49,6 +49,8 @@ describe.skipIf(!hasShared)('every real file format', () => {
     expect(k.rows_loaded).toBe('5000');
     expect(k.profit_total).toBeUndefined();
     expect(await site().page.locator('#matrix').textContent()).toMatch(/needs margin per customer/);
+    // Decoded in WebAssembly, self-hosted like DuckDB's (the CSP allows it; no fallback to the JavaScript decoder).
+    expect(await site().page.locator('#quality').textContent()).toMatch(/decoded by parquet-wasm into typed columns/);
     // Decoded as typed columns, only those with a role (and the first); a filter on another decodes it then.
     const { asyncBufferFromFile, parquetReadObjects } = await import('hyparquet');
     const rows = (await parquetReadObjects({

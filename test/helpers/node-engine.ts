@@ -1,7 +1,17 @@
 /** The same DuckDB-WASM engine the browser runs, in Node, for unit tests (never a mock). */
 import { createRequire } from 'node:module';
 import * as duck from '@duckdb/duckdb-wasm/blocking';
-import { arrowToNumbers, arrowToRows, type Engine, type Row, SAFE_SETTINGS, TAB_STORAGE } from '../../src/data/engine';
+import {
+  type ArrowTarget,
+  arrowInsertOptions,
+  arrowToNumbers,
+  arrowToRows,
+  type Engine,
+  type Row,
+  SAFE_SETTINGS,
+  TAB_DBS,
+  TAB_STORAGE,
+} from '../../src/data/engine';
 
 const require = createRequire(import.meta.url);
 
@@ -15,7 +25,8 @@ export async function nodeEngine(): Promise<Engine> {
   const conn = db.connect();
   // The browser's storage, so tests read and write tables as the page does.
   for (const s of [...SAFE_SETTINGS, ...TAB_STORAGE]) conn.query(s);
-  return {
+  const engine: Engine = {
+    storage: TAB_DBS,
     async query<T extends object = Row>(sql: string) {
       return arrowToRows<T>(conn.query(sql));
     },
@@ -31,8 +42,9 @@ export async function nodeEngine(): Promise<Engine> {
     async dropFile(name: string) {
       db.dropFile(name);
     },
-    async insertArrow(name: string, ipc: Uint8Array) {
-      conn.insertArrowFromIPCStream(ipc, { name, create: true });
+    async insertArrow(name: string, ipc: Uint8Array, to?: ArrowTarget) {
+      conn.insertArrowFromIPCStream(ipc, arrowInsertOptions(engine, name, to));
     },
   };
+  return engine;
 }

@@ -11,24 +11,35 @@ import { overview } from '../../src/analysis/overview';
 import type { Engine } from '../../src/data/engine';
 import { readColumns, unreadColumns } from '../../src/data/file-columns';
 import { commitStage } from '../../src/data/ingest';
-import { ingestParquet, type ParquetReader } from '../../src/data/parquet-load';
+import { ingestParquet, type ParquetReader, typedRelation } from '../../src/data/parquet-load';
 import { parquetToCsv } from '../../src/data/readers/parquet';
-import { parquetColumns, parquetToArrow, splitColumns } from '../../src/data/readers/parquet-arrow';
+import { parquetColumns, parquetToArrow, type WasmDecode } from '../../src/data/readers/parquet-arrow';
 import { bufferSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
+import { wasmDecode } from '../helpers/parquet';
 
-/** What the browser's worker does, in-process. */
-function reader(name: string, buf: ArrayBuffer, log: string[][] = []): ParquetReader {
+/**
+ * What the browser's worker does, in-process (`wasm` false: with hyparquet alone, as for the types it leaves;
+ * a function: that decoder instead).
+ */
+function reader(
+  name: string,
+  buf: ArrayBuffer,
+  log: string[][] = [],
+  wasm: boolean | WasmDecode = true,
+  decoders: string[] = [],
+): ParquetReader {
   return {
     name,
     size: buf.byteLength,
     columns: () => parquetColumns(buf),
-    // In two parts, as two workers decode them in the browser.
-    arrow: async (columns) => {
+    arrow: async (columns, sink) => {
       log.push(columns);
       const { meta } = await parquetColumns(buf);
-      const parts = splitColumns(columns, meta, 2);
-      return Promise.all(parts.map(async (p) => (await parquetToArrow(buf, p, meta)).ipc));
+      const decode = wasm === true ? wasmDecode(buf) : wasm || undefined;
+      const { decoder } = await parquetToArrow(buf, columns, meta, decode, sink);
+      decoders.push(decoder);
+      return decoder;
     },
   };
 }
@@ -53,7 +64,9 @@ describe.skipIf(!hasShared)('the Superstore Parquet files through Arrow', () => 
       const a = await load(viaCsv, bufferSource(file, csv.csv));
       const engine = await nodeEngine();
       const log: string[][] = [];
-      const b = await loadArrow(engine, reader(file, buf, log));
+      const decoders: string[] = [];
+      const b = await loadArrow(engine, reader(file, buf, log, true, decoders));
+      expect(new Set(decoders)).toEqual(new Set(['parquet-wasm']));
       expect(b.mapping).toEqual(a.mapping);
       expect(b.rowsLoaded).toBe(a.rowsLoaded);
       expect(b.rowsRejected).toBe(a.rowsRejected);
@@ -85,9 +98,9 @@ describe.skipIf(!hasShared)('the Superstore Parquet files through Arrow', () => 
 });
 
 describe('Parquet types through Arrow', () => {
-  it('doubles and dates typed, integers and booleans as text, missing values missing', async () => {
-    const n = 300;
-    const buf = parquetWriteBuffer({
+  const n = 300;
+  const typesFile = () =>
+    parquetWriteBuffer({
       columnData: [
         {
           name: 'customer',
@@ -105,41 +118,115 @@ describe('Parquet types through Arrow', () => {
         { name: 'flag', data: Array.from({ length: n }, (_, i) => i % 2 === 0), type: 'BOOLEAN' },
       ],
     }) as ArrayBuffer;
+  const all = ['customer', 'amount', 'qty', 'id', 'order date', 'flag'];
+
+  for (const decoder of ['parquet-wasm', 'hyparquet'] as const) {
+    it(`${decoder}: doubles and dates typed, integers and booleans as text, missing values missing`, async () => {
+      const buf = typesFile();
+      const engine = await nodeEngine();
+      const wasm = decoder === 'parquet-wasm' ? wasmDecode(buf) : undefined;
+      // The decoder that ran: parquet-wasm keeps the timestamp and the boolean, hyparquet makes them a day and text.
+      const { ipc, decoder: used } = await parquetToArrow(buf, all, undefined, wasm);
+      expect(used).toBe(decoder);
+      for (const [j, chunk] of ipc.entries()) await engine.insertArrow('t', chunk, { append: j > 0 });
+      const arrow = await engine.query<{ column_type: string }>('DESCRIBE t');
+      expect(arrow.map((t) => t.column_type)[4]).toBe(wasm ? 'TIMESTAMP WITH TIME ZONE' : 'DATE');
+      await engine.exec(`CREATE TABLE r AS SELECT * FROM ${await typedRelation(engine, 't', all)}`);
+      const types = await engine.query<{ column_name: string; column_type: string }>('DESCRIBE r');
+      expect(Object.fromEntries(types.map((t) => [t.column_name, t.column_type]))).toEqual({
+        customer: 'VARCHAR',
+        amount: 'DOUBLE',
+        qty: 'VARCHAR',
+        id: 'VARCHAR',
+        'order date': 'DATE',
+        flag: 'VARCHAR',
+      });
+      const rows = await engine.query<Record<string, string | number | null>>(
+        `SELECT customer, amount, qty, id, strftime("order date", '%Y-%m-%d') AS d, flag FROM r`,
+      );
+      rows.forEach((r, i) => {
+        expect(r.customer).toBe(i % 50 === 7 ? null : `Kunde ${i % 40} ü`);
+        expect(r.amount).toBe(i * 1.25 - 100);
+        expect(r.qty).toBe(String(i - 5));
+        expect(r.id).toBe(String(BigInt(i) * 10_000_000_000n));
+        expect(r.d).toBe(new Date(Date.UTC(2024, 0, 1 + (i % 400))).toISOString().slice(0, 10));
+        expect(r.flag).toBe(String(i % 2 === 0));
+      });
+      // Loaded through the pipeline: the missing customers rejected, the rest summed as typed.
+      const engine2 = await nodeEngine();
+      const info = await loadArrow(engine2, reader('types.parquet', buf, [], !!wasm));
+      expect(info.mapping.customer).toBe('customer');
+      expect(info.rowsRejected).toBe(6);
+      const o = await overview(engine2, {});
+      const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i % 50 !== 7);
+      expect(o.revenue).toBeCloseTo(
+        keep.reduce((s, i) => s + i * 1.25 - 100, 0),
+        6,
+      );
+      expect(o.customers).toBe(40);
+    });
+  }
+
+  /** Order lines past one batch of the decoder, in several row groups. */
+  const bigFile = (n: number) =>
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'customer', data: Array.from({ length: n }, (_, i) => `c${i % 1000}`), type: 'STRING' },
+        { name: 'order date', data: Array.from({ length: n }, (_, i) => `2024-0${1 + (i % 9)}-15`), type: 'STRING' },
+        { name: 'amount', data: Float64Array.from({ length: n }, (_, i) => i), type: 'DOUBLE' },
+        { name: 'note', data: Array.from({ length: n }, (_, i) => (i % 7 ? `n${i}` : null)), type: 'STRING' },
+      ],
+      rowGroupSize: 70_000,
+    }) as ArrayBuffer;
+
+  it('a file of more rows than a batch: decoded and inserted batch by batch, in order', async () => {
+    const n = 300_000;
+    const buf = bigFile(n);
+    const decoders: string[] = [];
+    const fresh: boolean[] = [];
     const engine = await nodeEngine();
-    const { ipc } = await parquetToArrow(buf, ['customer', 'amount', 'qty', 'id', 'order date', 'flag']);
-    await engine.insertArrow('t', ipc);
-    const types = await engine.query<{ column_name: string; column_type: string }>('DESCRIBE t');
-    expect(Object.fromEntries(types.map((t) => [t.column_name, t.column_type]))).toEqual({
-      customer: 'VARCHAR',
-      amount: 'DOUBLE',
-      qty: 'INTEGER',
-      id: 'BIGINT',
-      'order date': 'DATE',
-      flag: 'VARCHAR',
+    await reader('big.parquet', buf, [], true, decoders).arrow(['amount', 'note'], (ipc, f) => {
+      fresh.push(f);
+      // Into the compressed database, as a large load's are.
+      void engine.insertArrow('t', ipc, { append: !f, compressed: true });
     });
-    const rows = await engine.query<Record<string, string | number | null>>(
-      `SELECT customer, amount, qty, CAST(id AS VARCHAR) AS id, strftime("order date", '%Y-%m-%d') AS d, flag FROM t`,
+    expect(await engine.query("SELECT database_name AS db FROM duckdb_tables() WHERE table_name = 't'")).toEqual([
+      { db: 'kal' },
+    ]);
+    expect(decoders).toEqual(['parquet-wasm']);
+    // One stream per batch, the first one starting the table.
+    expect(fresh.length).toBeGreaterThan(2);
+    expect(fresh.filter(Boolean)).toHaveLength(1);
+    expect(fresh[0]).toBe(true);
+    const [r] = await engine.query<Record<string, number>>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE CAST(amount AS BIGINT) <> rowid) AS off,
+        count(*) FILTER (WHERE note IS DISTINCT FROM CASE WHEN rowid % 7 = 0 THEN NULL ELSE 'n' || CAST(rowid AS VARCHAR) END) AS notes_off
+       FROM t`,
     );
-    rows.forEach((r, i) => {
-      expect(r.customer).toBe(i % 50 === 7 ? null : `Kunde ${i % 40} ü`);
-      expect(r.amount).toBe(i * 1.25 - 100);
-      expect(r.qty).toBe(i - 5);
-      expect(r.id).toBe(String(BigInt(i) * 10_000_000_000n));
-      expect(r.d).toBe(new Date(Date.UTC(2024, 0, 1 + (i % 400))).toISOString().slice(0, 10));
-      expect(r.flag).toBe(String(i % 2 === 0));
-    });
-    // Loaded through the pipeline: the missing customers rejected, the rest summed as typed.
-    const engine2 = await nodeEngine();
-    const info = await loadArrow(engine2, reader('types.parquet', buf));
-    expect(info.mapping.customer).toBe('customer');
-    expect(info.rowsRejected).toBe(6);
-    const o = await overview(engine2, {});
-    const keep = Array.from({ length: n }, (_, i) => i).filter((i) => i % 50 !== 7);
-    expect(o.revenue).toBeCloseTo(
-      keep.reduce((s, i) => s + i * 1.25 - 100, 0),
-      6,
-    );
-    expect(o.customers).toBe(40);
+    expect(r).toEqual({ n, off: 0, notes_off: 0 });
+  });
+
+  it('a decoder failing part way is replaced by hyparquet, whose rows replace the ones already inserted', async () => {
+    const buf = bigFile(150_000);
+    const good = wasmDecode(buf);
+    // Emits the first batch, then fails as a damaged page would.
+    const failing: WasmDecode = (columns, plain, emit) =>
+      good(columns, plain, (ipc) => {
+        emit(ipc);
+        throw new Error('a damaged page');
+      });
+    const decoders: string[] = [];
+    const engine = await nodeEngine();
+    const info = await loadArrow(engine, reader('lines.parquet', buf, [], failing, decoders));
+    expect(decoders).toEqual(['hyparquet']);
+    expect(info.rowsLoaded).toBe(150_000);
+    // The same file loaded whole by parquet-wasm, past the compression threshold (lowered to its size).
+    const direct = await nodeEngine();
+    await commitStage(direct, await ingestParquet(direct, reader('lines.parquet', buf), { compressFrom: 1 }));
+    expect(await direct.query("SELECT database_name AS db FROM duckdb_tables() WHERE table_name = 'raw'")).toEqual([
+      { db: 'kal' },
+    ]);
+    expect(await overview(engine, {})).toEqual(await overview(direct, {}));
   });
 
   it('a text column that is not UTF-8 is refused with a message', async () => {
@@ -149,5 +236,7 @@ describe('Parquet types through Arrow', () => {
       ],
     }) as ArrayBuffer;
     await expect(parquetToArrow(buf, ['blob'])).rejects.toThrow(/not UTF-8/);
+    // parquet-wasm reads it as binary, which is left to hyparquet and its message.
+    await expect(parquetToArrow(buf, ['blob'], undefined, wasmDecode(buf))).rejects.toThrow(/not UTF-8/);
   });
 });

@@ -28,13 +28,17 @@ import type { Engine } from '../../src/data/engine';
 import { commitStage, type DatasetInfo } from '../../src/data/ingest';
 import { ingestParquet } from '../../src/data/parquet-load';
 import { convert } from '../../src/data/readers/convert';
-import { parquetColumns, parquetToArrow } from '../../src/data/readers/parquet-arrow';
+import { type ArrowSink, parquetColumns, parquetToArrow } from '../../src/data/readers/parquet-arrow';
 import { fileSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
+import { wasmDecode } from '../helpers/parquet';
 
 const SAMPLE = path.resolve(__dirname, '../../data/sample_sales.csv');
 
-/** A reader of the file on disk; `rows` pretends the footer counts that many (the size check reads no further). */
+/**
+ * A reader of the file on disk, decoding with parquet-wasm as the browser does (a test fails if it had to fall back
+ * to hyparquet); `rows` pretends the footer counts that many (the size check reads no further).
+ */
 function readerOf(file: string, rows?: number) {
   const b = fs.readFileSync(file);
   const buf = b.buffer.slice(b.byteOffset, b.byteOffset + b.length) as ArrayBuffer;
@@ -42,7 +46,11 @@ function readerOf(file: string, rows?: number) {
     name: path.basename(file),
     size: buf.byteLength,
     columns: async () => ({ ...(await parquetColumns(buf)), ...(rows ? { rows } : {}) }),
-    arrow: async (c: string[]) => [(await parquetToArrow(buf, c)).ipc],
+    arrow: async (c: string[], sink: ArrowSink) => {
+      const r = await parquetToArrow(buf, c, undefined, wasmDecode(buf), sink);
+      expect(r.decoder).toBe('parquet-wasm');
+      return r.decoder;
+    },
   };
 }
 

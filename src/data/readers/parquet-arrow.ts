@@ -1,7 +1,10 @@
 /**
  * Parquet columns as an Arrow IPC stream that DuckDB inserts as a typed table: no CSV text is written or parsed
- * again. Numbers stay doubles, integers integers, dates days; text stays the file's UTF-8 bytes, copied once into
- * the Arrow buffer. Only the columns asked for are decoded (a remote file is then read by ranges, not whole).
+ * again. Only the columns asked for are decoded (a remote file is then read by ranges, not whole). parquet-wasm
+ * (Rust's Parquet reader compiled to WebAssembly) decodes where it is given and its Arrow types are ones the
+ * pipeline reads (parquet-load.ts typedRelation); hyparquet (JavaScript, several times slower) decodes the rest:
+ * binary columns, dictionaries, large or view strings, times. Its numbers stay doubles, integers integers, dates
+ * days; text stays the file's UTF-8 bytes, copied once into the Arrow buffer.
  */
 import {
   Batch,
@@ -11,7 +14,9 @@ import {
   int32,
   int64,
   type Table,
+  Type,
   tableFromColumns,
+  tableFromIPC,
   tableToIPC,
   utf8,
 } from '@uwdata/flechette';
@@ -121,14 +126,106 @@ export async function parquetColumns(
   return { all, profiles, rows: length, guessed, meta, summary: summaryOf(meta) };
 }
 
-/** Decodes `columns` of the file into an Arrow IPC stream (file order kept). */
+export type Decoder = 'parquet-wasm' | 'hyparquet';
+
+/** Takes the Arrow IPC streams of a decode in row order; `fresh` starts the rows over (a decoder was replaced). */
+export type ArrowSink = (ipc: Uint8Array, fresh: boolean) => void;
+
+/**
+ * Decodes the named columns of the file (in file order) with parquet-wasm into Arrow IPC streams of consecutive
+ * rows, batch by batch, each handed to `emit` as it is made; `plain` is asked about the first batch before anything
+ * is emitted. False when that batch is not plain.
+ */
+export type WasmDecode = (
+  columns: string[],
+  plain: (ipc: Uint8Array) => boolean,
+  emit: (ipc: Uint8Array) => void,
+) => Promise<boolean>;
+
+/** What the decoder needs of parquet-wasm's ParquetFile (the browser's and Node's builds open it differently). */
+export interface WasmParquetFile {
+  stream(options: { columns: string[]; batchSize: number }): Promise<ReadableStream>;
+  free(): void;
+}
+
+/**
+ * Rows per Arrow batch. Decoding batch by batch keeps parquet-wasm's memory to a batch (a whole 1M-line table made
+ * its WebAssembly memory grow to 550 MB, and touching that fresh memory took longer than the decoding), and lets
+ * DuckDB insert one batch while the next is decoded.
+ */
+const WASM_BATCH = 1 << 17;
+
+/** A WasmDecode reading the file `open` gives. */
+export function wasmDecoder(open: () => Promise<WasmParquetFile>): WasmDecode {
+  return async (columns, plain, emit) => {
+    const file = await open();
+    try {
+      const reader = (await file.stream({ columns, batchSize: WASM_BATCH })).getReader();
+      for (let first = true; ; first = false) {
+        const { done, value } = await reader.read();
+        if (done) return true;
+        const ipc = (value as { intoIPCStream(): Uint8Array }).intoIPCStream();
+        if (first && !plain(ipc)) {
+          await reader.cancel();
+          return false;
+        }
+        emit(ipc);
+      }
+    } finally {
+      file.free();
+    }
+  };
+}
+
+/** Arrow types parquet-wasm gives that DuckDB inserts and typedRelation turns into the pipeline's types. */
+const PLAIN: ReadonlySet<number> = new Set([
+  Type.Null,
+  Type.Int,
+  Type.Float,
+  Type.Utf8,
+  Type.Bool,
+  Type.Decimal,
+  Type.Date,
+  Type.Timestamp,
+]);
+
+/** Whether a stream holds exactly `columns`, each of a plain type (reads its schema, not its values). */
+export function plainArrow(ipc: Uint8Array, columns: string[]): boolean {
+  const fields = tableFromIPC(ipc).schema.fields;
+  return fields.length === columns.length && fields.every((f, i) => f.name === columns[i] && PLAIN.has(f.type.typeId));
+}
+
+/**
+ * Decodes `columns` of the file into Arrow IPC streams of consecutive rows (file order kept), handed to `sink` as
+ * they are made (without one, returned): with `wasm` where it can, else (or where it fails or gives another type)
+ * with hyparquet, whose errors name what is wrong with the file, its one stream starting the rows over.
+ */
 export async function parquetToArrow(
   file: AsyncBuffer | ArrayBuffer,
   columns: string[],
   known?: FileMetaData,
-): Promise<{ ipc: Uint8Array; columns: string[] }> {
+  wasm?: WasmDecode,
+  sink?: ArrowSink,
+): Promise<{ ipc: Uint8Array[]; columns: string[]; decoder: Decoder }> {
   const { meta, top, length } = await openParquet(file, known);
   const wanted = top.filter((s) => columns.includes(s.name));
+  const names = wanted.map((s) => s.name);
+  const kept: Uint8Array[] = [];
+  const emit: ArrowSink =
+    sink ??
+    ((ipc, fresh) => {
+      if (fresh) kept.length = 0;
+      kept.push(ipc);
+    });
+  if (wasm) {
+    let n = 0;
+    const whole = await wasm(
+      names,
+      (first) => plainArrow(first, names),
+      (ipc) => emit(ipc, n++ === 0),
+    ).catch(() => false);
+    if (whole && n > 0) return { ipc: kept, columns: names, decoder: 'parquet-wasm' };
+  }
   const chunks = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>(wanted.map((s) => [s.name, []]));
   await parquetRead({
     file,
@@ -146,7 +243,8 @@ export async function parquetToArrow(
   const table: Table = tableFromColumns(cols);
   const ipc = tableToIPC(table, { format: 'stream' });
   if (!ipc) throw new Error('The Parquet columns could not be written as Arrow.');
-  return { ipc, columns: wanted.map((s) => s.name) };
+  emit(ipc, true);
+  return { ipc: kept, columns: names, decoder: 'hyparquet' };
 }
 
 const TYPES = { float: float64, int32, int64, date: dateDay, text: utf8 } as const;
@@ -195,27 +293,4 @@ function batchOf(kind: Kind, data: ArrayLike<unknown>, length: number): Batch<un
     else values[i] = Number(v);
   }
   return new Batch({ length, nullCount, type, validity, values });
-}
-
-/**
- * `columns` in `parts` groups of about equal compressed size (each in file order), for as many workers to decode at
- * once: decoding is most of a Parquet load, and columns decode independently.
- */
-export function splitColumns(columns: string[], meta: FileMetaData, parts: number): string[][] {
-  const size = new Map<string, number>();
-  for (const rg of meta.row_groups)
-    for (const c of rg.columns) {
-      const name = c.meta_data?.path_in_schema?.[0];
-      if (name) size.set(name, (size.get(name) ?? 0) + Number(c.meta_data?.total_compressed_size ?? 0));
-    }
-  const groups = Array.from({ length: Math.max(1, Math.min(parts, columns.length)) }, () => ({
-    bytes: 0,
-    cols: [] as string[],
-  }));
-  for (const c of [...columns].sort((a, b) => (size.get(b) ?? 0) - (size.get(a) ?? 0))) {
-    const g = groups.reduce((m, x) => (x.bytes < m.bytes ? x : m));
-    g.cols.push(c);
-    g.bytes += size.get(c) ?? 0;
-  }
-  return groups.map((g) => columns.filter((c) => g.cols.includes(c))).filter((g) => g.length);
 }
