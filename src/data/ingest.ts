@@ -520,22 +520,27 @@ export function readCsvSql(dbName: string, d: Dialect, typed?: TypedRead): strin
   return `read_csv(${str(dbName)}, delim=${str(delim)}, quote=${str(d.quote)}, escape=${str(d.quote)}, header=${d.header}${skip}, ${types}, null_padding=true, strict_mode=false)`;
 }
 
-/** Which columns of a file can be read typed, judged on the sample in `raw_sample` (null: none). */
+/**
+ * Which text columns can be read typed, judged on the sample in `raw_sample` (null: none); `typed` are columns that
+ * already have their type (a relation's), left as they are.
+ */
 async function typedReadPlan(
   engine: Engine,
   names: string[],
   mapping: Mapping,
   formats: Formats,
+  typed: ReadonlySet<string> = new Set(),
 ): Promise<TypedRead | null> {
   const types = new Map<string, 'DOUBLE' | 'DATE'>();
   for (const r of NUMBER_ROLES) {
     const f = formats.numbers[r];
-    if (mapping[r] && f?.plain && !f.percent) types.set(mapping[r], 'DOUBLE');
+    if (mapping[r] && f?.plain && !f.percent && !typed.has(mapping[r])) types.set(mapping[r], 'DOUBLE');
   }
   let dateformat: string | undefined;
   const cand = dateCandidate(formats.date);
   if (
     mapping.date &&
+    !typed.has(mapping.date) &&
     cand &&
     cand.format !== 'excel' &&
     !formats.dateAlternatives?.length &&
@@ -653,20 +658,23 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   const typedIn = ctx.typedRel ? new Set<string>() : await typedColumns(engine, 'raw_sample', names);
   const formats = await detectFormats(engine, 'raw_sample', mapping, keepFormats, typedIn);
   progress('read', `Loading ${mb(ctx.size)} into the engine`, 0.1, rows);
-  const plan = ctx.typedRel ? await typedReadPlan(engine, names, mapping, formats) : null;
+  const plan = await typedReadPlan(engine, names, mapping, formats, typedIn);
+  // A relation's text columns that hold plain numbers or dates of one shape (Parquet's text dates, say) are cast
+  // as read_csv would type them, rather than parsed by the pipeline's SQL for every value.
+  const typedRel = ctx.typedRel ?? ((p: TypedRead) => castRelation(rel, p));
   // A file is read for the columns with a role and its first (where total labels sit); the rest when asked for
   // (file-columns.ts). A joined relation is already in the engine: it is copied whole.
   const mapped = new Set(Object.values(mapping));
   const read = ctx.typedRel ? names.filter((c, i) => i === 0 || mapped.has(c)) : names;
   const compress = rows * read.length >= (opts.compressFrom ?? COMPRESS_FROM);
   let built: BuildResult | null = null;
-  if (plan && ctx.typedRel) {
-    const typed = new Set(plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n));
+  if (plan) {
+    const typed = new Set([...typedIn, ...plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n)]);
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
     built = await buildTyped(
       engine,
-      ctx.typedRel(plan),
+      typedRel(plan),
       read,
       mapping,
       formats,
@@ -689,6 +697,23 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   }
   built ??= await buildTyped(engine, rel, read, mapping, formats, keepFormats, typedIn, { dup, summary }, compress);
   return finish(partial, mapping, built);
+}
+
+/** A relation with the plan's columns cast (a value that does not fit fails the read, as read_csv's would). */
+function castRelation(rel: string, plan: TypedRead): string {
+  const cols = plan.columns
+    .filter(([, t]) => t !== 'VARCHAR')
+    .map(([n, t]) => {
+      const c = ident(n);
+      const v =
+        t === 'DOUBLE'
+          ? `CAST(${c} AS DOUBLE)`
+          : plan.dateformat
+            ? `CAST(strptime(trim(${c}), ${str(plan.dateformat)}) AS DATE)`
+            : `CAST(trim(${c}) AS DATE)`;
+      return `${v} AS ${c}`;
+    });
+  return `(SELECT * REPLACE (${cols.join(', ')}) FROM ${rel})`;
 }
 
 function finish(partial: PartialInfo, mapping: Mapping, built: BuildResult): DatasetInfo {

@@ -168,11 +168,15 @@ describe('Parquet types through Arrow', () => {
   }
 
   /** Order lines past one batch of the decoder, in several row groups. */
-  const bigFile = (n: number) =>
+  const bigFile = (n: number, badDateAt = -1) =>
     parquetWriteBuffer({
       columnData: [
         { name: 'customer', data: Array.from({ length: n }, (_, i) => `c${i % 1000}`), type: 'STRING' },
-        { name: 'order date', data: Array.from({ length: n }, (_, i) => `2024-0${1 + (i % 9)}-15`), type: 'STRING' },
+        {
+          name: 'order date',
+          data: Array.from({ length: n }, (_, i) => (i === badDateAt ? 'soon' : `2024-0${1 + (i % 9)}-15`)),
+          type: 'STRING',
+        },
         { name: 'amount', data: Float64Array.from({ length: n }, (_, i) => i), type: 'DOUBLE' },
         { name: 'note', data: Array.from({ length: n }, (_, i) => (i % 7 ? `n${i}` : null)), type: 'STRING' },
       ],
@@ -226,7 +230,19 @@ describe('Parquet types through Arrow', () => {
     expect(await direct.query("SELECT database_name AS db FROM duckdb_tables() WHERE table_name = 'raw'")).toEqual([
       { db: 'kal' },
     ]);
+    // Its text dates were cast as one column, not parsed value by value.
+    const types = await direct.query<{ column_name: string; column_type: string }>('DESCRIBE raw');
+    expect(types.find((t) => t.column_name === 'order date')?.column_type).toBe('DATE');
     expect(await overview(engine, {})).toEqual(await overview(direct, {}));
+  });
+
+  it('a text date far in that does not fit the cast: the text read takes over and rejects that line', async () => {
+    const engine = await nodeEngine();
+    const info = await loadArrow(engine, reader('late.parquet', bigFile(150_000, 140_000)));
+    expect(info.rowsLoaded).toBe(149_999);
+    expect(info.rowsRejected).toBe(1);
+    const types = await engine.query<{ column_name: string; column_type: string }>('DESCRIBE raw');
+    expect(types.find((t) => t.column_name === 'order date')?.column_type).toBe('VARCHAR');
   });
 
   it('a text column that is not UTF-8 is refused with a message', async () => {
