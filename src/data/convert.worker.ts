@@ -26,11 +26,15 @@ const blobBuffer = (file: Blob): AsyncBuffer => ({
 });
 
 let parquetWasm: Promise<unknown> | null = null;
-
-/** The file (or URL) read by ranges, parquet-wasm's module fetched from the site when first needed. */
-async function openWasm(req: ParquetRequest) {
+/** parquet-wasm's module, fetched from the site and compiled once per worker. */
+const wasmReady = () => {
   parquetWasm ??= initParquetWasm({ module_or_path: parquetWasmUrl });
-  await parquetWasm;
+  return parquetWasm;
+};
+
+/** The file (or URL) read by ranges by parquet-wasm. */
+async function openWasm(req: ParquetRequest) {
+  await wasmReady();
   return req.file ? ParquetFile.fromFile(req.file) : ParquetFile.fromUrl(req.url as string);
 }
 
@@ -39,6 +43,9 @@ async function parquet(req: ParquetRequest) {
     ? blobBuffer(req.file)
     : await asyncBufferFromUrl({ url: req.url as string, byteLength: req.size });
   if (req.parquet === 'columns') {
+    // The columns are asked of this worker next: compile the decoder while the footer is read and the page looks
+    // at it (a failure here is met again, and falls back, when the columns are decoded).
+    wasmReady().catch(() => {});
     const cols = await parquetColumns(buffer);
     return self.postMessage({ type: 'done', cols: { ...cols, size: buffer.byteLength } });
   }
