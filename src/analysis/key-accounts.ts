@@ -216,6 +216,12 @@ export interface AlertInput {
   earlier: string;
 }
 
+/** The alerts about accounts on the key list (the others are about class A, concentration or the plan). */
+export function alertsOnKeys(alerts: Alert[], keys: { customer: string }[]): Alert[] {
+  const on = new Set(keys.map((k) => k.customer));
+  return alerts.filter((a) => a.customer !== null && on.has(a.customer));
+}
+
 /** The alert rules of the key-account view, each with its reason and its figure. */
 export function alertsOf(x: AlertInput): Alert[] {
   const out: Alert[] = [];

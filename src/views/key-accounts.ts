@@ -18,6 +18,7 @@ import {
   accountFigures,
   accountQuarters,
   alertsOf,
+  alertsOnKeys,
   classACustomers,
   type KeyAccount,
   keySet,
@@ -320,7 +321,7 @@ function renderKeyAccounts(d: KeyAccountData, input: ViewInput, act: Actions): H
       'p',
       { class: 'headline' },
       n
-        ? `${fmt.count(n, 'key account')} made ${fmt.pct(d.share)} of revenue in ${d.later.label}; ${fmt.count(d.alerts.length, 'alert')}.`
+        ? `${fmt.count(n, 'key account')} made ${fmt.pct(d.share)} of revenue in ${d.later.label}; ${fmt.count(d.alerts.length, 'alert')}${d.alerts.length ? `, ${fmt.int(alertsOnKeys(d.alerts, d.keys).length)} on these accounts` : ''}.`
         : 'No key accounts yet. Start from the A-class customers of the last four quarters, or add accounts by hand, import a list, or use the customer-type column.',
     ),
     listControls(d, input, act, set),

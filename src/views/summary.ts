@@ -4,6 +4,7 @@
  * five are shown, each linked to its view.
  */
 import { bandSentence } from '../analysis/incentives';
+import { alertsOnKeys } from '../analysis/key-accounts';
 import type { Tab } from '../state/app-state';
 import { fmt, MONTH_NAMES } from '../ui/format';
 import type { IncentiveData } from './incentives';
@@ -99,7 +100,7 @@ export function findings(x: SummaryInput): Finding[] {
   }
   const k = x.keys;
   if (k?.keys.length && k.share !== null) {
-    const alerts = k.alerts.filter((a) => a.customer && k.keys.some((key) => key.customer === a.customer)).length;
+    const alerts = alertsOnKeys(k.alerts, k.keys).length;
     out.push({
       id: 'key-accounts',
       view: 'key-accounts',

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dateRange } from '../../src/analysis/dimensions';
-import { type AccountType, keyAccountsFromSegments, typeOf } from '../../src/analysis/key-accounts';
+import { type AccountType, alertsOnKeys, keyAccountsFromSegments, typeOf } from '../../src/analysis/key-accounts';
 import { caps } from '../../src/analysis/rules';
 import type { Engine } from '../../src/data/engine';
 import type { DatasetInfo } from '../../src/data/ingest';
@@ -135,6 +135,9 @@ describe('key accounts on a file with planted cases', () => {
     expect(by('enteredA')).toEqual(['RISE']);
     expect(by('leftA')).toEqual(['FALL']);
     expect(d.alerts.length).toBe(6);
+    // On the key list: all but RISE's entry into class A (RISE is not on it); what the headline and summary count.
+    expect(keys).not.toContain('RISE');
+    expect(alertsOnKeys(d.alerts, d.keys)).toHaveLength(5);
   });
 
   it('the alert threshold follows the state, and the migration counts every customer once', async () => {
