@@ -32,10 +32,10 @@ const wasmReady = () => {
   return parquetWasm;
 };
 
-/** The file (or URL) read by ranges by parquet-wasm. */
-async function openWasm(req: ParquetRequest) {
+/** The dropped file read by ranges by parquet-wasm. */
+async function openWasm(file: Blob) {
   await wasmReady();
-  return req.file ? ParquetFile.fromFile(req.file) : ParquetFile.fromUrl(req.url as string);
+  return ParquetFile.fromFile(file);
 }
 
 async function parquet(req: ParquetRequest) {
@@ -45,16 +45,19 @@ async function parquet(req: ParquetRequest) {
   if (req.parquet === 'columns') {
     // The columns are asked of this worker next: compile the decoder while the footer is read and the page looks
     // at it (a failure here is met again, and falls back, when the columns are decoded).
-    wasmReady().catch(() => {});
+    if (req.file) wasmReady().catch(() => {});
     const cols = await parquetColumns(buffer);
     return self.postMessage({ type: 'done', cols: { ...cols, size: buffer.byteLength } });
   }
   // Each batch goes to the page as it is decoded, for DuckDB to insert while the next one is.
+  const file = req.file;
   const { decoder } = await parquetToArrow(
     buffer,
     req.columns ?? [],
     req.meta,
-    wasmDecoder(() => openWasm(req)),
+    // A file on the site is decoded by hyparquet, which asks the server for the footer and the chunks of the
+    // columns wanted only (parquet-wasm's reader of a URL asked for more bytes than the file has).
+    file ? wasmDecoder(() => openWasm(file)) : undefined,
     (ipc, fresh) => self.postMessage({ type: 'chunk', ipc, fresh }, { transfer: [ipc.buffer] }),
   );
   self.postMessage({ type: 'done', decoder });
