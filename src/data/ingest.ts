@@ -144,6 +144,10 @@ export const MAX_VALUES = 220e6;
  */
 export const COMPRESS_FROM = 60e6;
 
+/** Whether a load of `values` (lines × columns read) is written compressed. */
+export const compresses = (values: number, opts: IngestOptions): boolean =>
+  values >= (opts.compressFrom ?? COMPRESS_FROM);
+
 /**
  * Refuses, before reading it, a file whose lines × columns (lines estimated from the density of its head) are
  * more than a tab can hold: told now, rather than after a minute of loading and a failed engine.
@@ -644,10 +648,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
     : Number((await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${rel}`))[0]?.n ?? expected);
   if (missing.length) {
     progress('read', `Loading ${mb(ctx.size)} for the column mapping`, 0.1);
-    const into =
-      rows * names.length >= (opts.compressFrom ?? COMPRESS_FROM) && engine.storage
-        ? `${engine.storage.compressed}.main.`
-        : '';
+    const into = compresses(rows * names.length, opts) && engine.storage ? `${engine.storage.compressed}.main.` : '';
     await engine.exec(
       `${dropEverywhere(engine, 'raw_pending')}; CREATE TABLE ${into}raw_pending AS SELECT * FROM ${rel}`,
     );
@@ -666,7 +667,7 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   // (file-columns.ts). A joined relation is already in the engine: it is copied whole.
   const mapped = new Set(Object.values(mapping));
   const read = ctx.typedRel ? names.filter((c, i) => i === 0 || mapped.has(c)) : names;
-  const compress = rows * read.length >= (opts.compressFrom ?? COMPRESS_FROM);
+  const compress = compresses(rows * read.length, opts);
   let built: BuildResult | null = null;
   if (plan) {
     const typed = new Set([...typedIn, ...plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n)]);

@@ -8,7 +8,7 @@ import { homeOf, SUMMARY_CARRIED } from './canonical';
 import { dropEverywhere, type Engine } from './engine';
 import type { FileSource } from './file-columns';
 import {
-  COMPRESS_FROM,
+  compresses,
   type DatasetInfo,
   headerSignature,
   IngestError,
@@ -171,7 +171,7 @@ async function ingestSummary(
   });
   if (large && !opts.unbounded) throw large;
   progress('decode', `Decoding the summary ${reader.name}`, 0.05);
-  const compressed = cols.rows * cols.all.length >= (opts.compressFrom ?? COMPRESS_FROM);
+  const compressed = compresses(cols.rows * cols.all.length, opts);
   const { table: from, decoder } = await insertDecoded(engine, 'pq_in', reader, cols.all, compressed);
   try {
     const offered = SUMMARY_ROLES.filter(([, c]) => cols.all.includes(c));
@@ -247,7 +247,7 @@ export async function ingestParquet(
   };
   const load = async (want: string[]): Promise<DatasetInfo> => {
     progress('decode', `Decoding ${want.length} of ${cols.all.length} columns of ${reader.name}`, 0.05);
-    const compressed = cols.rows * want.length >= (opts.compressFrom ?? COMPRESS_FROM);
+    const compressed = compresses(cols.rows * want.length, opts);
     const { table, decoder } = await insertDecoded(engine, 'pq_in', reader, want, compressed);
     try {
       const meta = {
