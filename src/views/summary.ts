@@ -104,7 +104,7 @@ export function findings(x: SummaryInput): Finding[] {
     out.push({
       id: 'key-accounts',
       view: 'key-accounts',
-      text: `${fmt.count(k.keys.length, 'key account')} made ${fmt.pct0(k.share)} of revenue in ${k.later.label}${alerts ? `; ${fmt.count(alerts, 'alert')} on them` : ''}.`,
+      text: `${fmt.count(k.keys.length, 'key account')} made ${fmt.pct(k.share)} of revenue in ${k.later.label}${alerts ? `; ${fmt.count(alerts, 'alert')} on them` : ''}.`,
       score: 0.45 + clamp(alerts / Math.max(1, k.keys.length)),
     });
   }

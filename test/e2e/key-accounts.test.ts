@@ -32,6 +32,11 @@ describe('key accounts', () => {
     for (const from of ['A', 'B', 'C', 'new'])
       for (const to of ['A', 'B', 'C', 'lost'])
         if (!(from === 'new' && to === 'lost')) expect(k[`migration_${from}_${to}`], `${from}_${to}`).toMatch(/^\d+$/);
+    // The five-sentence summary quotes the view's share as the view writes it, not rounded further ("3%" vs "3.5%").
+    const share = (text: string | null) => text?.match(/key accounts? made ([\d.]+%) of revenue/)?.[1];
+    const viewShare = share(await page.locator('#key-accounts').textContent());
+    expect(viewShare).toMatch(/%$/);
+    expect(share(await page.locator('[data-finding="key-accounts"]').textContent())).toBe(viewShare);
     // Every alert row is counted: the table shows them all once asked.
     const more = page.getByRole('button', { name: /Show all \d+ alerts/ });
     if (await more.count()) await more.click();

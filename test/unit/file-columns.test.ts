@@ -106,6 +106,20 @@ describe('columns read when asked for', () => {
     expect(rej?.line).toBe(33);
   });
 
+  it('a clean load does not look for line breaks; a remap that rejects rows counts the ones in the columns read', async () => {
+    // Without rejected rows the load runs no line scan (ingest.ts), and Score, without a role, is read at the remap.
+    const text =
+      'Customer,Order Date,Net Sales,Score\n"Acme\nEast",2024-01-05,10,1\nC2,2024-01-06,20,2\nC3,2024-01-07,30,n/a\n';
+    const info = await load(engine, bufferSource('broken.csv', enc(text)));
+    expect(info.rowsRejected).toBe(0);
+    expect(info.mapping.amount).toBe('Net Sales');
+    const next = await remap(engine, info, { ...info.mapping, amount: 'Score' }, {}, 'raw');
+    expect(next.rowsRejected).toBe(1);
+    await commitStage(engine, next);
+    // Header on line 1, Acme on lines 2 and 3, C2 on line 4: C3's "n/a" is on line 5.
+    expect(await engine.query('SELECT line, "value" FROM rejected_rows')).toEqual([{ line: 5, value: 'n/a' }]);
+  });
+
   it('the size check before a load counts the columns the header says will be read', () => {
     const wideHead = `order_id,order_date,customer_id,customer_name,segment,region,product,quantity,net_sales,cogs,discount,${Array.from({ length: 30 }, (_, i) => `attr_${i}`).join(',')}\nSO1,2024-01-01,C1,N,S,R,P,1,2,1,0,${'x,'.repeat(29)}x\n`;
     expect(columnsToRead(wideHead, { delimiter: ',', quote: '"', header: true, columns: 41 })).toBe(11);
