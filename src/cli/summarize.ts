@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OPTIONAL_GRAIN, type OptionalGrain, SUMMARY_FORMAT, SUMMED, summarySql } from '../analysis/summary';
+import { projectionSql } from '../data/canonical';
 import { needsPrep, prepareText } from '../data/encoding';
 import {
   commitStage,
@@ -84,7 +85,7 @@ async function loadFile(engine: NativeEngine, file: string, say: (s: string) => 
     const info = /\.parquet$/i.test(file)
       ? await ingestRelation(
           engine,
-          await typedRelation(engine, `read_parquet(${str(path.resolve(file))})`, []),
+          projectionSql(await typedRelation(engine, `read_parquet(${str(path.resolve(file))})`, [])),
           {
             name: source.name,
             size: source.size,

@@ -354,9 +354,7 @@ export function typedSelectSql(
   ];
   if (mapping.date && !L.isTyped('date'))
     parsed.push(`${cand ? dateExpr(mapping.date, formats, cand) : 'NULL::DATE'} AS ${K('date')}`);
-  // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
-  const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
-  const code = `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END::UTINYINT AS ${K('reason')}`;
+  const code = `${reasonSql(columns, mapping, shape, L)}::UTINYINT AS ${K('reason')}`;
   // Carried from a table that has them (a remap of `raw`): duplicate marks and the lines the scan placed.
   const carried = [
     ...(shape.dup ? [ident(DUPLICATE_OF)] : []),
@@ -364,6 +362,87 @@ export function typedSelectSql(
     ...(shape.summary ? SUMMARY_CARRIED.map(ident) : []),
   ];
   return `SELECT *, ${code}\nFROM (SELECT ${[...columns.map(ident), ...carried, ...parsed].join(',\n  ')} FROM ${source})`;
+}
+
+/** A row's skip or rejection code, NULL for a row that is used. */
+function reasonSql(columns: string[], mapping: Mapping, shape: Shape, L: Layout): string {
+  // prefix/suffix allocate nothing, unlike comparing with trim() on every row; trim() removes spaces only.
+  const untrimmed = shape.keyed ? '' : ` WHEN prefix(${L.key}, ' ') OR suffix(${L.key}, ' ') THEN ${UNTRIMMED}`;
+  return `CASE ${skipCases(columns, mapping, shape)} ${L.reasons.map((x, i) => `WHEN ${x.when} THEN ${i + 1}`).join(' ')}${untrimmed} END`;
+}
+
+/**
+ * A relation that projects a table the caller drops after the load (Parquet's decoded columns): each column's
+ * expression over that table and the type it gives.
+ */
+export interface Projection {
+  table: string;
+  columns: { name: string; sql: string; type: 'DOUBLE' | 'DATE' | 'VARCHAR' }[];
+}
+
+export const projectionSql = (p: Projection) =>
+  `(SELECT ${p.columns.map((c) => (c.sql === ident(c.name) ? c.sql : `${c.sql} AS ${ident(c.name)}`)).join(', ')} FROM ${p.table})`;
+
+/**
+ * Builds `raw_next` without computing the code in the pass that writes every value: the columns alone (a read
+ * copied as read, or a projected table taken over: renamed, with a type change per column that needs one), then
+ * the code written to the rows that have one, which are few. Measured at 1M lines: taking over Parquet's decoded
+ * table 0.3 s against 1.3-1.45 s for a copy; the UPDATE 30-40 ms against ~0.15 s for the CASE in a copy. Only where
+ * no column needs parsing (false otherwise). One transaction: a value that does not fit a cast leaves every table
+ * as it was, and the error is thrown.
+ */
+async function buildCoded(
+  engine: Engine,
+  source: string | Projection,
+  columns: string[],
+  mapping: Mapping,
+  formats: Formats,
+  shape: Shape,
+  into: string,
+): Promise<boolean> {
+  const L = layout(mapping, formats, shape);
+  const parses =
+    shape.keyed ||
+    shape.dup ||
+    shape.lined ||
+    shape.summary ||
+    NUMBER_ROLES.some((r) => mapping[r] && !L.isTyped(r)) ||
+    (mapping.date && !L.isTyped('date'));
+  if (parses) return false;
+  const copy = (from: string) => [
+    `CREATE TABLE ${into}raw_next AS SELECT ${columns.map(ident).join(', ')} FROM ${from}`,
+  ];
+  const takeOver = async (p: Projection) => {
+    const names = p.columns.map((c) => c.name);
+    const held = await engine.query<{ column_name: string }>(`DESCRIBE ${p.table}`);
+    if (names.join('\0') !== columns.join('\0') || held.map((d) => d.column_name).join('\0') !== names.join('\0'))
+      return null;
+    if ((await homeOf(engine, p.table)) !== into) return null;
+    return [
+      `ALTER TABLE ${p.table} RENAME TO raw_next`,
+      ...p.columns
+        .filter((c) => c.sql !== ident(c.name))
+        .map((c) => `ALTER TABLE raw_next ALTER ${ident(c.name)} SET DATA TYPE ${c.type} USING ${c.sql}`),
+    ];
+  };
+  const make = typeof source === 'string' ? copy(source) : ((await takeOver(source)) ?? copy(projectionSql(source)));
+  const code = reasonSql(columns, mapping, shape, L);
+  await engine.exec(dropEverywhere(engine, 'raw_next'));
+  try {
+    await engine.exec(
+      [
+        'BEGIN TRANSACTION',
+        ...make,
+        `ALTER TABLE raw_next ADD COLUMN ${K('reason')} UTINYINT`,
+        `UPDATE raw_next SET ${K('reason')} = ${code} WHERE (${code}) IS NOT NULL`,
+        'COMMIT',
+      ].join(';\n'),
+    );
+  } catch (e) {
+    await engine.exec('ROLLBACK').catch(() => {});
+    throw e;
+  }
+  return true;
 }
 
 /** Costs of serving a customer beyond the goods sold: customer profit = gross profit less these. */
@@ -518,7 +597,8 @@ export interface BuildResult {
  */
 export async function buildTyped(
   engine: Engine,
-  source: string,
+  /** A table or a read_csv(...) call to copy from, or a projected table the build may take over (buildCoded). */
+  source: string | Projection,
   columns: string[],
   mapping: Mapping,
   formats: Formats,
@@ -531,9 +611,12 @@ export async function buildTyped(
   // A customer column typed as a number (a remap onto it) needs the key as text.
   let shape: Shape = { typed, keyed: typed.has(mapping.customer ?? ''), ...carry };
   const into = compress && engine.storage ? `${engine.storage.compressed}.main.` : '';
-  await engine.exec(
-    `${dropEverywhere(engine, 'raw_next')}; CREATE TABLE ${into}raw_next AS ${typedSelectSql(source, columns, mapping, formats, shape)}`,
-  );
+  if (!(await buildCoded(engine, source, columns, mapping, formats, shape, into))) {
+    const from = typeof source === 'string' ? source : projectionSql(source);
+    await engine.exec(
+      `${dropEverywhere(engine, 'raw_next')}; CREATE TABLE ${into}raw_next AS ${typedSelectSql(from, columns, mapping, formats, shape)}`,
+    );
+  }
   let f = formats;
   const redo = async () => {
     await engine.exec(

@@ -17,7 +17,9 @@ import {
   homeOf,
   lineSql,
   NUMBER_ROLES,
+  type Projection,
   placeScannedLines,
+  projectionSql,
   SUMMARY_CARRIED,
   shapeOf,
   TEXT_ROLES,
@@ -472,13 +474,22 @@ function strayNul(head: Uint8Array): { count: number; line: number } | null {
  */
 export async function ingestRelation(
   engine: Engine,
-  rel: string,
+  relation: string | Projection,
   meta: { name: string; size: number; encoding: EncodingGuess; dialect: Dialect },
   opts: IngestOptions = {},
   source: FileSource | null = null,
 ): Promise<DatasetInfo> {
+  const rel = typeof relation === 'string' ? relation : projectionSql(relation);
+  const projection = typeof relation === 'string' ? undefined : relation;
   try {
-    const info = await readTyped({ engine, ...meta, opts, rel, headRel: `(SELECT * FROM ${rel} LIMIT 20000)` });
+    const info = await readTyped({
+      engine,
+      ...meta,
+      opts,
+      rel,
+      projection,
+      headRel: `(SELECT * FROM ${rel} LIMIT 20000)`,
+    });
     await stageSource(engine, source);
     return info;
   } finally {
@@ -499,6 +510,8 @@ interface ReadContext {
   headRel: string;
   /** The read_csv(...) call with some columns typed by DuckDB (files only, not joined relations). */
   typedRel?: (plan: TypedRead) => string;
+  /** `rel` as the projection of a table the caller drops after the load, which the build may take over. */
+  projection?: Projection;
 }
 
 /**
@@ -669,13 +682,14 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   const read = ctx.typedRel ? names.filter((c, i) => i === 0 || mapped.has(c)) : names;
   const compress = compresses(rows * read.length, opts);
   let built: BuildResult | null = null;
-  if (plan) {
-    const typed = new Set([...typedIn, ...plan.columns.filter(([, t]) => t !== 'VARCHAR').map(([n]) => n)]);
+  const projected = ctx.projection && plan ? castProjection(ctx.projection, plan) : ctx.projection;
+  if (plan || projected) {
+    const typed = new Set([...typedIn, ...(plan?.columns ?? []).filter(([, t]) => t !== 'VARCHAR').map(([n]) => n)]);
     // A value read_csv cannot type (a decorated number, a blank, another date shape further in) fails the
     // typed read; the text read below then parses and reports every row.
     built = await buildTyped(
       engine,
-      typedRel(plan),
+      projected ?? typedRel(plan as TypedRead),
       read,
       mapping,
       formats,
@@ -683,9 +697,11 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
       typed,
       { dup, summary },
       compress,
-    ).catch((e) => {
-      // A crashed engine is not a value that failed to fit: that goes to the caller.
+    ).catch(async (e) => {
+      // A crashed engine is not a value that failed to fit: that goes to the caller; nor is a failure after the
+      // projected table became `raw_next`, which leaves nothing to read as text.
       if (isFatalEngineError(e)) throw e;
+      if (projected && !(await engine.query(`DESCRIBE ${projected.table}`).catch(() => null))) throw e;
       return null;
     });
     if (!built)
@@ -700,21 +716,28 @@ async function readTyped(ctx: ReadContext): Promise<DatasetInfo> {
   return finish(partial, mapping, built);
 }
 
-/** A relation with the plan's columns cast (a value that does not fit fails the read, as read_csv's would). */
+/** A value cast as the plan types its column (a value that does not fit fails the read, as read_csv's would). */
+function castSql(v: string, t: 'DOUBLE' | 'DATE', plan: TypedRead): string {
+  if (t === 'DOUBLE') return `CAST(${v} AS DOUBLE)`;
+  return plan.dateformat ? `CAST(strptime(trim(${v}), ${str(plan.dateformat)}) AS DATE)` : `CAST(trim(${v}) AS DATE)`;
+}
+
 function castRelation(rel: string, plan: TypedRead): string {
-  const cols = plan.columns
-    .filter(([, t]) => t !== 'VARCHAR')
-    .map(([n, t]) => {
-      const c = ident(n);
-      const v =
-        t === 'DOUBLE'
-          ? `CAST(${c} AS DOUBLE)`
-          : plan.dateformat
-            ? `CAST(strptime(trim(${c}), ${str(plan.dateformat)}) AS DATE)`
-            : `CAST(trim(${c}) AS DATE)`;
-      return `${v} AS ${c}`;
-    });
+  const cols = plan.columns.flatMap(([n, t]) =>
+    t === 'VARCHAR' ? [] : [`${castSql(ident(n), t, plan)} AS ${ident(n)}`],
+  );
   return `(SELECT * REPLACE (${cols.join(', ')}) FROM ${rel})`;
+}
+
+function castProjection(p: Projection, plan: TypedRead): Projection {
+  const type = new Map(plan.columns);
+  return {
+    ...p,
+    columns: p.columns.map((c) => {
+      const t = type.get(c.name);
+      return !t || t === 'VARCHAR' ? c : { ...c, sql: castSql(c.sql, t, plan), type: t };
+    }),
+  };
 }
 
 function finish(partial: PartialInfo, mapping: Mapping, built: BuildResult): DatasetInfo {

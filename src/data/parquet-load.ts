@@ -4,7 +4,7 @@
  * parsed again. The other columns are decoded when something asks for them (file-columns.ts).
  */
 
-import { homeOf, SUMMARY_CARRIED } from './canonical';
+import { homeOf, type Projection, projectionSql, SUMMARY_CARRIED } from './canonical';
 import { dropEverywhere, type Engine } from './engine';
 import type { FileSource } from './file-columns';
 import {
@@ -76,26 +76,25 @@ async function insertDecoded(
 const dropDecoded = (engine: Engine, table: string) => engine.exec(dropEverywhere(engine, table)).catch(() => {});
 
 /** A column of an inserted Arrow table as the pipeline reads it, by its DuckDB type. */
-function asPipeline(name: string, type: string): string {
+function asPipeline(name: string, type: string): Projection['columns'][number] {
   const c = ident(name);
-  if (/^(DOUBLE|DATE|VARCHAR)$/.test(type)) return c;
+  if (/^(DOUBLE|DATE|VARCHAR)$/.test(type)) return { name, sql: c, type: type as 'DOUBLE' | 'DATE' | 'VARCHAR' };
   // Unsigned counts and decimals as numbers; a timestamp as the UTC day it falls on (the analyses work by day).
-  if (/^(FLOAT|DECIMAL|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/.test(type)) return `CAST(${c} AS DOUBLE) AS ${c}`;
-  if (type.startsWith('TIMESTAMP')) return `CAST(CAST(${c} AS TIMESTAMP) AS DATE) AS ${c}`;
-  return `CAST(${c} AS VARCHAR) AS ${c}`;
+  if (/^(FLOAT|DECIMAL|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/.test(type))
+    return { name, sql: `CAST(${c} AS DOUBLE)`, type: 'DOUBLE' };
+  if (type.startsWith('TIMESTAMP')) return { name, sql: `CAST(CAST(${c} AS TIMESTAMP) AS DATE)`, type: 'DATE' };
+  return { name, sql: `CAST(${c} AS VARCHAR)`, type: 'VARCHAR' };
 }
 
 /**
  * The table of Arrow columns as the pipeline reads it: doubles and dates typed, integers and booleans as text (an
  * id stays "10001"; a quantity is parsed as any text number is), text as text.
  */
-export async function typedRelation(engine: Engine, from: string, order: string[]): Promise<string> {
+export async function typedRelation(engine: Engine, from: string, order: string[]): Promise<Projection> {
   const desc = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${from}`);
   const type = new Map(desc.map((d) => [d.column_name, d.column_type]));
-  const cols = (order.length ? order.filter((n) => type.has(n)) : desc.map((d) => d.column_name)).map((n) =>
-    asPipeline(n, type.get(n) ?? ''),
-  );
-  return `(SELECT ${cols.join(', ')} FROM ${from})`;
+  const names = order.length ? order.filter((n) => type.has(n)) : desc.map((d) => d.column_name);
+  return { table: from, columns: names.map((n) => asPipeline(n, type.get(n) ?? '')) };
 }
 
 function parquetSource(engine: Engine, reader: ParquetReader, all: string[]): FileSource {
@@ -105,7 +104,7 @@ function parquetSource(engine: Engine, reader: ParquetReader, all: string[]): Fi
       // Beside the lines, compressed as they are.
       const compressed = (await homeOf(engine, 'raw')) !== '';
       const { table } = await insertDecoded(engine, 'pq_more', reader, columns, compressed);
-      return { sql: await typedRelation(engine, table, columns), drop: [table] };
+      return { sql: projectionSql(await typedRelation(engine, table, columns)), drop: [table] };
     },
     release: async () => {},
   };
