@@ -109,8 +109,9 @@ export function bandSentence(bands: Band[]): string | null {
   const losing = used.filter((b) => (b.lossShare ?? 0) > 0.5);
   const first = used[0] as Band;
   const last = used[used.length - 1] as Band;
+  // A fall smaller than the sentence's own rounding would read "falls from 30.0% to 30.0%".
   const trend =
-    (last.margin ?? 0) < (first.margin ?? 0)
+    (first.margin ?? 0) - (last.margin ?? 0) >= 0.0005
       ? `Margin falls from ${pct(first.margin)} on ${bandLines(first)} to ${pct(last.margin)} on ${bandLines(last)}`
       : `Margin does not fall with discount depth (${pct(first.margin)} on ${bandLines(first)}, ${pct(last.margin)} on ${bandLines(last)})`;
   const loss =

@@ -73,6 +73,27 @@ describe.skipIf(!hasShared)('real files', () => {
   });
 });
 
+describe('the discount bands in one sentence', () => {
+  const band = (b: number, margin: number, lossShare = 0.1) => ({
+    band: b,
+    label: ['0%', '0–5%', '5–10%', '10–20%', '20–30%', '>30%'][b] as string,
+    lines: 100,
+    customers: 10,
+    revenue: 1000,
+    margin,
+    lossShare,
+  });
+  it('says margin falls only by more than its rounding', () => {
+    expect(bandSentence([band(0, 0.3), band(4, 0.25)])).toBe(
+      'Margin falls from 30.0% on undiscounted lines to 25.0% on lines discounted 20–30%; no band loses money on most of its lines.',
+    );
+    // The bench's generated lines: COGS drawn apart from the discount, margins equal to a rounding.
+    expect(bandSentence([band(0, 0.30002), band(4, 0.29998)])).toBe(
+      'Margin does not fall with discount depth (30.0% on undiscounted lines, 30.0% on lines discounted 20–30%); no band loses money on most of its lines.',
+    );
+  });
+});
+
 describe('break-even volume (Nagle and Hogan)', () => {
   it('a 10-point discount on a 30% margin needs +50% volume', () => {
     expect(breakEvenVolume(0.1, 0.3)).toBeCloseTo(0.5, 12);
