@@ -97,6 +97,35 @@ export async function typedRelation(engine: Engine, from: string, order: string[
   return { table: from, columns: names.map((n) => asPipeline(n, type.get(n) ?? '')) };
 }
 
+/**
+ * A Parquet file as a table of text columns, for several files dropped together (related.ts appends and joins text
+ * tables, a CSV beside a Parquet file among them): every column decoded as typed columns and written as the text the
+ * pipeline reads (a date as YYYY-MM-DD, a timestamp as its UTC day, a number as its shortest text), with no CSV
+ * written or parsed.
+ */
+export async function parquetTextTable(engine: Engine, reader: ParquetReader, table: string): Promise<void> {
+  const cols = await reader.columns();
+  const compressed = compresses(cols.rows * cols.all.length, {});
+  const { table: from } = await insertDecoded(engine, `${table}_pq`, reader, cols.all, compressed);
+  try {
+    const text = (await typedRelation(engine, from, cols.all)).columns.map((c) => {
+      const x = c.sql;
+      // A whole number as a CSV export writes it ("43", not DuckDB's "43.0"), so that a line repeated in a CSV
+      // export of the same system is seen as the same line.
+      const v =
+        c.type === 'DOUBLE'
+          ? `CASE WHEN NOT isfinite(${x}) THEN NULL WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE CAST(${x} AS VARCHAR) END`
+          : c.type === 'DATE'
+            ? `CAST(${x} AS VARCHAR)`
+            : x;
+      return `${v} AS ${ident(c.name)}`;
+    });
+    await engine.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT ${text.join(', ')} FROM ${from}`);
+  } finally {
+    await dropDecoded(engine, from);
+  }
+}
+
 function parquetSource(engine: Engine, reader: ParquetReader, all: string[]): FileSource {
   return {
     columns: all,

@@ -18,7 +18,7 @@ import {
   type SourceFile,
 } from '../data/ingest';
 import { type LoadOutcome, loadJoined, loadParquet, loadSource, remapAndCommit } from '../data/load';
-import type { ParquetReader } from '../data/parquet-load';
+import { type ParquetReader, parquetTextTable } from '../data/parquet-load';
 import { loadProgrammes } from '../data/programmes';
 import type { Choice } from '../data/readers/table';
 import {
@@ -29,6 +29,7 @@ import {
   proposeJoins,
   type RelTable,
   readRelated,
+  type TableFile,
 } from '../data/related';
 import type { Mapping } from '../data/roles';
 import { loadTargets } from '../data/targets';
@@ -263,8 +264,19 @@ export class Loader {
     let tables: RelTable[] = [];
     try {
       await this.engine.start();
-      const sources = [];
-      for (const f of files) sources.push((await resolveSource(fileSource(f))).source);
+      const sources: (SourceFile | TableFile)[] = [];
+      // Parquet is decoded as typed columns into its table; the others are read as delimited text (converted first
+      // where they are not: a workbook, JSON, an archive).
+      for (const f of files)
+        sources.push(
+          (await isParquet(f))
+            ? {
+                name: f.name,
+                readInto: (t: string) =>
+                  parquetTextTable(this.engine, parquetReader({ name: f.name, size: f.size, file: f }), t),
+              }
+            : (await resolveSource(fileSource(f))).source,
+        );
       tables = await readRelated(
         this.engine,
         sources,

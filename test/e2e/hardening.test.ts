@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultState } from '../../src/state/app-state';
@@ -263,5 +264,40 @@ describe('monthly exports dropped together', () => {
     expect(await s.page.locator('#quality').textContent()).toMatch(
       /Appended from 2 files: jan\.csv \(40 lines used, 2024-01-01 to 2024-01-27\); feb\.csv \(40 lines used, 2024-02-\d\d to 2024-02-\d\d\)/,
     );
+  });
+
+  it('as Parquet: decoded as typed columns and appended the same way', async () => {
+    const month = (m: number, from: number, n: number) => {
+      const ids = Array.from({ length: n }, (_, k) => from + k);
+      return new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'order_id', data: ids.map((i) => `O${i}`), type: 'STRING' },
+            { name: 'product', data: ids.map((i) => `P${i % 3}`), type: 'STRING' },
+            { name: 'customer', data: ids.map((i) => `C${i % 7}`), type: 'STRING' },
+            {
+              name: 'order_date',
+              data: ids.map((i) => new Date(Date.UTC(2024, m - 1, (i % 27) + 1))),
+              type: 'TIMESTAMP',
+            },
+            { name: 'sales', data: Float64Array.from(ids, (i) => 100 + i + 0.25), type: 'DOUBLE' },
+          ],
+        }) as ArrayBuffer,
+      );
+    };
+    const files = [tempFile('jan.parquet', month(1, 0, 40)), tempFile('feb.parquet', month(2, 40, 40))];
+    expect(await drop(s.page, files)).toBe('ready');
+    expect(await s.page.locator('dialog[open]').count()).toBe(0);
+    const k = await kpis(s.page);
+    expect(k).toMatchObject({ rows_loaded: '80', rows_skipped: '0', customers: '7' });
+    expect(Number(k.revenue_total)).toBeCloseTo(
+      Array.from({ length: 80 }, (_, i) => 100.25 + i).reduce((a, b) => a + b, 0),
+      6,
+    );
+    expect(await s.page.locator('.notice').textContent()).toMatch(
+      /Appended 2 files with the same columns: jan\.parquet \(40 lines\), feb\.parquet \(40 lines\)/,
+    );
+    expect(k.date_min).toBe('2024-01-01');
+    expect(k.date_max).toBe('2024-02-27');
   });
 });

@@ -14,36 +14,10 @@ import { readColumns, unreadColumns } from '../../src/data/file-columns';
 import { commitStage } from '../../src/data/ingest';
 import { ingestParquet, type ParquetReader, typedRelation } from '../../src/data/parquet-load';
 import { parquetToCsv } from '../../src/data/readers/parquet';
-import { parquetColumns, parquetToArrow, type WasmDecode } from '../../src/data/readers/parquet-arrow';
+import { parquetToArrow, type WasmDecode } from '../../src/data/readers/parquet-arrow';
 import { bufferSource, hasShared, load, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
-import { wasmDecode } from '../helpers/parquet';
-
-/**
- * What the browser's worker does, in-process (`wasm` false: with hyparquet alone, as for the types it leaves;
- * a function: that decoder instead).
- */
-function reader(
-  name: string,
-  buf: ArrayBuffer,
-  log: string[][] = [],
-  wasm: boolean | WasmDecode = true,
-  decoders: string[] = [],
-): ParquetReader {
-  return {
-    name,
-    size: buf.byteLength,
-    columns: () => parquetColumns(buf),
-    arrow: async (columns, sink) => {
-      log.push(columns);
-      const { meta } = await parquetColumns(buf);
-      const decode = wasm === true ? wasmDecode(buf) : wasm || undefined;
-      const { decoder } = await parquetToArrow(buf, columns, meta, decode, sink);
-      decoders.push(decoder);
-      return decoder;
-    },
-  };
-}
+import { reader, wasmDecode } from '../helpers/parquet';
 
 const bytesOf = (file: string) => {
   const b = fs.readFileSync(file);

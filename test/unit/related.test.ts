@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import { csvParse } from 'd3';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { incentiveSpend } from '../../src/analysis/incentives';
 import { orderCount, overview } from '../../src/analysis/overview';
 import type { Engine } from '../../src/data/engine';
 import { commitStage, ingestRelation } from '../../src/data/ingest';
+import { parquetTextTable } from '../../src/data/parquet-load';
 import { appendSameColumns, buildJoined, describeJoin, proposeJoins, readRelated } from '../../src/data/related';
 import { bufferSource, fileSource, hasShared, nodeRegistrar, shared } from '../helpers/files';
 import { nodeEngine } from '../helpers/node-engine';
+import { reader } from '../helpers/parquet';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -165,6 +168,65 @@ describe('files with the same columns are appended, not joined', () => {
       ['feb.csv', 2],
       ['jan.csv', 3],
       ['mar.csv', 1],
+    ]);
+  });
+
+  it('a month exported as Parquet is decoded as typed columns and appended to the CSV months as their text', async () => {
+    // February as Parquet: the repeated January line among its lines, dates as timestamps, amounts as doubles.
+    const rows: [string, string, string, number, number][] = [
+      ['O3', 'P1', 'Acme', Date.UTC(2024, 0, 28), amount('O3')],
+      ['O4', 'P3', 'Initech', Date.UTC(2024, 1, 3), amount('O4')],
+      ['O5', 'P1', 'Globex', Date.UTC(2024, 1, 17), 45.5],
+    ];
+    const feb = parquetWriteBuffer({
+      columnData: [
+        { name: 'order_id', data: rows.map((r) => r[0]), type: 'STRING' },
+        { name: 'product', data: rows.map((r) => r[1]), type: 'STRING' },
+        { name: 'customer', data: rows.map((r) => r[2]), type: 'STRING' },
+        { name: 'order_date', data: rows.map((r) => new Date(r[3])), type: 'TIMESTAMP' },
+        { name: 'sales', data: Float64Array.from(rows.map((r) => r[4])), type: 'DOUBLE' },
+      ],
+    }) as ArrayBuffer;
+    const files = [
+      bufferSource('jan.csv', enc(jan)),
+      { name: 'feb.parquet', readInto: (t: string) => parquetTextTable(engine, reader('feb.parquet', feb), t) },
+      bufferSource('mar.csv', enc(mar)),
+    ];
+    const read = await readRelated(engine, files, nodeRegistrar(engine));
+    expect(await engine.query('SELECT * FROM rel_1 ORDER BY order_id')).toEqual([
+      { order_id: 'O3', product: 'P1', customer: 'Acme', order_date: '2024-01-28', sales: '43' },
+      { order_id: 'O4', product: 'P3', customer: 'Initech', order_date: '2024-02-03', sales: '44' },
+      { order_id: 'O5', product: 'P1', customer: 'Globex', order_date: '2024-02-17', sales: '45.5' },
+    ]);
+    const tables = await appendSameColumns(engine, read);
+    expect(tables[0]?.parts).toEqual([
+      { name: 'jan.csv', rows: 3 },
+      { name: 'feb.parquet', rows: 3 },
+      { name: 'mar.csv', rows: 1 },
+    ]);
+    // The Parquet line equal to a CSV line is the same line.
+    expect(tables[0]?.duplicates).toEqual({ rows: 1, detail: ['1 of feb.parquet repeat lines of jan.csv'] });
+    const plan = await proposeJoins(engine, tables);
+    await buildJoined(engine, plan as NonNullable<typeof plan>);
+    const info = await ingestRelation(engine, 'joined_next', { name: 'months', size: 0, ...META });
+    await commitStage(engine, info);
+    const o = await overview(engine, {});
+    expect(o.rows).toBe(6);
+    expect(o.revenue).toBeCloseTo(['O1', 'O2', 'O3', 'O4', 'O6'].reduce((s, id) => s + amount(id), 0) + 45.5, 9);
+  });
+
+  it('files that repeat no line are appended in the order given, each line at its file and line', async () => {
+    const files = [bufferSource('mar.csv', enc(mar)), bufferSource('jan.csv', enc(jan))];
+    const tables = await appendSameColumns(engine, await readRelated(engine, files, nodeRegistrar(engine)));
+    expect(tables[0]?.duplicates).toEqual({ rows: 0, detail: [] });
+    const rows = await engine.query<Record<string, string | null>>(
+      `SELECT order_id, "source file" AS f, "source line" AS l, __kal_dup AS d FROM ${tables[0]?.table} ORDER BY rowid`,
+    );
+    expect(rows).toEqual([
+      { order_id: 'O6', f: 'mar.csv', l: '2', d: null },
+      { order_id: 'O1', f: 'jan.csv', l: '2', d: null },
+      { order_id: 'O2', f: 'jan.csv', l: '3', d: null },
+      { order_id: 'O3', f: 'jan.csv', l: '4', d: null },
     ]);
   });
 
