@@ -109,9 +109,10 @@ export function bandSentence(bands: Band[]): string | null {
   const losing = used.filter((b) => (b.lossShare ?? 0) > 0.5);
   const first = used[0] as Band;
   const last = used[used.length - 1] as Band;
-  // A fall smaller than the sentence's own rounding would read "falls from 30.0% to 30.0%".
+  // A fall of less than a percentage point is no answer to "the more discount, the better" ("falls from 30.1% to
+  // 30.0%" on the bench's lines, whose cost is drawn apart from the discount).
   const trend =
-    (first.margin ?? 0) - (last.margin ?? 0) >= 0.0005
+    (first.margin ?? 0) - (last.margin ?? 0) >= 0.01
       ? `Margin falls from ${pct(first.margin)} on ${bandLines(first)} to ${pct(last.margin)} on ${bandLines(last)}`
       : `Margin does not fall with discount depth (${pct(first.margin)} on ${bandLines(first)}, ${pct(last.margin)} on ${bandLines(last)})`;
   const loss =

@@ -83,13 +83,13 @@ describe('the discount bands in one sentence', () => {
     margin,
     lossShare,
   });
-  it('says margin falls only by more than its rounding', () => {
+  it('says margin falls only when it falls by a percentage point or more', () => {
     expect(bandSentence([band(0, 0.3), band(4, 0.25)])).toBe(
       'Margin falls from 30.0% on undiscounted lines to 25.0% on lines discounted 20–30%; no band loses money on most of its lines.',
     );
-    // The bench's generated lines: COGS drawn apart from the discount, margins equal to a rounding.
-    expect(bandSentence([band(0, 0.30002), band(4, 0.29998)])).toBe(
-      'Margin does not fall with discount depth (30.0% on undiscounted lines, 30.0% on lines discounted 20–30%); no band loses money on most of its lines.',
+    // The bench's generated lines: COGS drawn apart from the discount, margins a tenth of a point apart.
+    expect(bandSentence([band(0, 0.3012), band(4, 0.2998)])).toBe(
+      'Margin does not fall with discount depth (30.1% on undiscounted lines, 30.0% on lines discounted 20–30%); no band loses money on most of its lines.',
     );
   });
 });
