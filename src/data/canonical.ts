@@ -401,14 +401,15 @@ async function buildCoded(
   into: string,
 ): Promise<boolean> {
   const L = layout(mapping, formats, shape);
-  const parses =
+  // Columns the copy would compute or carry beside the file's: a parsed value, a trimmed key, a repeat mark, a line.
+  const computes =
     shape.keyed ||
     shape.dup ||
     shape.lined ||
     shape.summary ||
     NUMBER_ROLES.some((r) => mapping[r] && !L.isTyped(r)) ||
     (mapping.date && !L.isTyped('date'));
-  if (parses) return false;
+  if (computes) return false;
   const copy = (from: string) => [
     `CREATE TABLE ${into}raw_next AS SELECT ${columns.map(ident).join(', ')} FROM ${from}`,
   ];

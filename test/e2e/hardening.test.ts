@@ -266,7 +266,7 @@ describe('monthly exports dropped together', () => {
     );
   });
 
-  it('as Parquet: decoded as typed columns and appended the same way', async () => {
+  it('as Parquet: appended the same way, with exact amounts and dates', async () => {
     const month = (m: number, from: number, n: number) => {
       const ids = Array.from({ length: n }, (_, k) => from + k);
       return new Uint8Array(
